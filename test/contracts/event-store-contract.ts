@@ -55,7 +55,12 @@ function subscribeUntil(store: EventStore, from: LogPosition, count: number, fil
   );
   if (count === 0) resolveDone();
   const finished = done.finally(() => clearTimeout(timer));
-  return { seen, subscription, finished, caughtUpAfter: () => caughtUpAfter };
+  const close = async () => {
+    clearTimeout(timer);
+    finished.catch(() => undefined);
+    await subscription.close();
+  };
+  return { seen, close, finished, caughtUpAfter: () => caughtUpAfter };
 }
 
 function uniqueStream(category: string): string {
@@ -187,7 +192,7 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.appendToStream(stream, [event('Live1')], 2);
       await store.appendToStream(stream, [event('Live2')], 3);
       await first.finished;
-      await first.subscription.close();
+      await first.close();
       assert.deepEqual(first.seen.map((e) => e.type), ['Old1', 'Old2', 'Live1', 'Live2']);
       await store.appendToStream(stream, [event('WhileClosed1'), event('WhileClosed2')], 4);
       const resumeFrom = first.seen.at(-1)!.position;
@@ -195,7 +200,7 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await waitFor(() => second.caughtUpAfter() >= 0);
       await store.appendToStream(stream, [event('Live3')], 6);
       await second.finished;
-      await second.subscription.close();
+      await second.close();
       assert.deepEqual(second.seen.map((e) => e.type), ['WhileClosed1', 'WhileClosed2', 'Live3']);
       assert.deepEqual([...first.seen, ...second.seen].map((e) => e.revision), [1, 2, 3, 4, 5, 6, 7]);
     });
@@ -204,7 +209,7 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       const stream = uniqueStream('closed');
       const sub = subscribeUntil(store, LOG_START, 1, { streamPrefixes: [stream] });
       await waitFor(() => sub.caughtUpAfter() >= 0);
-      await sub.subscription.close();
+      await sub.close();
       await store.appendToStream(stream, [event('Unseen')], 'no_stream');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(sub.seen.length, 0);
@@ -215,7 +220,7 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       const sub = subscribeUntil(store, LOG_START, 2, { streamPrefixes: [stream], eventTypes: ['Kept'] });
       await store.appendToStream(stream, [event('Kept'), event('Dropped'), event('Kept')], 'no_stream');
       await sub.finished;
-      await sub.subscription.close();
+      await sub.close();
       assert.deepEqual(sub.seen.map((e) => e.revision), [0, 2]);
     });
 
@@ -257,7 +262,7 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       assert.equal(read.length, 10_000);
       for (let i = 1; i < read.length; i++) assert.ok(read[i - 1]!.position < read[i]!.position);
       await sub.finished;
-      await sub.subscription.close();
+      await sub.close();
       assert.deepEqual(sub.seen.map((e) => e.position), read.map((e) => e.position));
       const perStream = new Map<string, number>();
       for (const recorded of read) {

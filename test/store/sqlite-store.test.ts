@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { LOG_START, WrongExpectedRevisionError } from '../../src/store/port.js';
+import { waitFor } from '../support/wait-for.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { describeEventStoreContract } from '../contracts/event-store-contract.js';
+
+const execFileAsync = promisify(execFile);
+
+function createTempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'labpool-sqlite-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeEventStoreContract('sqlite :memory:', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+describeEventStoreContract('sqlite file, synchronous=FULL', async () => {
+  const temp = createTempDir();
+  const store = openSqliteStore({ path: join(temp.dir, 'events.db'), synchronous: 'FULL' });
+  return { store, dispose: async () => (await store.close(), temp.remove()) };
+});
+
+describe('sqlite store across processes', () => {
+  it('delivers to a live subscription, within 1 s, events another process appended to the same file', async () => {
+    const temp = createTempDir();
+    const path = join(temp.dir, 'shared.db');
+    const store = openSqliteStore({ path });
+    await store.appendToStream('proc-local', [{ type: 'Local', data: {} }], 'no_stream');
+    const seen: string[] = [];
+    let caughtUp = false;
+    const subscription = store.subscribeToAll(LOG_START, {
+      onEvent: (event) => void seen.push(event.type),
+      onCaughtUp: () => (caughtUp = true),
+    });
+    try {
+      await waitFor(() => caughtUp);
+      const script = `
+        import { openSqliteStore } from './src/store/sqlite-store.ts';
+        const store = openSqliteStore({ path: process.argv[1] });
+        await store.appendToStream('proc-remote', [{ type: 'FromOtherProcess', data: { pid: process.pid } }], 'no_stream');
+        await store.close();`;
+      await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path]);
+      const appendedAt = Date.now();
+      await waitFor(() => seen.includes('FromOtherProcess'), 5_000);
+      assert.ok(Date.now() - appendedAt < 1_000, `seen after ${Date.now() - appendedAt} ms`);
+      assert.deepEqual(seen, ['Local', 'FromOtherProcess']);
+    } finally {
+      await subscription.close();
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('keeps what another process appended when both append to one stream with revisions', async () => {
+    const temp = createTempDir();
+    const path = join(temp.dir, 'two-writers.db');
+    const first = openSqliteStore({ path });
+    const second = openSqliteStore({ path });
+    try {
+      await first.appendToStream('shared-1', [{ type: 'A', data: {} }], 'no_stream');
+      await assert.rejects(second.appendToStream('shared-1', [{ type: 'B', data: {} }], 'no_stream'), WrongExpectedRevisionError);
+      await second.appendToStream('shared-1', [{ type: 'B', data: {} }], 0);
+      assert.deepEqual((await first.readStream('shared-1')).map((e) => e.type), ['A', 'B']);
+    } finally {
+      await first.close();
+      await second.close();
+      temp.remove();
+    }
+  });
+});
