@@ -1,0 +1,206 @@
+import type { Deadline, DomainEvent } from '../domain/decider.js';
+import type { EventMetadata, EventStore } from '../store/port.js';
+import { createDeadlineTimers } from './deadline-timers.js';
+import { PersistentActor, type ActorDefinition, type CommandOutcome } from './persistent-actor.js';
+import { createRuntime, type ActorRef } from './runtime.js';
+
+export interface ActorSystemOptions {
+  readonly store: EventStore;
+  /** Snapshot every N events (default 100). */
+  readonly snapshotEvery?: number;
+  /** Stop actors idle this long; they reload on their next message (default 5 min; 0 = never). */
+  readonly idleShutdownMs?: number;
+  /** How long `ask` waits for a reply (default 30 s). */
+  readonly askTimeoutMs?: number;
+  /** Decisions re-made after revision conflicts before rejecting with `conflict` (default 5). */
+  readonly maxConflictRetries?: number;
+  /** This server's id, stamped on every event's metadata. */
+  readonly serverId?: string;
+  /** Where infrastructure errors go (a store failure, a throwing decider). Default: console.error. */
+  readonly onError?: (error: unknown, context: string) => void;
+  /** The clock behind deadlines; tests may replace it. */
+  readonly nowMs?: () => number;
+}
+
+/** The handle on one kind of actor; ids are the part of the stream name after the category. */
+export interface ActorKind<Command, Event extends DomainEvent, State> {
+  /** Sends a command; resolves with its outcome once its events are stored (rejections are values). */
+  ask(id: string, command: Command, metadata?: EventMetadata): Promise<CommandOutcome<Event, State>>;
+  /** The actor's current state, loading it (and arming its deadline) if it was not running. */
+  read(id: string): Promise<{ readonly state: State; readonly revision: number }>;
+}
+
+export interface ActorSystem {
+  register<Command, Event extends DomainEvent, State>(
+    definition: ActorDefinition<Command, Event, State>,
+  ): ActorKind<Command, Event, State>;
+  /** Actors in memory and deadlines armed, for metrics and tests. */
+  stats(): { readonly runningActors: number; readonly armedDeadlines: number };
+  /** Lets queued messages finish (up to `drainMs`), then stops every actor and timer. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+type Message =
+  | {
+      readonly kind: 'command';
+      readonly command: unknown;
+      readonly metadata: EventMetadata;
+      /** Set when a deadline timer sent this command. */
+      readonly firedDeadline?: Deadline;
+      settle: Settle<CommandOutcome<unknown, unknown>>;
+    }
+  | { readonly kind: 'read'; settle: Settle<{ state: unknown; revision: number }> };
+
+interface Settle<Value> {
+  resolve(value: Value): void;
+  reject(error: unknown): void;
+}
+
+interface Entry {
+  readonly ref: ActorRef<Message>;
+  /** Messages dispatched and not yet handled: an actor with any is never stopped for idleness. */
+  inFlight: number;
+  lastUsedMs: number;
+}
+
+export function createActorSystem(options: ActorSystemOptions): ActorSystem {
+  const nowMs = options.nowMs ?? Date.now;
+  const onError = options.onError ?? ((error, context) => console.error(`[actors] ${context}:`, error));
+  const settings = {
+    store: options.store,
+    snapshotEvery: options.snapshotEvery ?? 100,
+    maxConflictRetries: options.maxConflictRetries ?? 5,
+    serverId: options.serverId,
+    onError,
+  };
+  const askTimeoutMs = options.askTimeoutMs ?? 30_000;
+  const idleShutdownMs = options.idleShutdownMs ?? 300_000;
+  const runtime = createRuntime();
+  const entries = new Map<string, Entry>();
+  const deadlineHandlers = new Map<string, (stream: string, deadline: Deadline) => void>();
+  const deadlines = createDeadlineTimers((stream, deadline) => deadlineHandlers.get(categoryOf(stream))?.(stream, deadline), nowMs);
+  let spawned = 0;
+  let stopped = false;
+
+  const sweeper = idleShutdownMs > 0 ? setInterval(stopIdleActors, Math.max(10, Math.min(idleShutdownMs / 2, 60_000))) : undefined;
+  sweeper?.unref();
+
+  function stopIdleActors(): void {
+    const now = nowMs();
+    for (const [stream, entry] of entries) {
+      if (entry.inFlight > 0 || now - entry.lastUsedMs < idleShutdownMs) continue;
+      entries.delete(stream);
+      runtime.stopActor(entry.ref);
+    }
+  }
+
+  function send<Value>(stream: string, spawn: () => ActorRef<Message>, build: (settle: Settle<Value>) => Message): Promise<Value> {
+    if (stopped) return Promise.reject(new Error('the actor system has stopped'));
+    let entry = entries.get(stream);
+    if (!entry) {
+      entry = { ref: spawn(), inFlight: 0, lastUsedMs: nowMs() };
+      entries.set(stream, entry);
+    }
+    const target = entry;
+    target.inFlight++;
+    return new Promise<Value>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${stream} did not answer within ${askTimeoutMs} ms`)), askTimeoutMs);
+      const settle: Settle<Value> = {
+        resolve: (value) => (clearTimeout(timer), resolve(value)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      };
+      runtime.dispatch(target.ref, build(settle));
+    });
+  }
+
+  function register<Command, Event extends DomainEvent, State>(
+    definition: ActorDefinition<Command, Event, State>,
+  ): ActorKind<Command, Event, State> {
+    if (definition.category.includes('-')) throw new Error(`category ${definition.category} contains a dash`);
+    if (deadlineHandlers.has(definition.category)) throw new Error(`category ${definition.category} registered twice`);
+    const { decider } = definition;
+
+    function spawnActor(stream: string): ActorRef<Message> {
+      const actor = new PersistentActor(stream, definition, settings);
+      const handle = async (message: Message) => {
+        let state: State | undefined;
+        try {
+          if (message.kind === 'read') {
+            const current = await actor.current();
+            state = current.state;
+            message.settle.resolve(current);
+          } else {
+            const outcome = await actor.handle(message.command as Command, message.metadata);
+            state = outcome.state;
+            message.settle.resolve(outcome);
+          }
+        } catch (error) {
+          message.settle.reject(error);
+        } finally {
+          const entry = entries.get(stream);
+          if (entry) {
+            entry.inFlight--;
+            entry.lastUsedMs = nowMs();
+          }
+        }
+        if (state !== undefined) armNextDeadline(stream, state, message.kind === 'command' ? message.firedDeadline : undefined);
+      };
+      return runtime.spawn<Message>(`${stream.replace(/[^a-z0-9._-]/gi, '_')}.${++spawned}`, handle, (error) => onError(error, stream));
+    }
+
+    function armNextDeadline(stream: string, state: State, lastFired: Deadline | undefined): void {
+      const next = decider.nextDeadline?.(state);
+      // A deadline that just fired and is still the nearest would fire again at once, forever: a decider bug.
+      if (next && lastFired && next.name === lastFired.name && next.atMs === lastFired.atMs) {
+        onError(new Error(`deadline ${next.name} at ${next.atMs} survived its own Timeout`), stream);
+        deadlines.arm(stream, undefined);
+        return;
+      }
+      deadlines.arm(stream, next);
+    }
+
+    function askWith(id: string, command: Command, metadata: EventMetadata, firedDeadline?: Deadline) {
+      const stream = `${definition.category}-${id}`;
+      const build = (settle: Settle<CommandOutcome<unknown, unknown>>): Message => ({ kind: 'command', command, metadata, firedDeadline, settle });
+      return send(stream, () => spawnActor(stream), build) as Promise<CommandOutcome<Event, State>>;
+    }
+
+    const kind: ActorKind<Command, Event, State> = {
+      ask: (id, command, metadata = {}) => askWith(id, command, metadata),
+      read(id) {
+        const stream = `${definition.category}-${id}`;
+        return send(stream, () => spawnActor(stream), (settle) => ({ kind: 'read', settle })) as Promise<{ state: State; revision: number }>;
+      },
+    };
+
+    deadlineHandlers.set(definition.category, (stream, deadline) => {
+      const timeoutCommand = decider.timeoutCommand?.(deadline, nowMs());
+      if (timeoutCommand === undefined) return;
+      const id = stream.slice(definition.category.length + 1);
+      const metadata = { actor: 'deadline', causationId: `deadline:${deadline.name}@${deadline.atMs}` };
+      askWith(id, timeoutCommand, metadata, deadline).catch((error) => onError(error, `${stream} timeout`));
+    });
+    return kind;
+  }
+
+  return {
+    register,
+    stats: () => ({ runningActors: entries.size, armedDeadlines: deadlines.size }),
+    async stop(drainMs = 5_000) {
+      if (stopped) return;
+      stopped = true;
+      if (sweeper) clearInterval(sweeper);
+      deadlines.clearAll();
+      const drainUntil = Date.now() + drainMs;
+      while ([...entries.values()].some((entry) => entry.inFlight > 0) && Date.now() < drainUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      entries.clear();
+      runtime.stop();
+    },
+  };
+}
+
+function categoryOf(stream: string): string {
+  return stream.slice(0, stream.indexOf('-'));
+}

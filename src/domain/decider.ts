@@ -1,0 +1,48 @@
+import type { Json } from '../store/port.js';
+
+/** Why a command was refused: a value, never a throw (a throw inside an actor would stop it). */
+export interface Rejection {
+  /** Stable, machine-readable: `not_free`, `bad_state`, `conflict`… */
+  readonly code: string;
+  readonly message: string;
+}
+
+export type Decision<Event> =
+  | { readonly ok: true; readonly events: readonly Event[] }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+/** A domain event as the store keeps it: a past-tense type and JSON data. */
+export interface DomainEvent<Type extends string = string, Data extends Json = Json> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** A point in time at which the state wants a `Timeout` command. */
+export interface Deadline {
+  /** Which timeout this is (`state_timeout`, `lease_expiry`…); `decide` uses it to ignore stale ones. */
+  readonly name: string;
+  /** Epoch milliseconds (UTC). */
+  readonly atMs: number;
+}
+
+/**
+ * Pure domain logic of one kind of actor. `decide` never reads a clock or does I/O: time, ids and
+ * hardware results arrive inside commands.
+ */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  readonly initialState: State;
+  decide(command: Command, state: State): Decision<Event>;
+  evolve(state: State, event: Event): State;
+  /** The nearest deadline of `state`, if it has one. */
+  nextDeadline?(state: State): Deadline | undefined;
+  /** The command that tells the actor `deadline` has passed, at `nowMs`. */
+  timeoutCommand?(deadline: Deadline, nowMs: number): Command;
+}
+
+export function accept<Event>(...events: Event[]): Decision<Event> {
+  return { ok: true, events };
+}
+
+export function reject<Event>(code: string, message: string): Decision<Event> {
+  return { ok: false, rejection: { code, message } };
+}

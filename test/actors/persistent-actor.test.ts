@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createActorSystem, type ActorSystem, type ActorSystemOptions } from '../../src/actors/actor-system.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { WrongExpectedRevisionError, type EventStore } from '../../src/store/port.js';
+import { counterActor } from '../support/counter-decider.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('persistent actor shell', () => {
+  let dir: string;
+  let path: string;
+  const open: Array<{ system: ActorSystem; store: EventStore }> = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'labpool-actors-'));
+    path = join(dir, 'events.db');
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map(({ system, store }) => closeBoth(system, store)));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function closeBoth(system: ActorSystem, store: EventStore): Promise<void> {
+    await system.stop();
+    await store.close();
+  }
+
+  function start(options: Partial<ActorSystemOptions> = {}, store: EventStore = openSqliteStore({ path })) {
+    const system = createActorSystem({ store, serverId: 'test:1', onError: () => undefined, ...options });
+    open.push({ system, store });
+    return { system, store, counters: system.register(counterActor) };
+  }
+
+  async function restart(previous: { system: ActorSystem; store: EventStore }, options: Partial<ActorSystemOptions> = {}) {
+    open.splice(open.findIndex((o) => o.system === previous.system), 1);
+    await closeBoth(previous.system, previous.store);
+    return start(options);
+  }
+
+  it('keeps the same state after a restart on the same store file', async () => {
+    const first = start();
+    for (let i = 1; i <= 5; i++) assert.equal((await first.counters.ask('a', { type: 'Increment', by: i })).ok, true);
+    const rejected = await first.counters.ask('a', { type: 'Increment', by: -1 });
+    assert.equal(rejected.ok, false);
+    assert.equal(!rejected.ok && rejected.rejection.code, 'bad_increment');
+    const before = await first.counters.read('a');
+    const second = await restart(first);
+    assert.deepEqual(await second.counters.read('a'), before);
+    assert.deepEqual(before, { state: { count: 15, alarmAtMs: null, rang: 0 }, revision: 4 });
+    const [recorded] = await second.store.readStream('counter-a');
+    assert.equal(recorded?.metadata.server, 'test:1');
+  });
+
+  it('stamps the caller metadata on every event of a decision', async () => {
+    const { counters, store } = start();
+    const outcome = await counters.ask('meta', { type: 'Increment', by: 1 }, { correlationId: 'req-7', actor: 'alice' });
+    assert.equal(outcome.ok && outcome.position !== undefined, true);
+    const [recorded] = await store.readStream('counter-meta');
+    assert.deepEqual(recorded?.metadata, { correlationId: 'req-7', actor: 'alice', server: 'test:1' });
+  });
+
+  it('snapshots every N events and loads from the latest snapshot plus the events after it', async () => {
+    const first = start({ snapshotEvery: 10 });
+    for (let i = 0; i < 25; i++) await first.counters.ask('snap', { type: 'Increment', by: 1 });
+    const snapshot = await first.store.readSnapshot('counter-snap');
+    assert.equal(snapshot?.revision, 19);
+    assert.deepEqual(snapshot?.state, { version: 1, state: { count: 20, alarmAtMs: null, rang: 0 } });
+    // Proof that loading starts at the snapshot: a doctored one shows through, plus the 5 later events.
+    await first.store.writeSnapshot('counter-snap', { revision: 19, state: { version: 1, state: { count: 1000, alarmAtMs: null, rang: 0 } } });
+    const second = await restart(first, { snapshotEvery: 10 });
+    assert.equal((await second.counters.read('snap')).state.count, 1005);
+  });
+
+  it('ignores a snapshot written for another state version', async () => {
+    const first = start({ snapshotEvery: 2 });
+    for (let i = 0; i < 3; i++) await first.counters.ask('ver', { type: 'Increment', by: 1 });
+    await first.store.writeSnapshot('counter-ver', { revision: 2, state: { version: 99, state: { count: 1000 } } });
+    const second = await restart(first);
+    assert.equal((await second.counters.read('ver')).state.count, 3);
+  });
+
+  it('fires a deadline set before shutdown after the restart', async () => {
+    const first = start();
+    const atMs = Date.now() + 400;
+    await first.counters.ask('alarm', { type: 'SetAlarm', atMs });
+    const second = await restart(first);
+    assert.equal(Date.now() < atMs, true, 'restart took longer than the deadline');
+    assert.equal((await second.counters.read('alarm')).state.rang, 0);
+    await waitFor(async () => (await second.counters.read('alarm')).state.rang === 1, 5_000);
+    const rang = (await second.store.readStream('counter-alarm')).at(-1);
+    assert.equal(rang?.type, 'AlarmRang');
+    assert.ok((rang?.data as { rangAtMs: number }).rangAtMs >= atMs);
+    assert.equal(rang?.metadata.actor, 'deadline');
+    assert.equal(second.system.stats().armedDeadlines, 0);
+  });
+
+  it('fires an overdue deadline at once on recovery', async () => {
+    const first = start();
+    await first.counters.ask('late', { type: 'SetAlarm', atMs: Date.now() + 60_000 });
+    const later = Date.now() + 120_000;
+    const second = await restart(first, { nowMs: () => later });
+    assert.equal((await second.counters.read('late')).state.rang, 0);
+    await waitFor(async () => (await second.counters.read('late')).state.rang === 1, 2_000);
+  });
+
+  it('ignores a stale timeout', async () => {
+    const { counters } = start();
+    await counters.ask('stale', { type: 'SetAlarm', atMs: Date.now() + 60_000 });
+    const outcome = await counters.ask('stale', { type: 'Timeout', deadline: { name: 'alarm', atMs: 1 }, nowMs: Date.now() });
+    assert.equal(!outcome.ok && outcome.rejection.code, 'stale_timeout');
+  });
+
+  it('retries a decision after a conflicting second writer, then succeeds', async () => {
+    const first = start();
+    const second = start({}, openSqliteStore({ path }));
+    await first.counters.ask('shared', { type: 'Increment', by: 1 });
+    await second.counters.ask('shared', { type: 'Increment', by: 10 });
+    const outcome = await first.counters.ask('shared', { type: 'Increment', by: 100 });
+    assert.equal(outcome.ok, true);
+    assert.equal(outcome.state.count, 111);
+    assert.equal(outcome.revision, 2);
+    assert.deepEqual((await first.store.readStream('counter-shared')).map((e) => (e.data as { by: number }).by), [1, 10, 100]);
+  });
+
+  it('rejects with a conflict after a bounded number of retries', async () => {
+    const inner = openSqliteStore({ path });
+    let appendCalls = 0;
+    const alwaysConflicting: EventStore = {
+      ...inner,
+      async appendToStream(stream, _events, expected) {
+        appendCalls++;
+        throw new WrongExpectedRevisionError(stream, expected, 41);
+      },
+    };
+    const { counters } = start({ maxConflictRetries: 3 }, alwaysConflicting);
+    const outcome = await counters.ask('contested', { type: 'Increment', by: 1 });
+    assert.equal(!outcome.ok && outcome.rejection.code, 'conflict');
+    assert.equal(appendCalls, 4);
+  });
+
+  it('gives each of 1,000 concurrent queries to 100 actors its own reply', async () => {
+    const { counters } = start();
+    const asks = Array.from({ length: 1000 }, (_, i) => {
+      const nonce = `n${i}`;
+      return counters.ask(`c${i % 100}`, { type: 'Increment', by: i + 1, nonce }).then((outcome) => ({ outcome, nonce }));
+    });
+    const replies = await Promise.all(asks);
+    for (const { outcome, nonce } of replies) {
+      assert.equal(outcome.ok, true);
+      const [event] = outcome.ok ? outcome.events : [];
+      assert.equal(event?.type === 'Incremented' && event.data.nonce, nonce);
+    }
+    for (let actor = 0; actor < 100; actor++) {
+      const expected = Array.from({ length: 10 }, (_, k) => actor + 100 * k + 1).reduce((a, b) => a + b, 0);
+      assert.deepEqual(await counters.read(`c${actor}`), { state: { count: expected, alarmAtMs: null, rang: 0 }, revision: 9 });
+    }
+  });
+
+  it('stops idle actors and brings them back transparently on their next message', async () => {
+    const { system, counters } = start({ idleShutdownMs: 30 });
+    await counters.ask('idle', { type: 'Increment', by: 2 });
+    assert.equal(system.stats().runningActors, 1);
+    await waitFor(() => system.stats().runningActors === 0, 2_000);
+    const outcome = await counters.ask('idle', { type: 'Increment', by: 3 });
+    assert.equal(outcome.state.count, 5);
+    assert.equal(outcome.revision, 1);
+  });
+
+  it('survives a throwing decider and a failing store, reloading after the failure', async () => {
+    const inner = openSqliteStore({ path });
+    let failNextAppend = false;
+    const flaky: EventStore = {
+      ...inner,
+      appendToStream(stream, events, expected) {
+        if (!failNextAppend) return inner.appendToStream(stream, events, expected);
+        failNextAppend = false;
+        return Promise.reject(new Error('disk on fire'));
+      },
+    };
+    const { counters } = start({}, flaky);
+    await counters.ask('robust', { type: 'Increment', by: 1 });
+    await assert.rejects(counters.ask('robust', { type: 'Explode' }), /a decider bug/);
+    failNextAppend = true;
+    await assert.rejects(counters.ask('robust', { type: 'Increment', by: 5 }), /disk on fire/);
+    const outcome = await counters.ask('robust', { type: 'Increment', by: 7 });
+    assert.equal(outcome.state.count, 8);
+    assert.equal(outcome.revision, 1);
+  });
+});
