@@ -1,0 +1,112 @@
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { LabpoolConfig } from './config.js';
+
+/** The event stores labpool can run on. */
+export const STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
+
+/** SQLite `synchronous` levels labpool accepts: FULL survives power loss, NORMAL only a crash. */
+export const SQLITE_SYNCHRONOUS_LEVELS = ['FULL', 'NORMAL'] as const;
+
+const positiveInteger = { type: 'integer', minimum: 1 } as const;
+
+const sqliteStoreSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'path', 'synchronous'],
+  properties: {
+    kind: { const: 'sqlite' },
+    path: { type: 'string', minLength: 1 },
+    synchronous: { enum: SQLITE_SYNCHRONOUS_LEVELS },
+  },
+} as const;
+
+const eventStoreDbStoreSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'url'],
+  properties: {
+    kind: { const: 'eventstoredb' },
+    // Cluster connection strings list several hosts (`esdb://a:2113,b:2113`); `uri` accepts that.
+    url: { type: 'string', format: 'uri', pattern: '^esdb(\\+discover)?://' },
+  },
+} as const;
+
+const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  // serverId is derived from `http` after validation when no source sets it.
+  required: ['http', 'store', 'actors'],
+  properties: {
+    serverId: { type: 'string', pattern: '^\\S+:\\d{1,5}$' },
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['host', 'port'],
+      properties: { host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } },
+    },
+    store: {
+      type: 'object',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [sqliteStoreSchema, eventStoreDbStoreSchema],
+    },
+    actors: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['snapshotEvery', 'idleShutdownMs', 'queryTimeoutMs'],
+      properties: { snapshotEvery: positiveInteger, idleShutdownMs: positiveInteger, queryTimeoutMs: positiveInteger },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, discriminator: true });
+addFormats.default(ajv);
+const validateConfig = ajv.compile<CheckedConfig>(configSchema);
+
+/** A valid configuration, before `serverId` gets its default. */
+export type CheckedConfig = Omit<LabpoolConfig, 'serverId'> & { readonly serverId?: string };
+
+/** Where the setting at a dotted path (`http.port`) came from, e.g. `env LABPOOL_PORT`. */
+export type OriginLookup = (path: string) => string;
+
+/** The outcome of {@link checkConfig}. */
+export type ConfigCheck =
+  | { readonly ok: true; readonly config: CheckedConfig }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+function joinPath(parent: string, key: unknown): string {
+  return parent === '' ? String(key) : `${parent}.${String(key)}`;
+}
+
+function fieldAndProblem(error: ErrorObject): readonly [field: string, problem: string] {
+  const parent = error.instancePath.split('/').slice(1).join('.');
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return [joinPath(parent, error.params['additionalProperty']), 'is not a known setting'];
+    case 'required':
+      return [joinPath(parent, error.params['missingProperty']), 'is required'];
+    case 'discriminator':
+      return [joinPath(parent, error.params['tag']), `must be one of ${STORE_KINDS.join(', ')}`];
+    case 'enum':
+      return [parent, `must be one of ${(error.params['allowedValues'] as readonly unknown[]).join(', ')}`];
+    default:
+      return [parent, error.message ?? 'is invalid'];
+  }
+}
+
+/** A missing setting has no origin of its own: blame whatever set its parent object. */
+function originPath(error: ErrorObject, field: string): string {
+  return error.keyword === 'required' ? field.split('.').slice(0, -1).join('.') : field;
+}
+
+/** Validates a merged configuration; each problem names the field, what is wrong and its origin. */
+export function checkConfig(candidate: unknown, originOf: OriginLookup): ConfigCheck {
+  if (validateConfig(candidate)) return { ok: true, config: candidate };
+  const problems = (validateConfig.errors ?? []).map((error) => {
+    const [field, problem] = fieldAndProblem(error);
+    return `${field} ${problem} (from ${originOf(originPath(error, field))})`;
+  });
+  return { ok: false, problems: [...new Set(problems)] };
+}

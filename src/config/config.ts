@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { checkConfig } from './config-schema.js';
+import type { OriginLookup } from './config-schema.js';
+
+/** Where events are stored. SQLite is the single-machine default; EventStoreDB serves several servers. */
+export type StoreConfig =
+  | {
+      readonly kind: 'sqlite';
+      /** Database file; `:memory:` for a throwaway store. */
+      readonly path: string;
+      /** SQLite's `synchronous` pragma: FULL survives power loss, NORMAL is faster and survives crashes. */
+      readonly synchronous: 'FULL' | 'NORMAL';
+    }
+  | {
+      readonly kind: 'eventstoredb';
+      /** Connection string, e.g. `esdb://eventstore:2113?tls=false`. */
+      readonly url: string;
+    };
+
+/** labpool's validated configuration. Sources, later wins: defaults, JSON file, environment. */
+export interface LabpoolConfig {
+  /** This server's public `host:port`: owner of its devices and requests, target of redirects. */
+  readonly serverId: string;
+  /** Where the HTTP API listens; port 0 picks a free port. */
+  readonly http: { readonly host: string; readonly port: number };
+  readonly store: StoreConfig;
+  readonly actors: {
+    /** An actor writes a snapshot after this many events since its last one. */
+    readonly snapshotEvery: number;
+    /** An actor idle this long is stopped; its next message reloads it. */
+    readonly idleShutdownMs: number;
+    /** How long a caller waits for an actor's reply. */
+    readonly queryTimeoutMs: number;
+  };
+}
+
+/** Invalid configuration. The message lists every bad field with where its value came from. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid labpool configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** One setting's value and where it came from: `default`, `file <path>` or `env <NAME>`. */
+interface Setting {
+  readonly value: unknown;
+  readonly origin: string;
+}
+
+/** Settings keyed by dotted path (`http.port`): objects flattened to their leaves, so layers merge key by key. */
+type Settings = ReadonlyMap<string, Setting>;
+
+interface EnvVariable {
+  readonly name: string;
+  readonly path: string;
+  readonly isInteger?: boolean;
+  /** Read only when this store kind is selected: a shell's variables for the other store do no harm. */
+  readonly onlyForStore?: StoreConfig['kind'];
+}
+
+const ENV_VARIABLES: readonly EnvVariable[] = [
+  { name: 'LABPOOL_SERVER_ID', path: 'serverId' },
+  { name: 'LABPOOL_HOST', path: 'http.host' },
+  { name: 'LABPOOL_PORT', path: 'http.port', isInteger: true },
+  { name: 'LABPOOL_SQLITE_PATH', path: 'store.path', onlyForStore: 'sqlite' },
+  { name: 'LABPOOL_SQLITE_SYNC', path: 'store.synchronous', onlyForStore: 'sqlite' },
+  { name: 'EVENTSTORE_URL', path: 'store.url', onlyForStore: 'eventstoredb' },
+  { name: 'LABPOOL_SNAPSHOT_EVERY', path: 'actors.snapshotEvery', isInteger: true },
+  { name: 'LABPOOL_IDLE_SHUTDOWN_MS', path: 'actors.idleShutdownMs', isInteger: true },
+  { name: 'LABPOOL_QUERY_TIMEOUT_MS', path: 'actors.queryTimeoutMs', isInteger: true },
+];
+
+const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
+
+const DEFAULTS = {
+  http: { host: '127.0.0.1', port: 8010 },
+  store: DEFAULT_SQLITE_STORE,
+  actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
+} as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function flatten(value: Record<string, unknown>, origin: string, prefix = ''): Map<string, Setting> {
+  const settings = new Map<string, Setting>();
+  for (const [key, child] of Object.entries(value)) {
+    // A dotted key would pass for a nested one once flattened.
+    if (key.includes('.')) throw new ConfigError([`"${prefix}${key}" is not a known setting (from ${origin})`]);
+    const path = `${prefix}${key}`;
+    if (isPlainObject(child)) for (const entry of flatten(child, origin, `${path}.`)) settings.set(...entry);
+    else settings.set(path, { value: child, origin });
+  }
+  return settings;
+}
+
+function readFileSettings(file: string): Settings {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`config file ${file} cannot be read: ${(error as Error).message}`]);
+  }
+  if (!isPlainObject(parsed)) throw new ConfigError([`config file ${file} must hold a JSON object`]);
+  return flatten(parsed, `file ${file}`);
+}
+
+/** Docker and CI often set variables to empty strings to mean "unset". */
+function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** A non-integer stays a string, so validation reports it against its variable instead of a NaN slipping through. */
+function parseInteger(raw: string): number | string {
+  return /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+}
+
+function readEnvStoreKind(env: NodeJS.ProcessEnv): Setting | undefined {
+  const kind = readEnv(env, 'LABPOOL_STORE');
+  if (kind !== undefined) return { value: kind, origin: 'env LABPOOL_STORE' };
+  if (readEnv(env, 'EVENTSTORE_URL') !== undefined) return { value: 'eventstoredb', origin: 'env EVENTSTORE_URL' };
+  return undefined;
+}
+
+function readEnvSettings(env: NodeJS.ProcessEnv, storeKindSoFar: unknown): Settings {
+  const settings = new Map<string, Setting>();
+  const storeKind = readEnvStoreKind(env);
+  if (storeKind !== undefined) settings.set('store.kind', storeKind);
+  const selectedStore = storeKind?.value ?? storeKindSoFar;
+  for (const variable of ENV_VARIABLES) {
+    const raw = readEnv(env, variable.name);
+    if (raw === undefined || (variable.onlyForStore !== undefined && variable.onlyForStore !== selectedStore)) continue;
+    settings.set(variable.path, { value: variable.isInteger ? parseInteger(raw) : raw, origin: `env ${variable.name}` });
+  }
+  return settings;
+}
+
+function isWithin(path: string, ancestor: string): boolean {
+  return ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`);
+}
+
+/** Overlays `layer` on `base`. Switching store kind drops the old kind's settings: they belong to another store. */
+function overlay(base: Settings, layer: Settings): Settings {
+  const merged = new Map(base);
+  const storeKind = layer.get('store.kind');
+  if (storeKind !== undefined && storeKind.value !== base.get('store.kind')?.value) {
+    for (const path of base.keys()) if (isWithin(path, 'store')) merged.delete(path);
+    if (storeKind.value === 'sqlite') for (const entry of flatten({ store: DEFAULT_SQLITE_STORE }, 'default')) merged.set(...entry);
+  }
+  for (const [path, setting] of layer) {
+    for (const existing of merged.keys()) if (isWithin(existing, path) || isWithin(path, existing)) merged.delete(existing);
+    merged.set(path, setting);
+  }
+  return merged;
+}
+
+/** Plain assignment of a file's `__proto__` key would reach Object.prototype; an own property is just rejected. */
+function setOwn(node: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function toNestedObject(settings: Settings): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [path, { value }] of settings) {
+    const keys = path.split('.');
+    const leaf = keys.pop() ?? path;
+    let node = root;
+    for (const key of keys) {
+      if (!Object.hasOwn(node, key)) setOwn(node, key, {});
+      node = node[key] as Record<string, unknown>;
+    }
+    setOwn(node, leaf, value);
+  }
+  return root;
+}
+
+function createOriginLookup(settings: Settings): OriginLookup {
+  return (path) => {
+    const origins = [...settings].filter(([key]) => isWithin(key, path)).map(([, setting]) => setting.origin);
+    return origins.length === 0 ? 'default' : [...new Set(origins)].join(', ');
+  };
+}
+
+function formatServerId(http: LabpoolConfig['http']): string {
+  const host = http.host.includes(':') ? `[${http.host}]` : http.host;
+  return `${host}:${http.port}`;
+}
+
+/**
+ * Loads labpool's configuration: defaults, then the JSON file at `options.file` or env
+ * `LABPOOL_CONFIG`, then environment variables. Throws {@link ConfigError} when invalid.
+ */
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): LabpoolConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? readEnv(env, 'LABPOOL_CONFIG');
+  let settings: Settings = flatten(DEFAULTS, 'default');
+  if (file !== undefined) settings = overlay(settings, readFileSettings(file));
+  settings = overlay(settings, readEnvSettings(env, settings.get('store.kind')?.value));
+  const checked = checkConfig(toNestedObject(settings), createOriginLookup(settings));
+  if (!checked.ok) throw new ConfigError(checked.problems);
+  return { ...checked.config, serverId: checked.config.serverId ?? formatServerId(checked.config.http) };
+}

@@ -1,0 +1,65 @@
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { createErrorHandler, formatMozpoolError, formatProblem } from './errors.js';
+import type { ErrorFormatter } from './errors.js';
+
+/** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
+export interface AppDeps {
+  /** labpool's version, reported by `GET /api/version/`. */
+  readonly version: string;
+  /** This server's public `host:port`, the target of MozPool's owner redirects. */
+  readonly serverId: string;
+}
+
+/** Registers one API family's routes on the app's router. */
+export type RegisterRoutes = (router: Router, deps: AppDeps) => void;
+
+/** How {@link createApp} is assembled; the defaults are the production app. */
+export interface AppOptions {
+  /** Route registrations, in order; defaults to {@link defaultRoutes}. Tests append their own. */
+  readonly routes?: readonly RegisterRoutes[];
+}
+
+/** Request bodies larger than this are refused with 413; no labpool request comes near it. */
+export const MAX_JSON_BODY_SIZE = '1mb';
+
+/**
+ * Error dialect per path prefix; the longest matching prefix wins and everything else is
+ * problem+json. The other families' prefixes (`/api/v1/`, `/api/v1.0/`, `/api/v0/`,
+ * `/v1/devices`) join this map with their routers.
+ */
+export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map([['/api/', formatMozpoolError]]);
+
+/** MozPool's `GET /api/version/`; its clients call it both with and without the slash. */
+export const registerVersionRoutes: RegisterRoutes = (router, deps) => {
+  router.get('/api/version{/}', (ctx) => {
+    ctx.body = { version: deps.version };
+  });
+};
+
+/** Every route labpool serves. */
+export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes];
+
+function createJsonBodyParser(): Koa.Middleware {
+  return bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: MAX_JSON_BODY_SIZE,
+    // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
+    // application/json Content-Type (MozPool read the body as JSON whatever the header said).
+    detectJSON: () => true,
+  });
+}
+
+/** Builds the koa app; it does not listen, so tests drive `app.callback()` directly. */
+export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
+  const router = new Router();
+  // Router-level middleware runs only for a matched route, so 404 and 405 win over a bad body.
+  router.use(createJsonBodyParser());
+  for (const register of options.routes ?? defaultRoutes) register(router, deps);
+  const app = new Koa();
+  app.use(createErrorHandler(errorFormattersByPrefix, formatProblem));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

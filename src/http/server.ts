@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+
+/** A running HTTP server. */
+export interface ListeningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8010`, with the port actually bound. */
+  readonly url: string;
+  /** The port actually bound; differs from the requested one when that was 0. */
+  readonly port: number;
+  /** Stops accepting connections and resolves once every connection is closed. */
+  close(): Promise<void>;
+}
+
+/** Requests still running at close get this long to finish before their sockets are cut. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Starts serving `app` on `host:port`; `port` 0 picks a free port. */
+export async function listen(app: Koa, host: string, port: number): Promise<ListeningServer> {
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const boundPort = (server.address() as AddressInfo).port;
+  return { url: `http://${formatUrlHost(host)}:${boundPort}`, port: boundPort, close: () => closeServer(server) };
+}
+
+function formatUrlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Without this a keep-alive client would hold the process open until its socket times out.
+    const forceClose = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    forceClose.unref();
+    server.close((error) => {
+      clearTimeout(forceClose);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

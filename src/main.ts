@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/config.js';
+import { startLabpool } from './labpool.js';
+
+const usage = `usage: labpool [--config <file.json>]
+  The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const config = loadConfig({ file: values.config, env: process.env });
+  const labpool = await startLabpool(config);
+  const where = config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
+  console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${config.serverId} (store: ${where})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`labpool: ${signal}, stopping`);
+    labpool.stop().then(
+      () => process.exit(0),
+      (error: unknown) => (console.error('labpool: unclean stop:', error), process.exit(1)),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `labpool: ${error.message}` : error);
+  process.exit(1);
+});

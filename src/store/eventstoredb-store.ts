@@ -1,0 +1,110 @@
+/**
+ * EventStoreDB adapter of the event-store port, over `@eventstore/db-client` 6.2.1: the only module
+ * that imports the client. Expects a server ≥ 22.6 (stream reads carry log positions); servers
+ * before 23.10 send no caught-up signal, so `onCaughtUp` never fires there.
+ */
+import {
+  ANY, BACKWARDS, END, EventStoreDBClient, StreamNotFoundError, WrongExpectedVersionError,
+  eventTypeFilter, excludeSystemEvents, jsonEvent, streamNameFilter,
+  type Filter, type JSONType, type ReadStreamOptions,
+} from '@eventstore/db-client';
+import {
+  LOG_START, WrongExpectedRevisionError,
+  type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision,
+  type LogFilter, type LogPosition, type RecordedEvent, type Snapshot, type Subscription,
+} from './port.js';
+import { SNAPSHOT_STREAM_PREFIX, packPosition, toReadPosition, toRecordedEvent, toVisibleEvent } from './eventstoredb-events.js';
+import { CatchUpSubscription } from './eventstoredb-subscription.js';
+
+/** The server filters on one criterion only: stream prefixes if any, else event types; `matchesFilter` does the rest. */
+function toServerFilter(filter: LogFilter | undefined): Filter {
+  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: [...filter.streamPrefixes] });
+  if (filter?.eventTypes?.length) return eventTypeFilter({ prefixes: [...filter.eventTypes] });
+  return excludeSystemEvents();
+}
+
+function toPortError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
+  if (!(error instanceof WrongExpectedVersionError)) return error;
+  const actual = error.actualVersion;
+  return new WrongExpectedRevisionError(stream, expected, typeof actual === 'bigint' ? Number(actual) : actual);
+}
+
+async function readEvents(client: EventStoreDBClient, stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  try {
+    for await (const { event } of client.readStream(stream, options)) if (event !== undefined) events.push(toRecordedEvent(event));
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+  return events;
+}
+
+async function* readLog(client: EventStoreDBClient, from: LogPosition, filter: LogFilter | undefined): AsyncGenerator<RecordedEvent> {
+  const read = client.readAll({ fromPosition: toReadPosition(from) });
+  try {
+    for await (const resolved of read) {
+      const recorded = toVisibleEvent(resolved, from, filter);
+      if (recorded !== undefined) yield recorded;
+    }
+  } finally {
+    await read.cancel(); // a consumer that stops early must not leave the server streaming
+  }
+}
+
+async function append(client: EventStoreDBClient, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+  // The port's string revisions are spelled like the client's constants; only numbers need converting.
+  const expectedRevision = typeof expected === 'number' ? BigInt(expected) : expected;
+  const data = events.map(({ type, data, metadata, id }) => jsonEvent({ type, data: data as JSONType, metadata, id }));
+  const result = await client.appendToStream(stream, data, { expectedRevision }).catch((error: unknown) => {
+    throw toPortError(error, stream, expected);
+  });
+  if (result.position === undefined) throw new Error(`EventStoreDB returned no position for an append to ${stream}`);
+  return { nextRevision: Number(result.nextExpectedRevision), position: packPosition(result.position) };
+}
+
+async function writeSnapshot(client: EventStoreDBClient, stream: string, { revision, state }: Snapshot): Promise<void> {
+  const snapshotStream = SNAPSHOT_STREAM_PREFIX + stream;
+  const event = jsonEvent({ type: 'Snapshot', data: { revision, state } as JSONType });
+  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY });
+  // Only the latest snapshot is ever read: let the server scavenge the older ones.
+  if (result.nextExpectedRevision === 0n) await client.setStreamMetadata(snapshotStream, { maxCount: 1 });
+}
+
+async function readSnapshot(client: EventStoreDBClient, stream: string): Promise<Snapshot | undefined> {
+  const [latest] = await readEvents(client, SNAPSHOT_STREAM_PREFIX + stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+  return latest?.data as Snapshot | undefined;
+}
+
+/**
+ * Connects to EventStoreDB (`esdb://host:2113?tls=false`, or a cluster connection string).
+ * `close()` lets pending appends and snapshot writes finish, closes open subscriptions, then the client.
+ */
+export function connectEventStoreDb(connectionString: string): EventStore {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  const writing = new Set<Promise<unknown>>();
+  const subscriptions = new Set<Subscription>();
+  const track = <T>(write: Promise<T>): Promise<T> => {
+    writing.add(write);
+    return write.finally(() => writing.delete(write));
+  };
+  return {
+    appendToStream: (stream, events, expected) => track(append(client, stream, events, expected)),
+    readStream: (stream, fromRevision = 0) => readEvents(client, stream, { fromRevision: BigInt(fromRevision) }),
+    readAll: (from = LOG_START, filter) => readLog(client, from, filter),
+    subscribeToAll(from, handler, filter) {
+      const source = client.subscribeToAll({ fromPosition: toReadPosition(from), filter: toServerFilter(filter) });
+      const subscription = new CatchUpSubscription(source, from, handler, filter);
+      subscriptions.add(subscription);
+      return { close: () => subscription.close().finally(() => subscriptions.delete(subscription)) };
+    },
+    writeSnapshot: (stream, snapshot) => track(writeSnapshot(client, stream, snapshot)),
+    readSnapshot: (stream) => readSnapshot(client, stream),
+    async close() {
+      await Promise.allSettled(writing);
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await client.dispose();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApp, defaultRoutes } from '../../src/http/app.js';
+import type { RegisterRoutes } from '../../src/http/app.js';
+import { formatMozpoolError, formatProblem, httpError, selectErrorFormatter } from '../../src/http/errors.js';
+import { listen } from '../../src/http/server.js';
+import type { ListeningServer } from '../../src/http/server.js';
+
+const echoBody: RegisterRoutes = (router) => {
+  for (const path of ['/api/test/echo', '/labpool/test/echo']) {
+    router.post(path, (ctx) => {
+      ctx.body = { received: ctx.request.body };
+    });
+  }
+};
+
+const failOnPurpose: RegisterRoutes = (router) => {
+  router.get('/api/test/conflict', (ctx) => {
+    ctx.set('X-Half-Done', 'yes');
+    throw httpError(409, 'device panda-0001 is busy');
+  });
+  router.get('/labpool/test/crash', () => {
+    throw new Error('secret database password in this message');
+  });
+};
+
+interface Reply {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+describe('createApp', () => {
+  const loggedErrors: unknown[] = [];
+  let server: ListeningServer;
+
+  before(async () => {
+    const app = createApp(
+      { version: '0.1.0-test', serverId: '127.0.0.1:0' },
+      { routes: [...defaultRoutes, echoBody, failOnPurpose] },
+    );
+    app.on('error', (error: unknown) => loggedErrors.push(error));
+    server = await listen(app, '127.0.0.1', 0);
+  });
+  after(() => server.close());
+
+  async function send(method: string, path: string, init: RequestInit = {}): Promise<Reply> {
+    const response = await fetch(`${server.url}${path}`, { ...init, method });
+    const text = await response.text();
+    const contentType = response.headers.get('content-type');
+    return { status: response.status, contentType, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  function postRaw(path: string, body: string, contentType?: string): Promise<Reply> {
+    return send('POST', path, { body, headers: contentType === undefined ? {} : { 'Content-Type': contentType } });
+  }
+
+  it('answers GET /api/version/ with the version', async () => {
+    const reply = await send('GET', '/api/version/');
+    assert.equal(reply.status, 200);
+    assert.match(reply.contentType ?? '', /^application\/json/);
+    assert.deepEqual(reply.body, { version: '0.1.0-test' });
+  });
+
+  it('answers GET /api/version without the trailing slash too', async () => {
+    const reply = await send('GET', '/api/version');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { version: '0.1.0-test' });
+  });
+
+  it('answers an unknown route under /api/ with 404 in MozPool shape', async () => {
+    const reply = await send('GET', '/api/no-such-thing/');
+    assert.equal(reply.status, 404);
+    assert.match(reply.contentType ?? '', /^application\/json/);
+    assert.deepEqual(reply.body, { error: 'no route for GET /api/no-such-thing/' });
+  });
+
+  it('answers an unknown route elsewhere with 404 problem+json', async () => {
+    const reply = await send('GET', '/no-such-thing');
+    assert.equal(reply.status, 404);
+    assert.match(reply.contentType ?? '', /^application\/problem\+json/);
+    assert.deepEqual(reply.body, {
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'no route for GET /no-such-thing',
+    });
+  });
+
+  it('answers a method the route lacks with 405, an Allow header and a MozPool body', async () => {
+    const reply = await send('DELETE', '/api/version/');
+    assert.equal(reply.status, 405);
+    assert.deepEqual(reply.body, { error: 'Method Not Allowed' });
+    assert.deepEqual(reply.headers.get('allow')?.split(', ').sort(), ['GET', 'HEAD']);
+  });
+
+  it('answers invalid JSON under /api/ with 400 in MozPool shape', async () => {
+    const reply = await postRaw('/api/test/echo', '{"device": ', 'application/json');
+    assert.equal(reply.status, 400);
+    assert.match(reply.contentType ?? '', /^application\/json/);
+    const body = reply.body as { error: string };
+    assert.deepEqual(Object.keys(body), ['error']);
+    assert.match(body.error, /^request body is not valid JSON: /);
+  });
+
+  it('answers invalid JSON on labpool endpoints with 400 problem+json', async () => {
+    const reply = await postRaw('/labpool/test/echo', 'not json', 'application/json');
+    assert.equal(reply.status, 400);
+    assert.match(reply.contentType ?? '', /^application\/problem\+json/);
+    const body = reply.body as { type: string; title: string; status: number; detail: string };
+    assert.deepEqual({ type: body.type, title: body.title, status: body.status }, {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+    });
+    assert.match(body.detail, /^request body is not valid JSON: /);
+  });
+
+  it('reads a JSON body posted without a Content-Type, as MozPool clients send it', async () => {
+    const reply = await postRaw('/api/test/echo', '{"image": "android"}');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { received: { image: 'android' } });
+  });
+
+  it('answers 404, not 400, for invalid JSON posted to an unknown route', async () => {
+    const reply = await postRaw('/api/no-such-thing/', '{', 'application/json');
+    assert.equal(reply.status, 404);
+    assert.deepEqual(reply.body, { error: 'no route for POST /api/no-such-thing/' });
+  });
+
+  it('answers a body over the size limit with 413 in the family shape', async () => {
+    const reply = await postRaw('/api/test/echo', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), 'application/json');
+    assert.equal(reply.status, 413);
+    assert.deepEqual(reply.body, { error: 'request entity too large' });
+  });
+
+  it('answers a thrown HttpError with its status and detail, dropping headers set before it', async () => {
+    const reply = await send('GET', '/api/test/conflict');
+    assert.equal(reply.status, 409);
+    assert.deepEqual(reply.body, { error: 'device panda-0001 is busy' });
+    assert.equal(reply.headers.get('x-half-done'), null);
+  });
+
+  it('answers an unexpected error with a bare 500 and logs the original error', async () => {
+    const reply = await send('GET', '/labpool/test/crash');
+    assert.equal(reply.status, 500);
+    assert.deepEqual(reply.body, {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Internal Server Error',
+    });
+    assert.equal(loggedErrors.length, 1);
+    assert.match((loggedErrors[0] as Error).message, /secret database password/);
+  });
+});
+
+describe('selectErrorFormatter', () => {
+  const formatVmpoolerError = formatProblem;
+  const formattersByPrefix = new Map([
+    ['/api/', formatMozpoolError],
+    ['/api/v1/', formatVmpoolerError],
+  ]);
+
+  it('picks the longest matching prefix, so nested families win over /api/', () => {
+    assert.equal(selectErrorFormatter('/api/v1/vm', formattersByPrefix, formatProblem), formatVmpoolerError);
+    assert.equal(selectErrorFormatter('/api/device/list/', formattersByPrefix, formatMozpoolError), formatMozpoolError);
+  });
+
+  it('falls back when no prefix matches', () => {
+    const fallback = formatProblem;
+    assert.equal(selectErrorFormatter('/openapi.json', formattersByPrefix, fallback), fallback);
+  });
+});
