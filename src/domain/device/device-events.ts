@@ -1,0 +1,85 @@
+/**
+ * Events of a device stream (`device-<name>`). The device actor is the single writer of its
+ * LifeGuard state: every transition is one `DeviceStateEntered` that records where from, why, its
+ * retry counter and its deadline, so replay needs no clock.
+ */
+
+/** Inventory facts of a device, as the inventory file and BMM describe it. */
+export type DeviceInventory = {
+  readonly fqdn: string;
+  readonly inventoryId: number;
+  readonly macAddress: string;
+  /** The server (its `host:port` server id) that runs this device's actor and touches its hardware. */
+  readonly imagingServer: string;
+  /** Power address: `host[:port]/<outlet>` or `snmp://community@host:port/<outlet>?model=<m>`. */
+  readonly relayInfo: string;
+  readonly hardwareType: string;
+  readonly environment: string;
+};
+
+/** What started a transition. */
+export type TransitionTrigger =
+  | 'registered'
+  | 'please'
+  | 'forced'
+  | 'timeout'
+  | 'device_event'
+  | 'power_result'
+  | 'verify_result'
+  | 'ping_result'
+  | 'pxe_result'
+  | 'continue';
+
+export type DeviceEvent =
+  | { readonly type: 'DeviceRegistered'; readonly data: DeviceInventory & { readonly name: string; readonly atMs: number } }
+  | { readonly type: 'DeviceInventoryUpdated'; readonly data: DeviceInventory & { readonly atMs: number } }
+  | { readonly type: 'DeviceRetired'; readonly data: { readonly atMs: number } }
+  | {
+      readonly type: 'DeviceStateEntered';
+      readonly data: {
+        readonly from: string;
+        readonly to: string;
+        readonly trigger: TransitionTrigger;
+        /** Free text: which event, result or timeout caused it. */
+        readonly reason: string;
+        readonly atMs: number;
+        /** When this state times out; null for states without a timeout. */
+        readonly timeoutAtMs: number | null;
+        /** The retry counter of `to` after this entry (1 on a first entry). */
+        readonly counter: number;
+        /** True when every retry counter was reset before this entry (the `start_*` states). */
+        readonly clearedCounters: boolean;
+      };
+    }
+  | { readonly type: 'DeviceRequestAttached'; readonly data: { readonly requestId: number; readonly atMs: number } }
+  | { readonly type: 'DeviceRequestDetached'; readonly data: { readonly requestId: number; readonly reason: string; readonly atMs: number } }
+  | {
+      readonly type: 'DeviceImagingRequested';
+      readonly data: { readonly image: string; readonly bootConfig: string; readonly pxeConfig: string; readonly atMs: number };
+    }
+  | { readonly type: 'DeviceImageInstalled'; readonly data: { readonly image: string; readonly bootConfig: string; readonly atMs: number } }
+  | { readonly type: 'DeviceBootConfigSet'; readonly data: { readonly bootConfig: string; readonly atMs: number } }
+  | {
+      readonly type: 'BootStarted';
+      readonly data: {
+        readonly bootId: string;
+        readonly kind: BootKind;
+        readonly image: string | null;
+        readonly pxeConfig: string | null;
+        readonly atMs: number;
+      };
+    }
+  | { readonly type: 'BootEnded'; readonly data: { readonly bootId: string; readonly outcome: 'complete' | 'failed'; readonly state: string; readonly atMs: number } }
+  | { readonly type: 'PowerCycleSucceeded'; readonly data: { readonly atMs: number } }
+  | { readonly type: 'PowerCycleFailed'; readonly data: { readonly error: string; readonly atMs: number } }
+  | { readonly type: 'PowerOffRequested'; readonly data: { readonly atMs: number } }
+  | { readonly type: 'VerifyFailed'; readonly data: { readonly error: string; readonly atMs: number } }
+  | { readonly type: 'DeviceEventReported'; readonly data: { readonly event: string; readonly state: string; readonly ignored: boolean; readonly atMs: number } }
+  | { readonly type: 'DeviceCommentsSet'; readonly data: { readonly comments: string; readonly atMs: number } }
+  | { readonly type: 'DeviceEnvironmentSet'; readonly data: { readonly environment: string; readonly atMs: number } }
+  | { readonly type: 'DeviceLogged'; readonly data: { readonly source: string; readonly message: string; readonly atMs: number } };
+
+/** What a boot is for. */
+export type BootKind = 'image' | 'power_cycle' | 'self_test' | 'maintenance';
+
+export type DeviceEventType = DeviceEvent['type'];
