@@ -6,6 +6,13 @@ import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { createEventStore } from './store/create-store.js';
 import type { EventStore } from './store/port.js';
+import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
+import { DEFAULT_REQUEST_LIMITS } from './domain/request/request-limits.js';
+import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
+import type { LabHardware } from './lab/hardware-ports.js';
+import { createLab, type Lab } from './lab/lab.js';
+import { syncInventoryFile } from './lab/inventory-sync.js';
+import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -14,7 +21,17 @@ export interface RunningLabpool {
   readonly store: EventStore;
   readonly actors: ActorSystem;
   readonly projections: ProjectionRunner;
+  readonly lab: Lab;
   stop(): Promise<void>;
+}
+
+function limitOverrides(overrides: LabpoolConfig['lifeguardLimits']): DeviceLimits {
+  const limits: Record<string, StateLimit> = {};
+  for (const [state, limit] of Object.entries(overrides ?? {})) {
+    const base = limitOf(DEFAULT_DEVICE_LIMITS, state);
+    limits[state] = { timeoutMs: limit.timeoutMs === undefined ? base.timeoutMs : limit.timeoutMs, maxCount: limit.maxCount === undefined ? base.maxCount : limit.maxCount };
+  }
+  return limits;
 }
 
 export function readLabpoolVersion(): string {
@@ -22,26 +39,49 @@ export function readLabpoolVersion(): string {
   return packageJson.version;
 }
 
-/** Composition root: config → store → actor system → projections → HTTP. */
-export async function startLabpool(config: LabpoolConfig): Promise<RunningLabpool> {
+/** What tests and the simulated lab replace; production takes the defaults. */
+export type LabpoolOverrides = {
+  readonly hardware?: LabHardware;
+  readonly nowMs?: () => number;
+};
+
+/** Composition root: config → store → actor system → projections → lab → HTTP. */
+export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
   const version = readLabpoolVersion();
   const store = createEventStore(config.store);
+  const nowMs = overrides.nowMs ?? Date.now;
   const actors = createActorSystem({
     store,
     serverId: config.serverId,
     snapshotEvery: config.actors.snapshotEvery,
     idleShutdownMs: config.actors.idleShutdownMs,
     askTimeoutMs: config.actors.queryTimeoutMs,
+    nowMs,
   });
-  const projections = createProjectionRunner(store, []);
+  const { readModels, projections: readModelProjections } = createMozpoolReadModels();
+  const projections = createProjectionRunner(store, readModelProjections);
   await projections.start();
-  const server = await listen(createApp({ version, serverId: config.serverId }), config.http.host, config.http.port);
+  const lab = createLab({
+    serverId: config.serverId,
+    system: actors,
+    hardware: overrides.hardware ?? unconfiguredHardware,
+    readModels,
+    waitFor: (position) => projections.waitFor(position),
+    nowMs,
+    deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
+    requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
+  });
+  if (config.inventory.file !== null) await syncInventoryFile(lab, config.inventory.file, { force: config.inventory.forceSync });
+  await lab.wakeAll();
+  const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
+  const server = await listen(createApp({ version, serverId: config.serverId, mozpool }), config.http.host, config.http.port);
   return {
     url: server.url,
     version,
     store,
     actors,
     projections,
+    lab,
     async stop() {
       await server.close();
       await actors.stop();

@@ -133,6 +133,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
             const outcome = await actor.handle(message.command as Command, message.metadata);
             state = outcome.state;
             message.settle.resolve(outcome);
+            if (outcome.ok && outcome.events.length > 0) react(stream, outcome.events, outcome.state, message.metadata);
           }
         } catch (error) {
           message.settle.reject(error);
@@ -146,6 +147,15 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
         if (state !== undefined) armNextDeadline(stream, state, message.kind === 'command' ? message.firedDeadline : undefined);
       };
       return runtime.spawn<Message>(`${stream.replace(/[^a-z0-9._-]/gi, '_')}.${++spawned}`, handle, (error) => onError(error, stream));
+    }
+
+    function react(stream: string, events: readonly Event[], state: State, metadata: EventMetadata): void {
+      if (!definition.react) return;
+      try {
+        definition.react({ id: stream.slice(definition.category.length + 1), events, state, metadata });
+      } catch (error) {
+        onError(error, `${stream} reaction`);
+      }
     }
 
     function armNextDeadline(stream: string, state: State, lastFired: Deadline | undefined): void {

@@ -18,6 +18,19 @@ export interface ActorDefinition<Command, Event extends DomainEvent, State> {
   /** State ⇄ JSON for snapshots; identity by default (the state must then be JSON already). */
   encodeState?(state: State): Json;
   decodeState?(json: Json): State;
+  /**
+   * Runs after a decision's events are stored: starts hardware calls, tells other actors. It must not
+   * block (the actor's next message waits for it to return) and reports results back as commands.
+   */
+  react?(reaction: Reaction<Event, State>): void;
+}
+
+/** What `react` is told: the actor, the events just stored, the state after them, the command's metadata. */
+export interface Reaction<Event, State> {
+  readonly id: string;
+  readonly events: readonly Event[];
+  readonly state: State;
+  readonly metadata: EventMetadata;
 }
 
 export type CommandOutcome<Event, State> =

@@ -58,6 +58,29 @@ const configSchema = {
       required: ['snapshotEvery', 'idleShutdownMs', 'queryTimeoutMs'],
       properties: { snapshotEvery: positiveInteger, idleShutdownMs: positiveInteger, queryTimeoutMs: positiveInteger },
     },
+    inventory: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'forceSync'],
+      properties: { file: { type: ['string', 'null'], minLength: 1 }, forceSync: { type: 'boolean' } },
+    },
+    lifeguardLimits: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { timeoutMs: { type: ['integer', 'null'], minimum: 0 }, maxCount: { type: ['integer', 'null'], minimum: 0 } },
+      },
+    },
+    mozpoolLimits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        ['findingTimeoutMs', 'findingMaxTries', 'namedBusyMax', 'contactingTimeoutMs', 'contactingMaxTries', 'pendingTimeoutMs', 'pendingMaxTimeouts', 'badImageMax'].map(
+          (key) => [key, positiveInteger],
+        ),
+      ),
+    },
   },
 } as const;
 

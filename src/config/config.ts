@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RequestLimits } from '../domain/request/request-limits.js';
 import { checkConfig } from './config-schema.js';
 import type { OriginLookup } from './config-schema.js';
 
@@ -32,6 +33,16 @@ export interface LabpoolConfig {
     /** How long a caller waits for an actor's reply. */
     readonly queryTimeoutMs: number;
   };
+  /** The inventory file loaded at start (devices, images, PXE configs, hardware types); null: none. */
+  readonly inventory: {
+    readonly file: string | null;
+    /** Apply a sync that would retire more than max(5, 10%) of the devices. */
+    readonly forceSync: boolean;
+  };
+  /** Per-state overrides of LifeGuard's timeouts and retry limits (MozPool's values otherwise). */
+  readonly lifeguardLimits?: { readonly [state: string]: { readonly timeoutMs?: number | null; readonly maxCount?: number | null } };
+  /** Overrides of the MozPool request machine's limits. */
+  readonly mozpoolLimits?: Partial<RequestLimits>;
 }
 
 /** Invalid configuration. The message lists every bad field with where its value came from. */
@@ -72,6 +83,7 @@ const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_SNAPSHOT_EVERY', path: 'actors.snapshotEvery', isInteger: true },
   { name: 'LABPOOL_IDLE_SHUTDOWN_MS', path: 'actors.idleShutdownMs', isInteger: true },
   { name: 'LABPOOL_QUERY_TIMEOUT_MS', path: 'actors.queryTimeoutMs', isInteger: true },
+  { name: 'LABPOOL_INVENTORY', path: 'inventory.file' },
 ];
 
 const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
@@ -80,6 +92,7 @@ const DEFAULTS = {
   http: { host: '127.0.0.1', port: 8010 },
   store: DEFAULT_SQLITE_STORE,
   actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
+  inventory: { file: null, forceSync: false },
 } as const;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,8 @@ import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { createErrorHandler, formatMozpoolError, formatProblem } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
+import { registerMozpoolRoutes } from './mozpool/mozpool-routes.js';
+import type { MozpoolDeps } from './mozpool/mozpool-routes.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {
@@ -10,6 +12,8 @@ export interface AppDeps {
   readonly version: string;
   /** This server's public `host:port`, the target of MozPool's owner redirects. */
   readonly serverId: string;
+  /** The lab behind MozPool's native API; without it only `GET /api/version/` is served under `/api/`. */
+  readonly mozpool?: MozpoolDeps;
 }
 
 /** Registers one API family's routes on the app's router. */
@@ -38,8 +42,13 @@ export const registerVersionRoutes: RegisterRoutes = (router, deps) => {
   });
 };
 
+/** MozPool's native API (devices, requests, LifeGuard, BMM), when the app is given the lab behind it. */
+export const registerMozpoolFamily: RegisterRoutes = (router, deps) => {
+  if (deps.mozpool !== undefined) registerMozpoolRoutes(router, deps.mozpool);
+};
+
 /** Every route labpool serves. */
-export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes];
+export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily];
 
 function createJsonBodyParser(): Koa.Middleware {
   return bodyParser({

@@ -29,6 +29,7 @@ const defaultConfig = {
   http: { host: '127.0.0.1', port: 8010 },
   store: { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' },
   actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
+  inventory: { file: null, forceSync: false },
 };
 
 describe('loadConfig', () => {
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
       http: { host: '127.0.0.1', port: 9000 },
       store: { kind: 'sqlite', path: '/var/lib/labpool/events.db', synchronous: 'NORMAL' },
       actors: { snapshotEvery: 10, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
+      inventory: { file: null, forceSync: false },
     });
   });
 
@@ -71,13 +73,24 @@ describe('loadConfig', () => {
       LABPOOL_SNAPSHOT_EVERY: '50',
       LABPOOL_IDLE_SHUTDOWN_MS: '60000',
       LABPOOL_QUERY_TIMEOUT_MS: '5000',
+      LABPOOL_INVENTORY: '/etc/labpool/inventory.json',
     };
     assert.deepEqual(loadConfig({ env }), {
       serverId: '0.0.0.0:0',
       http: { host: '0.0.0.0', port: 0 },
       store: { kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' },
       actors: { snapshotEvery: 50, idleShutdownMs: 60_000, queryTimeoutMs: 5_000 },
+      inventory: { file: '/etc/labpool/inventory.json', forceSync: false },
     });
+  });
+
+  it('takes state limit overrides from the file and rejects malformed ones', () => {
+    const file = writeConfigFile({ lifeguardLimits: { verifying: { timeoutMs: 1000, maxCount: 3 } }, mozpoolLimits: { pendingMaxTimeouts: 4 } });
+    const config = loadConfig({ file, env: {} });
+    assert.deepEqual(config.lifeguardLimits, { verifying: { timeoutMs: 1000, maxCount: 3 } });
+    assert.deepEqual(config.mozpoolLimits, { pendingMaxTimeouts: 4 });
+    const bad = writeConfigFile({ lifeguardLimits: { verifying: { timeoutMs: -5 } }, mozpoolLimits: { pendingMaxTimeout: 4 } });
+    assert.throws(() => loadConfig({ file: bad, env: {} }), (error: Error) => /lifeguardLimits\.verifying\.timeoutMs/.test(error.message) && /mozpoolLimits\.pendingMaxTimeout is not a known setting/.test(error.message));
   });
 
   it('selects EventStoreDB when only EVENTSTORE_URL is set, ignoring the SQLite variables', () => {

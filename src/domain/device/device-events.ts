@@ -73,6 +73,12 @@ export type DeviceEvent =
   | { readonly type: 'PowerCycleSucceeded'; readonly data: { readonly atMs: number } }
   | { readonly type: 'PowerCycleFailed'; readonly data: { readonly error: string; readonly atMs: number } }
   | { readonly type: 'PowerOffRequested'; readonly data: { readonly atMs: number } }
+  | {
+      readonly type: 'PowerCycleRequested';
+      /** A BMM power cycle outside the state machine: with a PXE config it is written first, without one PXE is cleared. */
+      readonly data: { readonly pxeConfig: string | null; readonly atMs: number };
+    }
+  | { readonly type: 'PxeClearRequested'; readonly data: { readonly reason: string; readonly atMs: number } }
   | { readonly type: 'VerifyFailed'; readonly data: { readonly error: string; readonly atMs: number } }
   | { readonly type: 'DeviceEventReported'; readonly data: { readonly event: string; readonly state: string; readonly ignored: boolean; readonly atMs: number } }
   | { readonly type: 'DeviceCommentsSet'; readonly data: { readonly comments: string; readonly atMs: number } }

@@ -1,0 +1,42 @@
+import type { Deadline } from '../decider.js';
+import type { DeviceInventory } from './device-events.js';
+
+/** Why a power cycle failed: retry it, or give up at once because it can never work. */
+export type PowerFailure = 'retry' | 'no_power_info' | 'no_pxe_config';
+
+/**
+ * Commands of a device actor. `nowMs` is the time of the command; `seq` names the state entry a
+ * hardware result belongs to, so late results of an earlier attempt are ignored.
+ */
+export type DeviceCommand =
+  | { readonly type: 'Register'; readonly name: string; readonly inventory: DeviceInventory; readonly nowMs: number }
+  | { readonly type: 'Retire'; readonly nowMs: number }
+  | {
+      readonly type: 'PleaseImage';
+      readonly image: string;
+      readonly bootConfig: string;
+      /** The PXE config for (image, hardware type), resolved by the caller; null when there is none. */
+      readonly pxeConfig: string | null;
+      readonly nowMs: number;
+    }
+  | { readonly type: 'PleasePowerCycle'; readonly nowMs: number }
+  | { readonly type: 'PleaseSelfTest'; readonly nowMs: number }
+  | { readonly type: 'PleaseStartMaintenance'; readonly nowMs: number }
+  /** The PXE config of the hidden self-test or maintenance image, looked up on entering `start_*`. */
+  | { readonly type: 'Continue'; readonly seq: number; readonly pxeConfig: string | null; readonly nowMs: number }
+  | { readonly type: 'PowerCycleResult'; readonly seq: number; readonly ok: boolean; readonly error: string | null; readonly failure: PowerFailure; readonly nowMs: number }
+  /** Result of verifying (or pinging) the device. */
+  | { readonly type: 'VerifyResult'; readonly seq: number; readonly ok: boolean; readonly error: string | null; readonly nowMs: number }
+  | { readonly type: 'ReportEvent'; readonly event: string; readonly nowMs: number }
+  | { readonly type: 'ForceState'; readonly from: string; readonly to: string; readonly nowMs: number }
+  | { readonly type: 'AttachRequest'; readonly requestId: number; readonly nowMs: number }
+  | { readonly type: 'DetachRequest'; readonly requestId: number; readonly reason: string; readonly nowMs: number }
+  | { readonly type: 'SetComments'; readonly comments: string; readonly nowMs: number }
+  | { readonly type: 'SetEnvironment'; readonly environment: string; readonly nowMs: number }
+  | { readonly type: 'BmmPowerCycle'; readonly pxeConfig: string | null; readonly bootConfig: string | null; readonly nowMs: number }
+  | { readonly type: 'PowerOff'; readonly nowMs: number }
+  | { readonly type: 'ClearPxe'; readonly reason: string; readonly nowMs: number }
+  | { readonly type: 'Log'; readonly source: string; readonly message: string; readonly nowMs: number }
+  | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number };
+
+export type DeviceCommandType = DeviceCommand['type'];

@@ -1,0 +1,136 @@
+import { accept, reject, type Decider, type Decision } from '../decider.js';
+import type { DeviceCommand } from './device-commands.js';
+import type { DeviceEvent } from './device-events.js';
+import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './device-limits.js';
+import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyResult, done, stateDeadline } from './device-progress.js';
+import { evolveDevice, initialDeviceState, isFree, type DeviceState } from './device-state.js';
+import { DeviceEmitter, acceptsPlease } from './device-transitions.js';
+
+type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
+type Please = Command<'PleaseImage' | 'PleasePowerCycle' | 'PleaseSelfTest' | 'PleaseStartMaintenance'>;
+
+/** The LifeGuard device state machine, with MozPool's limits unless told otherwise. */
+export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS): Decider<DeviceCommand, DeviceEvent, DeviceState> {
+  return {
+    initialState: initialDeviceState,
+    decide: (command, state) => decideDevice(command, state, limits),
+    evolve: evolveDevice,
+    nextDeadline: stateDeadline,
+    timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
+  };
+}
+
+function decideDevice(command: DeviceCommand, state: DeviceState, limits: DeviceLimits): Decision<DeviceEvent> {
+  if (command.type === 'Register') return decideRegister(command, state);
+  if (state.name === null) return reject('unknown_device', 'the device is not registered');
+  const em = new DeviceEmitter(state, limits, command.nowMs);
+  switch (command.type) {
+    case 'Retire':
+      return state.retired ? accept() : accept({ type: 'DeviceRetired', data: { atMs: command.nowMs } });
+    case 'PleaseImage':
+    case 'PleasePowerCycle':
+    case 'PleaseSelfTest':
+    case 'PleaseStartMaintenance':
+      return decidePlease(em, command);
+    case 'Continue':
+      return decideContinue(em, command);
+    case 'PowerCycleResult':
+      return decidePowerCycleResult(em, command);
+    case 'VerifyResult':
+      return decideVerifyResult(em, command);
+    case 'ReportEvent':
+      return decideReportEvent(em, command);
+    case 'Timeout':
+      return decideTimeout(em, command);
+    default:
+      return decideOperatorCommand(em, command);
+  }
+}
+
+function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout'>>): Decision<DeviceEvent> {
+  const atMs = command.nowMs;
+  switch (command.type) {
+    case 'ForceState':
+      if (em.state.state !== command.from) return reject('wrong_state', `device is in ${em.state.state}, not ${command.from}`);
+      return done(em.enter(command.to, 'forced', `forced from ${command.from}`));
+    case 'AttachRequest':
+      return decideAttach(em.state, command);
+    case 'DetachRequest':
+      return decideDetach(em, command);
+    case 'SetComments':
+      return accept({ type: 'DeviceCommentsSet', data: { comments: command.comments, atMs } });
+    case 'SetEnvironment':
+      return accept({ type: 'DeviceEnvironmentSet', data: { environment: command.environment, atMs } });
+    case 'BmmPowerCycle':
+      return decideBmmPowerCycle(em, command);
+    case 'PowerOff':
+      return accept({ type: 'PowerOffRequested', data: { atMs } });
+    case 'ClearPxe':
+      return accept({ type: 'PxeClearRequested', data: { reason: command.reason, atMs } });
+    case 'Log':
+      return done(em.log(command.source, command.message));
+    default:
+      return command satisfies never;
+  }
+}
+
+function decideRegister(command: Command<'Register'>, state: DeviceState): Decision<DeviceEvent> {
+  const atMs = command.nowMs;
+  if (state.name === null) {
+    const registered: DeviceEvent = { type: 'DeviceRegistered', data: { name: command.name, ...command.inventory, atMs } };
+    const entered = new DeviceEmitter(evolveDevice(state, registered), DEFAULT_DEVICE_LIMITS, atMs);
+    return accept(registered, ...entered.enter('new', 'registered', 'registered').events);
+  }
+  const unchanged = !state.retired && JSON.stringify(state.inventory) === JSON.stringify(command.inventory);
+  return unchanged ? accept() : accept({ type: 'DeviceInventoryUpdated', data: { ...command.inventory, atMs } });
+}
+
+function decidePlease(em: DeviceEmitter, command: Please): Decision<DeviceEvent> {
+  const kind = ({ PleaseImage: 'image', PleasePowerCycle: 'power_cycle', PleaseSelfTest: 'self_test', PleaseStartMaintenance: 'maintenance' } as const)[command.type];
+  if (!acceptsPlease(em.state.state, kind)) return reject('wrong_state', `${command.type} is not accepted in ${em.state.state}`);
+  if (command.type === 'PleaseImage') {
+    if (command.pxeConfig === null) return done(em.log('lifeguard', `no PXE config for ${command.image} on ${em.state.inventory?.hardwareType}: not imaging`));
+    const { image, bootConfig, pxeConfig } = command;
+    em.emit({ type: 'DeviceImagingRequested', data: { image, bootConfig, pxeConfig, atMs: command.nowMs } });
+    em.startBoot('image', image, pxeConfig).enter('start_pxe_boot', 'please', `please_image ${image}`, true);
+    return done(em.enter('pxe_power_cycling', 'continue', `PXE booting ${image} with ${pxeConfig}`));
+  }
+  if (command.type === 'PleasePowerCycle') return done(em.startBoot('power_cycle', null, null).enter('pc_power_cycling', 'please', 'please_power_cycle', true));
+  if (command.type === 'PleaseSelfTest') return done(em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'please', 'please_self_test', true));
+  return done(em.startBoot('maintenance', 'maintenance', null).enter('start_maintenance', 'please', 'please_start_maintenance', true));
+}
+
+/** In `start_self_test` / `start_maintenance`: image the hidden image when it has a PXE config, else fall back. */
+function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): Decision<DeviceEvent> {
+  const { state, seq } = em.state;
+  if (command.seq !== seq || (state !== 'start_self_test' && state !== 'start_maintenance')) return reject('stale_result', 'nothing to continue');
+  const image = state === 'start_self_test' ? 'self-test' : 'maintenance';
+  if (command.pxeConfig === null) {
+    if (image === 'self-test') return done(em.enter('pc_power_cycling', 'continue', 'no self-test PXE config: plain power cycle'));
+    return done(em.enter('maintenance_mode', 'continue', 'no maintenance PXE config: entering maintenance without imaging'));
+  }
+  em.emit({ type: 'DeviceImagingRequested', data: { image, bootConfig: '', pxeConfig: command.pxeConfig, atMs: command.nowMs } });
+  return done(em.enter('pxe_power_cycling', 'continue', `PXE booting ${image} with ${command.pxeConfig}`));
+}
+
+function decideAttach(state: DeviceState, command: Command<'AttachRequest'>): Decision<DeviceEvent> {
+  if (state.requestId === command.requestId) return accept();
+  if (!isFree(state)) {
+    const why = state.requestId !== null ? `attached to request ${state.requestId}` : `in state ${state.state}`;
+    return reject('not_free', `device ${state.name} is not free: ${why}`);
+  }
+  return accept({ type: 'DeviceRequestAttached', data: { requestId: command.requestId, atMs: command.nowMs } });
+}
+
+function decideDetach(em: DeviceEmitter, command: Command<'DetachRequest'>): Decision<DeviceEvent> {
+  if (em.state.requestId !== command.requestId) return reject('not_attached', `device is not attached to request ${command.requestId}`);
+  em.emit({ type: 'DeviceRequestDetached', data: { requestId: command.requestId, reason: command.reason, atMs: command.nowMs } });
+  // Back in the pool: verify it now, and on every ready timeout from here on.
+  if (em.state.state === 'ready') em.enter('ready', 'please', `request ${command.requestId} ${command.reason}`);
+  return done(em);
+}
+
+function decideBmmPowerCycle(em: DeviceEmitter, command: Command<'BmmPowerCycle'>): Decision<DeviceEvent> {
+  if (command.bootConfig !== null) em.emit({ type: 'DeviceBootConfigSet', data: { bootConfig: command.bootConfig, atMs: command.nowMs } });
+  return done(em.emit({ type: 'PowerCycleRequested', data: { pxeConfig: command.pxeConfig, atMs: command.nowMs } }));
+}

@@ -1,0 +1,115 @@
+import { reject, type Decision, type Deadline } from '../decider.js';
+import type { DeviceCommand } from './device-commands.js';
+import type { DeviceEvent } from './device-events.js';
+import { VERIFY_POWER_CYCLE_EVERY, genericStateKey, limitOf } from './device-limits.js';
+import type { DeviceState } from './device-state.js';
+import { isImageChainState, type DeviceEmitter } from './device-transitions.js';
+
+type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
+
+/** The stages that go back to `pxe_power_cycling` when they time out (NOTES.md: the boot chain). */
+const BOOT_CHAIN = new Set(['pxe_booting', 'mobile_init_started', 'image_downloading', 'image_extracting']);
+
+export function stateDeadline(state: DeviceState): Deadline | undefined {
+  if (state.timeoutAtMs === null || state.retired || state.name === null) return undefined;
+  // An attached device waits in `ready` for its request, without verifying.
+  if (state.state === 'ready' && state.requestId !== null) return undefined;
+  return { name: `${state.state}#${state.seq}`, atMs: state.timeoutAtMs };
+}
+
+export function decideTimeout(em: DeviceEmitter, command: Command<'Timeout'>): Decision<DeviceEvent> {
+  const current = stateDeadline(em.state);
+  if (current === undefined || current.name !== command.deadline.name) return reject('stale_timeout', `no deadline ${command.deadline.name}`);
+  const { state } = em.state;
+  const key = genericStateKey(state);
+  const reason = `timeout in ${state}`;
+  if (state === 'new') return done(em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'timeout', reason, true));
+  if (state === 'pc_rebooting') return done(em.enter('pc_pinging', 'timeout', reason));
+  if (state === 'pc_pinging') return done(timeoutPinging(em, reason));
+  if (state === 'self_test_running') return done(em.enter('failed_self_test', 'timeout', reason));
+  if (key === 'failed_verifying' || key === 'failed_image_downloading') {
+    return done(em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'timeout', `${state}: starting a self-test`, true));
+  }
+  if (BOOT_CHAIN.has(key)) return done(em.retryOrFail('timeout', reason, 'pxe_power_cycling'));
+  if (state === 'verifying') return done(timeoutVerifying(em, reason));
+  return done(em.retryOrFail('timeout', reason));
+}
+
+/** Every Nth verify timeout power-cycles the device without PXE: a hung image gets a fresh start. */
+function timeoutVerifying(em: DeviceEmitter, reason: string): DeviceEmitter {
+  const timeouts = em.state.counters.verifying ?? 0;
+  em.retryOrFail('timeout', reason);
+  if (em.state.state === 'verifying' && timeouts % VERIFY_POWER_CYCLE_EVERY === 0) {
+    em.emit({ type: 'PowerCycleRequested', data: { pxeConfig: null, atMs: em.nowMs } });
+  }
+  return em;
+}
+
+function timeoutPinging(em: DeviceEmitter, reason: string): DeviceEmitter {
+  const { maxCount } = limitOf(em.limits, 'pc_pinging');
+  const tries = em.state.counters.pc_pinging ?? 0;
+  if (maxCount !== null && tries > maxCount) return em.enter('pc_power_cycling', 'timeout', `${reason}: no answer after ${tries} pings`);
+  return em.enter('pc_pinging', 'timeout', reason);
+}
+
+export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'PowerCycleResult'>): Decision<DeviceEvent> {
+  const { state, seq } = em.state;
+  if (command.seq !== seq) return reject('stale_result', `power result for entry ${command.seq}, now at ${seq}`);
+  const atMs = command.nowMs;
+  if (command.ok) {
+    em.emit({ type: 'PowerCycleSucceeded', data: { atMs } });
+    if (state === 'pxe_power_cycling') return done(em.enter('pxe_booting', 'power_result', 'power cycle ok'));
+    if (state === 'pc_power_cycling') return done(em.enter('pc_rebooting', 'power_result', 'power cycle ok'));
+    return done(em);
+  }
+  const error = command.error ?? 'power cycle failed';
+  em.emit({ type: 'PowerCycleFailed', data: { error, atMs } });
+  if (command.failure === 'no_power_info') return done(em.enter('failed_power_cycling', 'power_result', error));
+  if (command.failure === 'no_pxe_config') return done(em.enter('failed_pxe_booting', 'pxe_result', error));
+  if (state === 'pxe_power_cycling' || state === 'pc_power_cycling') return done(em.retryOrFail('power_result', error));
+  return done(em);
+}
+
+export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyResult'>): Decision<DeviceEvent> {
+  const { state, seq, requestId } = em.state;
+  if (command.seq !== seq) return reject('stale_result', `verify result for entry ${command.seq}, now at ${seq}`);
+  if (command.ok) {
+    if (state === 'verifying' || state === 'pc_pinging') return done(em.enter('operation_complete', 'verify_result', 'device is up'));
+    return reject('no_change', 'verify ok');
+  }
+  const error = command.error ?? 'verify failed';
+  em.emit({ type: 'VerifyFailed', data: { error, atMs: command.nowMs } });
+  if (state === 'ready' && requestId === null) {
+    return done(em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'verify_result', `verify failed: ${error}`, true));
+  }
+  return done(em);
+}
+
+/** Second-stage events: each moves the chain one step, or is logged and ignored. */
+export function decideReportEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): Decision<DeviceEvent> {
+  const { state } = em.state;
+  const next = nextStateFor(state, command.event);
+  em.emit({ type: 'DeviceEventReported', data: { event: command.event, state, ignored: next === undefined, atMs: command.nowMs } });
+  if (next === undefined) return done(em);
+  em.enter(next, 'device_event', `device reported ${command.event}`);
+  if (next.endsWith('_rebooting')) em.enter('verifying', 'device_event', 'verifying the new image');
+  return done(em);
+}
+
+function nextStateFor(state: string, event: string): string | undefined {
+  const booting = state === 'pxe_booting' || state === 'mobile_init_started';
+  if (state === 'pxe_booting' && event === 'mobile_init_started') return 'mobile_init_started';
+  if (booting && event === 'maint_mode') return 'maintenance_mode';
+  if (booting && event === 'self_test_running') return 'self_test_running';
+  if (state === 'self_test_running' && event === 'self_test_ok') return 'ready';
+  if (state === 'self_test_running' && event === 'failed_self_test') return 'failed_self_test';
+  if (!/^[a-z0-9][a-z0-9-]*_(downloading|extracting|rebooting)$/i.test(event)) return undefined;
+  if (state === 'mobile_init_started' && event.endsWith('_downloading')) return event;
+  if (isImageChainState(state) && state.endsWith('_downloading') && event.endsWith('_extracting')) return event;
+  if (isImageChainState(state) && state.endsWith('_extracting') && event.endsWith('_rebooting')) return event;
+  return undefined;
+}
+
+export function done(em: DeviceEmitter): Decision<DeviceEvent> {
+  return { ok: true, events: em.events };
+}

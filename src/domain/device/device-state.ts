@@ -1,0 +1,100 @@
+import type { BootKind, DeviceEvent, DeviceInventory } from './device-events.js';
+
+export type DeviceState = {
+  /** null until registered. */
+  readonly name: string | null;
+  readonly inventory: DeviceInventory | null;
+  readonly retired: boolean;
+  /** The LifeGuard state string. */
+  readonly state: string;
+  readonly stateEnteredAtMs: number;
+  readonly timeoutAtMs: number | null;
+  /** Number of state entries so far: results of hardware calls name the entry they belong to. */
+  readonly seq: number;
+  readonly counters: Readonly<Record<string, number>>;
+  readonly requestId: number | null;
+  /** Installed image and its boot config ('' when unknown). */
+  readonly image: string;
+  readonly bootConfig: string;
+  /** The image being installed, with its boot config and PXE config. */
+  readonly nextImage: string | null;
+  readonly nextBootConfig: string;
+  readonly pxeConfig: string | null;
+  readonly boot: { readonly id: string; readonly kind: BootKind; readonly startedAtMs: number } | null;
+  readonly comments: string;
+};
+
+export const initialDeviceState: DeviceState = {
+  name: null,
+  inventory: null,
+  retired: false,
+  state: 'new',
+  stateEnteredAtMs: 0,
+  timeoutAtMs: null,
+  seq: 0,
+  counters: {},
+  requestId: null,
+  image: '',
+  bootConfig: '',
+  nextImage: null,
+  nextBootConfig: '',
+  pxeConfig: null,
+  boot: null,
+  comments: '',
+};
+
+/** Free = ready, registered, not retired and attached to no request. */
+export function isFree(state: DeviceState): boolean {
+  return state.name !== null && !state.retired && state.state === 'ready' && state.requestId === null;
+}
+
+export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceState {
+  switch (event.type) {
+    case 'DeviceRegistered': {
+      const { name, atMs, ...inventory } = event.data;
+      return { ...state, name, inventory, retired: false, stateEnteredAtMs: atMs };
+    }
+    case 'DeviceInventoryUpdated': {
+      const { atMs: _atMs, ...inventory } = event.data;
+      return { ...state, inventory, retired: false };
+    }
+    case 'DeviceRetired':
+      return { ...state, retired: true };
+    case 'DeviceStateEntered': {
+      const { to, atMs, timeoutAtMs, counter, clearedCounters } = event.data;
+      const counters = { ...(clearedCounters ? {} : state.counters), [to]: counter };
+      return { ...state, state: to, stateEnteredAtMs: atMs, timeoutAtMs, counters, seq: state.seq + 1 };
+    }
+    case 'DeviceRequestAttached':
+      return { ...state, requestId: event.data.requestId };
+    case 'DeviceRequestDetached':
+      return { ...state, requestId: null };
+    case 'DeviceImagingRequested':
+      return { ...state, nextImage: event.data.image, nextBootConfig: event.data.bootConfig, pxeConfig: event.data.pxeConfig };
+    case 'DeviceImageInstalled':
+      return { ...state, image: event.data.image, bootConfig: event.data.bootConfig, nextImage: null, nextBootConfig: '', pxeConfig: null };
+    case 'DeviceBootConfigSet':
+      return { ...state, bootConfig: event.data.bootConfig };
+    case 'BootStarted': {
+      const { bootId, kind, atMs } = event.data;
+      return { ...state, boot: { id: bootId, kind, startedAtMs: atMs } };
+    }
+    case 'BootEnded':
+      return { ...state, boot: null };
+    case 'DeviceCommentsSet':
+      return { ...state, comments: event.data.comments };
+    case 'DeviceEnvironmentSet':
+      return state.inventory ? { ...state, inventory: { ...state.inventory, environment: event.data.environment } } : state;
+    case 'PowerCycleSucceeded':
+    case 'PowerCycleFailed':
+    case 'PowerOffRequested':
+    case 'PowerCycleRequested':
+    case 'PxeClearRequested':
+    case 'VerifyFailed':
+    case 'DeviceEventReported':
+    case 'DeviceLogged':
+      return state;
+    default:
+      return event satisfies never;
+  }
+}

@@ -1,0 +1,21 @@
+import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
+import { hardwareTypeDefinitionProblems } from './definition-problems.js';
+import type { HardwareTypeDefinition, InventoryEvent } from './inventory-events.js';
+
+export type HardwareTypeDefined = Extract<InventoryEvent, { readonly type: 'HardwareTypeDefined' }>;
+export type HardwareTypeCommand = DefineCommand<HardwareTypeDefinition>;
+export type HardwareTypeState = CatalogueState<HardwareTypeDefinition>;
+
+/** One hardware type of the catalogue (stream `hardwaretype-<name>`). */
+export const hardwareTypeDecider = createCatalogueDecider<HardwareTypeDefinition, HardwareTypeDefined>({
+  label: 'hardware type',
+  problemsOf: hardwareTypeDefinitionProblems,
+  defined: (definition, atMs) => ({ type: 'HardwareTypeDefined', data: { ...definition, atMs } }),
+  definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
+});
+
+export const hardwareTypeActor: ActorDefinition<HardwareTypeCommand, HardwareTypeDefined, HardwareTypeState> = {
+  category: 'hardwaretype',
+  decider: hardwareTypeDecider,
+};

@@ -1,0 +1,21 @@
+import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
+import { imageDefinitionProblems } from './definition-problems.js';
+import type { ImageDefinition, InventoryEvent } from './inventory-events.js';
+
+export type ImageDefined = Extract<InventoryEvent, { readonly type: 'ImageDefined' }>;
+export type ImageCommand = DefineCommand<ImageDefinition>;
+export type ImageState = CatalogueState<ImageDefinition>;
+
+/** One image of the catalogue (stream `image-<name>`). */
+export const imageDecider = createCatalogueDecider<ImageDefinition, ImageDefined>({
+  label: 'image',
+  problemsOf: imageDefinitionProblems,
+  defined: (definition, atMs) => ({ type: 'ImageDefined', data: { ...definition, atMs } }),
+  definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
+});
+
+export const imageActor: ActorDefinition<ImageCommand, ImageDefined, ImageState> = {
+  category: 'image',
+  decider: imageDecider,
+};

@@ -1,0 +1,129 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { DeviceInventory } from '../device/device-events.js';
+import { inventoryFileProblems } from './inventory-file-checks.js';
+import { inventoryFileSchema, PATTERN_RULES, type RawInventoryFile } from './inventory-file-schema.js';
+import type { HardwareTypeDefinition, ImageDefinition, PxeConfigDefinition } from './inventory-events.js';
+import { RESERVED_BOOT_CONFIG_KEYS, SSH_TCP_PORT, SUT_AGENT_TCP_PORT } from './inventory-names.js';
+
+/** A device as the inventory describes it. */
+export type InventoryDevice = DeviceInventory & { readonly name: string };
+
+/** The lab as the operator wants it: the catalogue and every device. */
+export type InventoryFile = {
+  readonly hardwareTypes: readonly HardwareTypeDefinition[];
+  readonly images: readonly ImageDefinition[];
+  readonly pxeConfigs: readonly PxeConfigDefinition[];
+  readonly devices: readonly InventoryDevice[];
+};
+
+/** What the file may leave out that only the caller knows. */
+export type InventoryFileDefaults = {
+  /** The server id (`host:port`) of the server loading the file: owner of devices that name none. */
+  readonly imagingServer: string;
+};
+
+/**
+ * Environment of a device that names none. Requests that ask for no environment (`any`) take any
+ * device; a request for a named environment never gets a device left in `any`.
+ */
+export const DEFAULT_DEVICE_ENVIRONMENT = 'any';
+
+/** An inventory file that cannot be used; `problems` has one line per bad field. */
+export class InventoryFileError extends Error {
+  override readonly name = 'InventoryFileError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid inventory file:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true });
+addFormats.default(ajv);
+const validateInventoryFile = ajv.compile<RawInventoryFile>(inventoryFileSchema);
+
+/**
+ * Checks a parsed JSON inventory and fills in defaults: `description` '', `bootConfigKeys` [],
+ * `canReuse`/`hidden`/`hasSutAgent` false, `verify.tcpPort` 20701 with the SUT agent else 22 (ssh),
+ * image `pxeConfigs` {}, PXE config `version` 1 and `active` true, device `imagingServer`
+ * `defaults.imagingServer` and `environment` {@link DEFAULT_DEVICE_ENVIRONMENT}; MACs become lower case.
+ * Shape errors are reported first, all at once; when the shape is right, so are cross-field ones
+ * (unique names and MACs, references to hardware types and PXE configs).
+ * @throws InventoryFileError naming every bad field.
+ */
+export function parseInventoryFile(json: unknown, defaults: InventoryFileDefaults): InventoryFile {
+  if (!validateInventoryFile(json)) throw new InventoryFileError(schemaProblems(validateInventoryFile.errors ?? []));
+  const file = withDefaults(json, defaults);
+  const problems = inventoryFileProblems(file);
+  if (problems.length > 0) throw new InventoryFileError(problems);
+  return file;
+}
+
+function withDefaults(raw: RawInventoryFile, defaults: InventoryFileDefaults): InventoryFile {
+  return {
+    hardwareTypes: (raw.hardwareTypes ?? []).map((type) => ({ name: type.name, description: type.description ?? '' })),
+    images: (raw.images ?? []).map((image) => ({
+      name: image.name,
+      bootConfigKeys: [...(image.bootConfigKeys ?? [])],
+      canReuse: image.canReuse ?? false,
+      hidden: image.hidden ?? false,
+      hasSutAgent: image.hasSutAgent ?? false,
+      verify: { tcpPort: image.verify?.tcpPort ?? (image.hasSutAgent ? SUT_AGENT_TCP_PORT : SSH_TCP_PORT) },
+      pxeConfigs: { ...image.pxeConfigs },
+    })),
+    pxeConfigs: (raw.pxeConfigs ?? []).map((config) => ({
+      name: config.name,
+      version: config.version ?? 1,
+      description: config.description ?? '',
+      contents: config.contents,
+      active: config.active ?? true,
+    })),
+    devices: raw.devices.map((device) => ({
+      ...device,
+      macAddress: device.macAddress.toLowerCase(),
+      imagingServer: device.imagingServer ?? defaults.imagingServer,
+      environment: device.environment ?? DEFAULT_DEVICE_ENVIRONMENT,
+    })),
+  };
+}
+
+function schemaProblems(errors: readonly ErrorObject[]): string[] {
+  return [...new Set(errors.flatMap(describeSchemaError))];
+}
+
+/** `/devices/2/macAddress` → `devices[2].macAddress`. */
+function fieldOf(instancePath: string, child?: unknown): string {
+  const segments = instancePath.split('/').slice(1);
+  if (child !== undefined) segments.push(String(child));
+  const field = segments.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('');
+  return field === '' ? 'the inventory' : field.replace(/^\./, '');
+}
+
+function describeSchemaError(error: ErrorObject): string[] {
+  const { instancePath, keyword, params } = error;
+  switch (keyword) {
+    case 'required':
+      return [`${fieldOf(instancePath, params['missingProperty'])} is required`];
+    case 'additionalProperties':
+      return [`${fieldOf(instancePath, params['additionalProperty'])} is not a known field`];
+    case 'propertyNames':
+      return [`${fieldOf(instancePath)} has a bad key ${JSON.stringify(params['propertyName'])}`];
+    case 'pattern':
+      // A bad key's pattern failure is told by its `propertyNames` error.
+      if (error.propertyName !== undefined) return [];
+      return [`${fieldOf(instancePath)} ${PATTERN_RULES[String(params['pattern'])] ?? error.message}`];
+    case 'not':
+      return [`${fieldOf(instancePath)} must not be a request field (${RESERVED_BOOT_CONFIG_KEYS.join(', ')})`];
+    case 'uniqueItems':
+      return [`${fieldOf(instancePath, params['j'])} repeats ${fieldOf(instancePath, params['i'])}`];
+    case 'type':
+      return [`${fieldOf(instancePath)} must be ${withArticle(String(params['type']))}`];
+    case 'format':
+      return [`${fieldOf(instancePath)} must be a valid ${params['format'] === 'hostname' ? 'host name' : String(params['format'])}`];
+    default:
+      return [`${fieldOf(instancePath)} ${error.message ?? 'is invalid'}`];
+  }
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,21 @@
+import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
+import { pxeConfigDefinitionProblems } from './definition-problems.js';
+import type { InventoryEvent, PxeConfigDefinition } from './inventory-events.js';
+
+export type PxeConfigDefined = Extract<InventoryEvent, { readonly type: 'PxeConfigDefined' }>;
+export type PxeConfigCommand = DefineCommand<PxeConfigDefinition>;
+export type PxeConfigState = CatalogueState<PxeConfigDefinition>;
+
+/** One PXE config of the catalogue (stream `pxeconfig-<name>`). */
+export const pxeConfigDecider = createCatalogueDecider<PxeConfigDefinition, PxeConfigDefined>({
+  label: 'PXE config',
+  problemsOf: pxeConfigDefinitionProblems,
+  defined: (definition, atMs) => ({ type: 'PxeConfigDefined', data: { ...definition, atMs } }),
+  definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
+});
+
+export const pxeConfigActor: ActorDefinition<PxeConfigCommand, PxeConfigDefined, PxeConfigState> = {
+  category: 'pxeconfig',
+  decider: pxeConfigDecider,
+};

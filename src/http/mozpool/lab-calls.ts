@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type { LabResult } from '../../lab/lab-commands.js';
+import type { EventMetadata } from '../../store/port.js';
+import { httpError } from '../errors.js';
+import type { MozpoolDeps } from './mozpool-deps.js';
+
+/** The value of a lab command, or its refusal thrown as an HttpError with the refusal's status and message. */
+export function unwrapLabResult<Value>(result: LabResult<Value>): Value {
+  if (result.ok) return result.value;
+  throw httpError(result.status, result.message);
+}
+
+/** Metadata for the events of one HTTP call: a fresh correlation id, this server, and who asked when known. */
+export function createCommandMetadata(deps: MozpoolDeps, actor?: string): EventMetadata {
+  const metadata: EventMetadata = { correlationId: randomUUID(), server: deps.serverId };
+  return actor === undefined ? metadata : { ...metadata, actor };
+}

@@ -1,0 +1,12 @@
+import type { LabCommands } from '../../lab/lab-commands.js';
+import type { MozpoolReadModels } from '../../projections/read-models.js';
+
+/** What the MozPool routes need: the lab's write side, its read models, this server's id and a clock. */
+export interface MozpoolDeps {
+  /** This server's public `host:port`; devices and requests owned by another server are redirected there. */
+  readonly serverId: string;
+  readonly lab: LabCommands;
+  readonly readModels: MozpoolReadModels;
+  /** Epoch ms now: the device log's `timeperiod` and the 5 s state-map cache read it. */
+  nowMs(): number;
+}

@@ -1,0 +1,130 @@
+import type { ActorDefinition, Reaction } from '../actors/persistent-actor.js';
+import type { DeviceCommand, PowerFailure } from '../domain/device/device-commands.js';
+import { createDeviceDecider } from '../domain/device/device-decider.js';
+import type { DeviceEvent } from '../domain/device/device-events.js';
+import type { DeviceLimits } from '../domain/device/device-limits.js';
+import type { DeviceState } from '../domain/device/device-state.js';
+import type { EventMetadata } from '../store/port.js';
+import { forwardToBoot } from './boot-recording.js';
+import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
+import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
+
+/** Port verified when the image does not name one: ssh. */
+const DEFAULT_VERIFY_PORT = 22;
+
+export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
+  return {
+    category: 'device',
+    decider: createDeviceDecider(limits),
+    react: (reaction) => reactToDevice(ctx, reaction),
+  };
+}
+
+function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reaction<DeviceEvent, DeviceState>): void {
+  const target = hardwareTargetOf(state);
+  if (target === undefined) return;
+  const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
+  forwardToBoot(ctx, state, events, metadata);
+  notifyRequest(ctx, state, events, metadata);
+  for (const event of events) {
+    if (event.type === 'PowerCycleRequested') runDetached(ctx, `${id} power cycle`, () => bmmPowerCycle(ctx, target, event.data.pxeConfig, state, send));
+    if (event.type === 'PowerOffRequested') runDetached(ctx, `${id} power off`, () => logResult(ctx, ctx.hardware.power.off(target), 'power off', send));
+    if (event.type === 'PxeClearRequested') runDetached(ctx, `${id} clear PXE`, () => logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send));
+  }
+  // Only the state the decision ended in does work: earlier entries of a chain were passed through.
+  if (events.some((event) => event.type === 'DeviceStateEntered')) runDetached(ctx, `${id} in ${state.state}`, () => enterState(ctx, state, target, send));
+}
+
+type Send = (command: DeviceCommand) => Promise<unknown>;
+
+async function enterState(ctx: LabContext, state: DeviceState, target: HardwareTarget, send: Send): Promise<void> {
+  const { seq } = state;
+  const nowMs = ctx.nowMs;
+  switch (state.state) {
+    case 'pxe_power_cycling':
+      return void send({ type: 'PowerCycleResult', seq, ...(await pxePowerCycle(ctx, target, state)), nowMs: nowMs() });
+    case 'pc_power_cycling':
+      return void send({ type: 'PowerCycleResult', seq, ...(await plainPowerCycle(ctx, target)), nowMs: nowMs() });
+    case 'start_self_test':
+    case 'start_maintenance': {
+      const image = state.state === 'start_self_test' ? 'self-test' : 'maintenance';
+      const pxeConfig = ctx.readModels.images.pxeConfigFor(image, state.inventory?.hardwareType ?? '')?.name ?? null;
+      return void send({ type: 'Continue', seq, pxeConfig, nowMs: nowMs() });
+    }
+    case 'mobile_init_started':
+      return void (await logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send));
+    case 'ready':
+      if (state.requestId !== null) return;
+      return void send({ type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: nowMs() });
+    case 'verifying':
+    case 'pc_pinging':
+      return void send({ type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: nowMs() });
+    default:
+      return;
+  }
+}
+
+type PowerOutcome = { readonly ok: boolean; readonly error: string | null; readonly failure: PowerFailure };
+
+async function pxePowerCycle(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<PowerOutcome> {
+  const config = state.pxeConfig === null ? undefined : ctx.readModels.pxeConfigs.get(state.pxeConfig);
+  if (config === undefined) return { ok: false, error: `PXE config ${state.pxeConfig} not found`, failure: 'no_pxe_config' };
+  if (target.relayInfo === '') return { ok: false, error: 'no power info', failure: 'no_power_info' };
+  const written = await ctx.hardware.pxe.write(target, config, pxeVariables(ctx, state));
+  if (!written.ok) return { ok: false, error: `writing the PXE file: ${written.error}`, failure: 'retry' };
+  return toPowerOutcome(await ctx.hardware.power.cycle(target));
+}
+
+async function plainPowerCycle(ctx: LabContext, target: HardwareTarget): Promise<PowerOutcome> {
+  if (target.relayInfo === '') return { ok: false, error: 'no power info', failure: 'no_power_info' };
+  const cleared = await ctx.hardware.pxe.clear(target);
+  if (!cleared.ok) return { ok: false, error: `clearing the PXE file: ${cleared.error}`, failure: 'retry' };
+  return toPowerOutcome(await ctx.hardware.power.cycle(target));
+}
+
+/** A power cycle asked for outside the state machine (BMM's API, or verifying's every-Nth timeout). */
+async function bmmPowerCycle(ctx: LabContext, target: HardwareTarget, pxeConfigName: string | null, state: DeviceState, send: Send): Promise<void> {
+  const config = pxeConfigName === null ? undefined : ctx.readModels.pxeConfigs.get(pxeConfigName);
+  const prepared = config === undefined ? await ctx.hardware.pxe.clear(target) : await ctx.hardware.pxe.write(target, config, pxeVariables(ctx, state));
+  const result = prepared.ok ? await ctx.hardware.power.cycle(target) : prepared;
+  await logResult(ctx, Promise.resolve(result), `power cycle${config ? ` with PXE config ${config.name}` : ' without PXE'}`, send);
+}
+
+function toPowerOutcome(result: HardwareResult): PowerOutcome {
+  return result.ok ? { ok: true, error: null, failure: 'retry' } : { ok: false, error: result.error, failure: 'retry' };
+}
+
+async function verify(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<{ ok: boolean; error: string | null }> {
+  const image = ctx.readModels.images.get(state.nextImage ?? state.image);
+  const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? DEFAULT_VERIFY_PORT);
+  return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
+}
+
+async function logResult(ctx: LabContext, pending: Promise<HardwareResult>, what: string, send: Send): Promise<void> {
+  const result = await pending;
+  await send({ type: 'Log', source: 'bmm', message: result.ok ? `${what}: ok` : `${what} failed: ${result.error}`, nowMs: ctx.nowMs() });
+}
+
+/** labpool's variables for PXE configs, besides `%IPADDRESS%` (which the PXE writer fills in). */
+function pxeVariables(ctx: LabContext, state: DeviceState): Record<string, string> {
+  const server = `http://${ctx.serverId}`;
+  return {
+    SERVER_URL: server,
+    DEVICE: state.name ?? '',
+    IMAGE: state.nextImage ?? state.image,
+    BOOT_CONFIG_URL: `${server}/api/device/${state.name}/bootconfig/`,
+  };
+}
+
+/** On `operation_complete` or a `failed_*` state, the attached request learns how imaging went. */
+function notifyRequest(ctx: LabContext, state: DeviceState, events: readonly DeviceEvent[], cause: EventMetadata): void {
+  if (state.requestId === null || state.name === null) return;
+  for (const event of events) {
+    if (event.type !== 'DeviceStateEntered') continue;
+    const { to } = event.data;
+    const result = to === 'operation_complete' ? 'complete' : to.startsWith('failed_') ? 'failed-bad-device' : undefined;
+    if (result === undefined) continue;
+    const command = { type: 'ImagingResult', device: state.name, result, nowMs: ctx.nowMs() } as const;
+    runDetached(ctx, `request ${state.requestId} result`, () => ctx.kinds.requests.ask(String(state.requestId), command, reactionMetadata('lifeguard', cause)));
+  }
+}

@@ -1,0 +1,59 @@
+import type { FindOutcome } from '../domain/request/request-commands.js';
+import type { DeviceView } from '../projections/read-models.js';
+import type { EventMetadata } from '../store/port.js';
+import type { LabContext } from './lab-context.js';
+
+/** Candidates asked to attach per try: enough to ride out a stale read model, few enough to stay quick. */
+const MAX_ATTACH_ATTEMPTS = 8;
+
+export type FindCriteria = {
+  readonly requestId: number;
+  /** A device name or `any`. */
+  readonly requestedDevice: string;
+  readonly environment: string;
+  readonly image: string;
+  readonly bootConfig: string;
+};
+
+/**
+ * Finds a free device and attaches it to the request. Candidates come from the read model (fast,
+ * maybe a moment stale); the device actor's attach decides (authoritative), so a stale candidate
+ * costs one more try, never a double assignment.
+ */
+export async function findAndAttach(ctx: LabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
+  if (criteria.requestedDevice !== 'any') return attachNamed(ctx, criteria, metadata);
+  for (const candidate of rankCandidates(ctx, criteria).slice(0, MAX_ATTACH_ATTEMPTS)) {
+    if (await attach(ctx, candidate.name, criteria.requestId, metadata)) return { kind: 'attached', device: candidate.name };
+  }
+  return { kind: 'none_free' };
+}
+
+async function attachNamed(ctx: LabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
+  const view = ctx.readModels.devices.get(criteria.requestedDevice);
+  if (view === undefined) return { kind: 'none_free' };
+  if (view.state.startsWith('failed_')) return { kind: 'bad_device' };
+  const attached = await attach(ctx, view.name, criteria.requestId, metadata);
+  return attached ? { kind: 'attached', device: view.name } : { kind: 'busy' };
+}
+
+async function attach(ctx: LabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
+  const outcome = await ctx.kinds.devices.ask(device, { type: 'AttachRequest', requestId, nowMs: ctx.nowMs() }, metadata);
+  return outcome.ok;
+}
+
+/** Free devices of this server in the environment; those already running the image (when reusable) first, in random order. */
+function rankCandidates(ctx: LabContext, criteria: FindCriteria): DeviceView[] {
+  const image = ctx.readModels.images.get(criteria.image);
+  const free = ctx.readModels.devices.free(criteria.environment).filter((device) => device.imaging_server === ctx.serverId);
+  const isReusable = (device: DeviceView) => image?.can_reuse === true && device.image === criteria.image && device.boot_config === criteria.bootConfig;
+  const reusable = shuffle(free.filter(isReusable));
+  return reusable.length > 0 ? reusable : shuffle(free.slice()).slice(0, MAX_ATTACH_ATTEMPTS);
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

@@ -1,0 +1,44 @@
+import type { ActorKind } from '../actors/actor-system.js';
+import type { BootCommand, BootState } from '../domain/boot/boot-decider.js';
+import type { BootEvent } from '../domain/boot/boot-events.js';
+import type { DeviceCommand } from '../domain/device/device-commands.js';
+import type { DeviceEvent } from '../domain/device/device-events.js';
+import type { DeviceState } from '../domain/device/device-state.js';
+import type { RequestCommand } from '../domain/request/request-commands.js';
+import type { RequestEvent } from '../domain/request/request-events.js';
+import type { RequestState } from '../domain/request/request-state.js';
+import type { MozpoolReadModels } from '../projections/read-models.js';
+import type { EventMetadata } from '../store/port.js';
+import type { HardwareTarget, LabHardware } from './hardware-ports.js';
+
+export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
+export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
+export type BootKind = ActorKind<BootCommand, BootEvent, BootState>;
+
+/** What the lab's actors and services share. `kinds` is filled once every kind is registered. */
+export type LabContext = {
+  readonly serverId: string;
+  readonly hardware: LabHardware;
+  readonly readModels: MozpoolReadModels;
+  readonly nowMs: () => number;
+  readonly onError: (error: unknown, context: string) => void;
+  readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind };
+};
+
+/** Metadata of commands an actor sends on its own (reactions), caused by what it just stored. */
+export function reactionMetadata(actor: string, cause: EventMetadata): EventMetadata {
+  const metadata: Record<string, string> = { actor };
+  if (typeof cause.correlationId === 'string') metadata.correlationId = cause.correlationId;
+  return metadata;
+}
+
+export function hardwareTargetOf(state: DeviceState): HardwareTarget | undefined {
+  if (state.name === null || state.inventory === null) return undefined;
+  const { fqdn, macAddress, relayInfo } = state.inventory;
+  return { device: state.name, fqdn, macAddress, relayInfo };
+}
+
+/** Runs `work` without waiting for it, reporting a failure instead of losing it. */
+export function runDetached(ctx: LabContext, context: string, work: () => Promise<unknown>): void {
+  work().catch((error: unknown) => ctx.onError(error, context));
+}

@@ -1,0 +1,98 @@
+import type { CommandOutcome } from '../actors/persistent-actor.js';
+import type { DeviceCommand } from '../domain/device/device-commands.js';
+import type { RequestCommand } from '../domain/request/request-commands.js';
+import type { EventMetadata, LogPosition } from '../store/port.js';
+import { findAndAttach } from './device-finder.js';
+import type { LabCommands, LabResult, RequestDeviceInput } from './lab-commands.js';
+import type { LabContext } from './lab-context.js';
+
+/** Waits until the read models show the event at a position (read-your-writes). */
+export type WaitForPosition = (position: LogPosition) => Promise<void>;
+
+const ok = <Value>(value: Value): LabResult<Value> => ({ ok: true, value });
+const refuse = (status: 400 | 404 | 409, message: string): LabResult<never> => ({ ok: false, status, message });
+
+/** Times a new request id may collide with one another server took at the same moment. */
+const MAX_ID_COLLISIONS = 5;
+
+export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): LabCommands {
+  const { readModels } = ctx;
+  let lastRequestId = 0;
+  const nextRequestId = () => (lastRequestId = Math.max(lastRequestId, readModels.requests.maxId()) + 1);
+
+  /** Sends a device command and maps its outcome; 404 for a device the read model does not know. */
+  async function toDevice(name: string, command: DeviceCommand, metadata: EventMetadata): Promise<LabResult<null>> {
+    if (readModels.devices.get(name) === undefined) return refuse(404, `device ${name} not found`);
+    return settle(await ctx.kinds.devices.ask(name, command, metadata));
+  }
+
+  async function toRequest(id: number, command: RequestCommand, metadata: EventMetadata): Promise<LabResult<null>> {
+    if (readModels.requests.get(id) === undefined) return refuse(404, `request ${id} not found`);
+    return settle(await ctx.kinds.requests.ask(String(id), command, metadata));
+  }
+
+  async function settle(outcome: CommandOutcome<unknown, unknown>): Promise<LabResult<null>> {
+    if (!outcome.ok) return refuse(409, outcome.rejection.message);
+    if (outcome.position !== undefined) await waitFor(outcome.position);
+    return ok(null);
+  }
+
+  async function requestDevice(input: RequestDeviceInput, metadata: EventMetadata): Promise<LabResult<{ requestId: number }>> {
+    const image = readModels.images.get(input.image);
+    if (image === undefined || image.hidden) return refuse(404, `image ${input.image} not found`);
+    if (input.device !== 'any' && readModels.devices.get(input.device) === undefined) return refuse(404, `device ${input.device} not found`);
+    const bootConfig = JSON.stringify(Object.fromEntries(image.boot_config_keys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
+    for (let attempt = 0; attempt < MAX_ID_COLLISIONS; attempt++) {
+      const requestId = nextRequestId();
+      const criteria = { requestId, requestedDevice: input.device, environment: input.environment, image: image.name, bootConfig };
+      const found = await findAndAttach(ctx, criteria, metadata);
+      if (found.kind !== 'attached') return refuse(409, found.kind === 'none_free' ? 'no free device' : `device ${input.device} is not free`);
+      const { requestedDevice, environment } = criteria;
+      const open = { type: 'Open', id: requestId, requestedDevice, environment, image: image.name, bootConfig, assignee: input.assignee } as const;
+      const opened = await ctx.kinds.requests.ask(String(requestId), { ...open, imagingServer: ctx.serverId, durationS: input.durationS, assignedDevice: found.device, nowMs: ctx.nowMs() }, metadata);
+      if (opened.ok) {
+        if (opened.position !== undefined) await waitFor(opened.position);
+        return ok({ requestId });
+      }
+      await ctx.kinds.devices.ask(found.device, { type: 'DetachRequest', requestId, reason: 'request id taken', nowMs: ctx.nowMs() }, metadata);
+      if (opened.rejection.code !== 'exists') return refuse(400, opened.rejection.message);
+    }
+    return refuse(409, 'could not allocate a request id');
+  }
+
+  const now = () => ctx.nowMs();
+  return {
+    requestDevice,
+    renewRequest: (id, durationS, metadata) => toRequest(id, { type: 'Renew', durationS, nowMs: now() }, metadata),
+    returnRequest: (id, metadata) => toRequest(id, { type: 'Return', nowMs: now() }, metadata),
+    requestEvent: (id, event, metadata) => toRequest(id, { type: 'ReportEvent', event, nowMs: now() }, metadata),
+    deviceEvent: (device, event, metadata) => toDevice(device, { type: 'ReportEvent', event, nowMs: now() }, metadata),
+    forceState: (device, from, to, metadata) => toDevice(device, { type: 'ForceState', from, to, nowMs: now() }, metadata),
+    async powerCycle(device, options, metadata) {
+      const pxeConfig = options.pxeConfig ?? null;
+      if (pxeConfig !== null && readModels.pxeConfigs.get(pxeConfig) === undefined) return refuse(404, `PXE config ${pxeConfig} not found`);
+      return toDevice(device, { type: 'BmmPowerCycle', pxeConfig, bootConfig: options.bootConfig ?? null, nowMs: now() }, metadata);
+    },
+    powerOff: (device, metadata) => toDevice(device, { type: 'PowerOff', nowMs: now() }, metadata),
+    async ping(device) {
+      const view = readModels.devices.get(device);
+      if (view === undefined) return refuse(404, `device ${device} not found`);
+      const image = readModels.images.get(view.image);
+      const target = { device, fqdn: view.fqdn, macAddress: view.mac_address, relayInfo: view.relay_info };
+      const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? 22);
+      return ok({ success: result.ok });
+    },
+    clearPxe: (device, metadata) => toDevice(device, { type: 'ClearPxe', reason: 'clear-pxe', nowMs: now() }, metadata),
+    setComments: (device, comments, metadata) => toDevice(device, { type: 'SetComments', comments, nowMs: now() }, metadata),
+    setEnvironment: (device, environment, metadata) => toDevice(device, { type: 'SetEnvironment', environment, nowMs: now() }, metadata),
+    async bootImage(device, imageName, bootConfig, metadata) {
+      const view = readModels.devices.get(device);
+      const image = readModels.images.get(imageName);
+      if (view === undefined) return refuse(404, `device ${device} not found`);
+      if (image === undefined) return refuse(404, `image ${imageName} not found`);
+      const pxeConfig = readModels.images.pxeConfigFor(imageName, view.hardware_type)?.name ?? null;
+      return toDevice(device, { type: 'PleaseImage', image: imageName, bootConfig, pxeConfig, nowMs: now() }, metadata);
+    },
+    bootComplete: (device, metadata) => toDevice(device, { type: 'ClearPxe', reason: 'boot complete', nowMs: now() }, metadata),
+  };
+}

@@ -1,0 +1,65 @@
+import type { ActorDefinition, Reaction } from '../actors/persistent-actor.js';
+import type { LifeguardOutcome, RequestCommand } from '../domain/request/request-commands.js';
+import { createRequestDecider } from '../domain/request/request-decider.js';
+import type { RequestEvent } from '../domain/request/request-events.js';
+import type { RequestLimits } from '../domain/request/request-limits.js';
+import type { RequestState } from '../domain/request/request-state.js';
+import type { EventMetadata } from '../store/port.js';
+import { findAndAttach } from './device-finder.js';
+import { reactionMetadata, runDetached, type LabContext } from './lab-context.js';
+
+export function createRequestActor(ctx: LabContext, limits?: RequestLimits): ActorDefinition<RequestCommand, RequestEvent, RequestState> {
+  return {
+    category: 'request',
+    decider: createRequestDecider(limits),
+    react: (reaction) => reactToRequest(ctx, reaction),
+  };
+}
+
+function reactToRequest(ctx: LabContext, { id, events, state, metadata }: Reaction<RequestEvent, RequestState>): void {
+  const cause = reactionMetadata('mozpool', metadata);
+  for (const event of events) {
+    if (event.type !== 'RequestDeviceReleased') continue;
+    const command = { type: 'DetachRequest', requestId: Number(id), reason: event.data.reason, nowMs: ctx.nowMs() } as const;
+    runDetached(ctx, `request ${id} release`, () => ctx.kinds.devices.ask(event.data.device, command, cause));
+  }
+  if (!events.some((event) => event.type === 'RequestStateEntered')) return;
+  const send = (command: RequestCommand) => ctx.kinds.requests.ask(id, command, cause);
+  if (state.state === 'finding_device') runDetached(ctx, `request ${id} finding`, () => findDevice(ctx, state, send, cause));
+  if (state.state === 'contacting_lifeguard') runDetached(ctx, `request ${id} contacting`, () => contactLifeguard(ctx, state, send, cause));
+}
+
+type Send = (command: RequestCommand) => Promise<unknown>;
+
+async function findDevice(ctx: LabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
+  const criteria = { requestId: state.id ?? 0, requestedDevice: state.requestedDevice, environment: state.environment, image: state.image, bootConfig: state.bootConfig };
+  const outcome = await findAndAttach(ctx, criteria, cause);
+  await send({ type: 'FindResult', seq: state.seq, outcome, nowMs: ctx.nowMs() });
+}
+
+/** Asks the device to image itself, or just to power-cycle when it already runs the image (reusable, same boot config). */
+async function contactLifeguard(ctx: LabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
+  const { outcome, detail } = await askDevice(ctx, state, cause);
+  await send({ type: 'LifeguardResult', seq: state.seq, outcome, detail, nowMs: ctx.nowMs() });
+}
+
+async function askDevice(ctx: LabContext, state: RequestState, cause: EventMetadata): Promise<{ outcome: LifeguardOutcome; detail: string }> {
+  const device = state.assignedDevice === null ? undefined : ctx.readModels.devices.get(state.assignedDevice);
+  const image = ctx.readModels.images.get(state.image);
+  if (device === undefined) return { outcome: 'not_ready', detail: `device ${state.assignedDevice} is unknown` };
+  if (image === undefined) return { outcome: 'bad_image', detail: `image ${state.image} is unknown` };
+  const reuse = image.can_reuse && device.image === image.name && device.boot_config === state.bootConfig;
+  const pxeConfig = ctx.readModels.images.pxeConfigFor(image.name, device.hardware_type)?.name;
+  if (!reuse && pxeConfig === undefined) return { outcome: 'bad_image', detail: `no PXE config for ${image.name} on ${device.hardware_type}` };
+  const nowMs = ctx.nowMs();
+  const command = reuse
+    ? ({ type: 'PleasePowerCycle', nowMs } as const)
+    : ({ type: 'PleaseImage', image: image.name, bootConfig: state.bootConfig, pxeConfig: pxeConfig ?? null, nowMs } as const);
+  try {
+    const result = await ctx.kinds.devices.ask(device.name, command, cause);
+    if (result.ok) return { outcome: 'accepted', detail: reuse ? `power cycling ${device.name}` : `imaging ${device.name} with ${image.name}` };
+    return { outcome: 'not_ready', detail: result.rejection.message };
+  } catch (error) {
+    return { outcome: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,102 @@
+import type { DeviceEvent, DeviceInventory } from '../../domain/device/device-events.js';
+import type { DeviceView } from '../read-models.js';
+import { ignoreUnknownEvent } from './event-time.js';
+
+/** A device as registration leaves it: `new` until its first state entry says otherwise. */
+export function newDeviceView(id: number, name: string, inventory: DeviceInventory, atMs: number): DeviceView {
+  return {
+    id,
+    name,
+    ...inventoryFields(inventory),
+    state: 'new',
+    comments: '',
+    image: '',
+    boot_config: '',
+    request_id: null,
+    stateEnteredAtMs: atMs,
+  };
+}
+
+/** The inventory facts in the API's field names. */
+export function inventoryFields(inventory: DeviceInventory) {
+  return {
+    fqdn: inventory.fqdn,
+    inventory_id: inventory.inventoryId,
+    mac_address: inventory.macAddress,
+    imaging_server: inventory.imagingServer,
+    relay_info: inventory.relayInfo,
+    hardware_type: inventory.hardwareType,
+    environment: inventory.environment,
+  } as const satisfies Partial<DeviceView>;
+}
+
+/**
+ * The view after `event`, for a registered device; undefined once it is retired. Events that change
+ * nothing listed return `view` itself, so the table can skip them cheaply. Registration needs an id,
+ * so the projection handles it before calling this.
+ */
+export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceView | undefined {
+  switch (event.type) {
+    case 'DeviceRegistered':
+    case 'DeviceInventoryUpdated':
+      return { ...view, ...inventoryFields(event.data) };
+    case 'DeviceRetired':
+      return undefined;
+    case 'DeviceStateEntered':
+      return { ...view, state: event.data.to, stateEnteredAtMs: event.data.atMs };
+    case 'DeviceRequestAttached':
+      return { ...view, request_id: event.data.requestId };
+    case 'DeviceRequestDetached':
+      // A detach of some other request would be a bug upstream; it must not free the device.
+      return view.request_id === event.data.requestId ? { ...view, request_id: null } : view;
+    case 'DeviceImageInstalled':
+      return { ...view, image: event.data.image, boot_config: event.data.bootConfig };
+    case 'DeviceBootConfigSet':
+      // As in MozPool, BMM stores the boot config at power-cycle time: the booting image reads it.
+      return { ...view, boot_config: event.data.bootConfig };
+    case 'DeviceCommentsSet':
+      return { ...view, comments: event.data.comments };
+    case 'DeviceEnvironmentSet':
+      return { ...view, environment: event.data.environment };
+    default:
+      return unchangedBy(view, event);
+  }
+}
+
+type LogOnlyEvent = Exclude<
+  DeviceEvent,
+  {
+    readonly type:
+      | 'DeviceRegistered'
+      | 'DeviceInventoryUpdated'
+      | 'DeviceRetired'
+      | 'DeviceStateEntered'
+      | 'DeviceRequestAttached'
+      | 'DeviceRequestDetached'
+      | 'DeviceImageInstalled'
+      | 'DeviceBootConfigSet'
+      | 'DeviceCommentsSet'
+      | 'DeviceEnvironmentSet';
+  }
+>;
+
+/** Events that only add a log line; listed so that a new event type is a compile error here. */
+function unchangedBy(view: DeviceView, event: LogOnlyEvent): DeviceView {
+  switch (event.type) {
+    case 'DeviceImagingRequested':
+    case 'BootStarted':
+    case 'BootEnded':
+    case 'PowerCycleSucceeded':
+    case 'PowerCycleFailed':
+    case 'PowerOffRequested':
+    case 'PowerCycleRequested':
+    case 'PxeClearRequested':
+    case 'VerifyFailed':
+    case 'DeviceEventReported':
+    case 'DeviceLogged':
+      return view;
+    default:
+      ignoreUnknownEvent(event);
+      return view;
+  }
+}

@@ -1,0 +1,55 @@
+import type { InventoryEvent } from '../../domain/inventory/inventory-events.js';
+import type { RecordedEvent } from '../../store/port.js';
+import type { Projection } from '../projection-runner.js';
+import type { ImageReadModel, ImageView, PxeConfigReadModel } from '../read-models.js';
+import { compareNames } from './compare-names.js';
+
+export type ImageViews = Projection & ImageReadModel;
+
+/**
+ * Images from `image-*` streams: each `ImageDefined` replaces the definition but keeps the id given
+ * at the first one. `pxeConfigs` resolves the (image, hardware type) mapping at read time.
+ */
+export function createImageViews(pxeConfigs: Pick<PxeConfigReadModel, 'get'>): ImageViews {
+  const views = new Map<string, ImageView>();
+  let sorted: readonly ImageView[] | undefined;
+  let sortedVisible: readonly ImageView[] | undefined;
+
+  function apply(recorded: RecordedEvent): void {
+    const event = { type: recorded.type, data: recorded.data } as InventoryEvent;
+    if (event.type !== 'ImageDefined') return;
+    const { data } = event;
+    views.set(data.name, {
+      id: views.get(data.name)?.id ?? views.size + 1,
+      name: data.name,
+      boot_config_keys: data.bootConfigKeys,
+      can_reuse: data.canReuse,
+      hidden: data.hidden,
+      has_sut_agent: data.hasSutAgent,
+      verifyTcpPort: data.verify.tcpPort,
+      pxeConfigs: data.pxeConfigs,
+    });
+    sorted = sortedVisible = undefined;
+  }
+
+  function list(includeHidden: boolean): readonly ImageView[] {
+    sorted ??= Object.freeze([...views.values()].sort((a, b) => compareNames(a.name, b.name)));
+    if (includeHidden) return sorted;
+    return (sortedVisible ??= Object.freeze(sorted.filter((view) => !view.hidden)));
+  }
+
+  return {
+    name: 'mozpool-images',
+    filter: { streamPrefixes: ['image-'] },
+    apply,
+    list,
+    get: (name) => views.get(name),
+    pxeConfigFor(image, hardwareType) {
+      const mapping = views.get(image)?.pxeConfigs;
+      // hasOwn: a hardware type named `constructor` must not find Object.prototype's.
+      const pxeConfigName = mapping !== undefined && Object.hasOwn(mapping, hardwareType) ? mapping[hardwareType] : undefined;
+      const pxeConfig = pxeConfigName === undefined ? undefined : pxeConfigs.get(pxeConfigName);
+      return pxeConfig?.active ? pxeConfig : undefined;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { InventoryEvent } from '../../domain/inventory/inventory-events.js';
+import type { RecordedEvent } from '../../store/port.js';
+import type { Projection } from '../projection-runner.js';
+import type { PxeConfigReadModel, PxeConfigView } from '../read-models.js';
+import { compareNames } from './compare-names.js';
+
+export type PxeConfigViews = Projection & PxeConfigReadModel;
+
+/** PXE configs from `pxeconfig-*` streams: each `PxeConfigDefined` replaces the whole definition. */
+export function createPxeConfigViews(): PxeConfigViews {
+  const views = new Map<string, PxeConfigView>();
+  let sorted: readonly PxeConfigView[] | undefined;
+
+  function apply(recorded: RecordedEvent): void {
+    const event = { type: recorded.type, data: recorded.data } as InventoryEvent;
+    if (event.type !== 'PxeConfigDefined') return;
+    const { name, version, description, contents, active } = event.data;
+    views.set(name, { name, version, description, contents, active });
+    sorted = undefined;
+  }
+
+  return {
+    name: 'mozpool-pxe-configs',
+    filter: { streamPrefixes: ['pxeconfig-'] },
+    apply,
+    list(activeOnly) {
+      sorted ??= Object.freeze([...views.values()].sort((a, b) => compareNames(a.name, b.name)));
+      return activeOnly ? sorted.filter((view) => view.active) : sorted;
+    },
+    get: (name) => views.get(name),
+  };
+}
