@@ -6,9 +6,15 @@
 /** Longest accepted duration: MozPool's `int()` had no bound, but an expiry must stay a valid date. */
 export const MAX_DURATION_S = 2_147_483_647;
 
-/** MozPool read durations with Python's `int()`, so clients send both `600` and `"600"`. */
+/** What a duration must be, in the words of the 400 answer. */
+export const DURATION_RULE = `whole seconds from 0 to ${MAX_DURATION_S}, as an integer or a string of digits`;
+
+/**
+ * MozPool read durations with Python's `int()`, so clients send both `600` and `"600"`. A failed
+ * `anyOf` is reported with its `description`, so it reads as the end of "<field> must be …".
+ */
 export const durationSchema = {
-  description: 'Whole seconds, as an integer or a string of digits.',
+  description: DURATION_RULE,
   anyOf: [
     { type: 'integer', minimum: 0, maximum: MAX_DURATION_S },
     { type: 'string', pattern: '^\\s*\\+?[0-9]{1,10}\\s*$' },
@@ -64,13 +70,16 @@ export const setStateBodySchema = {
 
 export type SetStateBody = { readonly old_state: string; readonly new_state: string };
 
-/** `POST /api/device/{id}/power-cycle/`: with `pxe_config` the device PXE boots it, else it boots from disk. */
+/**
+ * `POST /api/device/{id}/power-cycle/`: with `pxe_config` the device PXE boots it, else it boots from
+ * disk; `boot_config` is stored for the device to read at `/config/`.
+ */
 export const powerCycleBodySchema = {
   type: 'object',
   properties: {
     pxe_config: nameSchema,
     boot_config: {
-      description: 'Stored for the device to read at /config/; an object is stored as its JSON text.',
+      description: 'a string, or an object (stored as its JSON text)',
       anyOf: [{ type: 'string' }, { type: 'object' }],
     },
   },

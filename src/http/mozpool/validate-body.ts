@@ -4,6 +4,7 @@ import { httpError } from '../errors.js';
 import {
   bootBodySchema,
   deviceRequestBodySchema,
+  DURATION_RULE,
   MAX_DURATION_S,
   powerCycleBodySchema,
   renewBodySchema,
@@ -24,20 +25,32 @@ import type {
 /** Returns the body typed when it matches its schema; otherwise throws a 400 naming the first problem. */
 export type BodyValidator<Body> = (body: unknown) => Body;
 
-const ajv = new Ajv();
+// `verbose` puts the failing schema on each error, so a failed `anyOf` can quote its description.
+const ajv = new Ajv({ verbose: true });
 
-/** `duration must be integer`, `body must have required property 'image'`. */
-function describeError(error: ErrorObject | undefined): string {
-  if (error === undefined) return 'body is invalid';
-  const field = error.instancePath === '' ? 'body' : error.instancePath.slice(1).replaceAll('/', '.');
-  return `${field} ${error.message ?? 'is invalid'}`;
+function fieldOf(error: ErrorObject): string {
+  return error.instancePath === '' ? 'body' : error.instancePath.slice(1).replaceAll('/', '.');
+}
+
+function describedAnyOf(errors: readonly ErrorObject[], path: string): string | undefined {
+  const anyOf = errors.find((error) => error.keyword === 'anyOf' && error.instancePath === path);
+  const description: unknown = anyOf?.parentSchema?.['description'];
+  return typeof description === 'string' ? description : undefined;
+}
+
+/** `body must have required property 'image'`, `comments must be string`, `duration must be <its rule>`. */
+function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (errors == null || first === undefined) return 'body is invalid';
+  const rule = describedAnyOf(errors, first.instancePath);
+  return rule === undefined ? `${fieldOf(first)} ${first.message ?? 'is invalid'}` : `${fieldOf(first)} must be ${rule}`;
 }
 
 function createBodyValidator<Body>(schema: object): BodyValidator<Body> {
   const validate = ajv.compile<Body>(schema);
   return (body) => {
     if (validate(body)) return body;
-    throw httpError(400, describeError(validate.errors?.[0]));
+    throw httpError(400, describeErrors(validate.errors));
   };
 }
 
@@ -52,6 +65,6 @@ export const validateSetEnvironmentBody = createBodyValidator<SetEnvironmentBody
 /** A schema-valid duration (integer or digit string) as seconds; 400 beyond {@link MAX_DURATION_S}. */
 export function toDurationS(duration: number | string): number {
   const durationS = typeof duration === 'number' ? duration : Number(duration.trim());
-  if (durationS > MAX_DURATION_S) throw httpError(400, `duration must be <= ${MAX_DURATION_S}`);
+  if (durationS > MAX_DURATION_S) throw httpError(400, `duration must be ${DURATION_RULE}`);
   return durationS;
 }
