@@ -5,7 +5,7 @@
 
 /** One line of a device or request log, oldest first. */
 export type LogEntry = {
-  /** Monotonic within its log (the event's position, as a number). */
+  /** Monotonic within its log: the event's revision in its stream, plus one. */
   readonly id: number;
   /** ISO 8601 UTC with `Z`. */
   readonly timestamp: string;

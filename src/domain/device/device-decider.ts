@@ -21,7 +21,7 @@ export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS
 }
 
 function decideDevice(command: DeviceCommand, state: DeviceState, limits: DeviceLimits): Decision<DeviceEvent> {
-  if (command.type === 'Register') return decideRegister(command, state);
+  if (command.type === 'Register') return decideRegister(command, state, limits);
   if (state.name === null) return reject('unknown_device', 'the device is not registered');
   const em = new DeviceEmitter(state, limits, command.nowMs);
   switch (command.type) {
@@ -74,11 +74,11 @@ function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand
   }
 }
 
-function decideRegister(command: Command<'Register'>, state: DeviceState): Decision<DeviceEvent> {
+function decideRegister(command: Command<'Register'>, state: DeviceState, limits: DeviceLimits): Decision<DeviceEvent> {
   const atMs = command.nowMs;
   if (state.name === null) {
     const registered: DeviceEvent = { type: 'DeviceRegistered', data: { name: command.name, ...command.inventory, atMs } };
-    const entered = new DeviceEmitter(evolveDevice(state, registered), DEFAULT_DEVICE_LIMITS, atMs);
+    const entered = new DeviceEmitter(evolveDevice(state, registered), limits, atMs);
     return accept(registered, ...entered.enter('new', 'registered', 'registered').events);
   }
   const unchanged = !state.retired && JSON.stringify(state.inventory) === JSON.stringify(command.inventory);

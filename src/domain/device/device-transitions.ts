@@ -34,6 +34,8 @@ export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
   }
 
   startBoot(kind: BootKind, image: string | null, pxeConfig: string | null): this {
+    // A boot still open (a please command in self_test_running, troubleshooting…) is superseded: end it.
+    this.endBoot('failed');
     const bootId = `${this.state.name}.${this.state.seq + 1}`;
     return this.emit({ type: 'BootStarted', data: { bootId, kind, image, pxeConfig, atMs: this.nowMs } });
   }

@@ -32,7 +32,9 @@ function fieldOf(error: ErrorObject): string {
   return error.instancePath === '' ? 'body' : error.instancePath.slice(1).replaceAll('/', '.');
 }
 
+/** The description of the field's failed `anyOf`; a body's own description documents it, it is no rule. */
 function describedAnyOf(errors: readonly ErrorObject[], path: string): string | undefined {
+  if (path === '') return undefined;
   const anyOf = errors.find((error) => error.keyword === 'anyOf' && error.instancePath === path);
   const description: unknown = anyOf?.parentSchema?.['description'];
   return typeof description === 'string' ? description : undefined;

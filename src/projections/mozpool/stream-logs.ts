@@ -51,9 +51,13 @@ export function createStreamLogs(options: StreamLogsOptions): StreamLogs {
       const line = options.describe(event);
       if (line === undefined) return;
       const atMs = eventAtMs(event);
-      // Positions fit a double until 2^53 events: far beyond any lab's log.
-      logOf(id).append({ atMs, entry: { id: Number(event.position), timestamp: isoUtc(atMs), ...line } });
+      logOf(id).append({ atMs, entry: { id: logEntryId(event), timestamp: isoUtc(atMs), ...line } });
     },
     read: (id, query) => logs.get(id)?.read(query) ?? [],
   };
+}
+
+/** Each log is one stream, so the revision numbers its lines uniquely and in order, whatever the store's positions. */
+function logEntryId(event: RecordedEvent): number {
+  return event.revision + 1;
 }

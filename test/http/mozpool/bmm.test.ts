@@ -45,7 +45,7 @@ describe('BMM device operations', () => {
 
   const badPowerCycles: readonly (readonly [string, object, string])[] = [
     ['a numeric pxe_config', { pxe_config: 5 }, 'pxe_config must be string'],
-    ['a numeric boot_config', { boot_config: 5 }, 'boot_config must be string'],
+    ['a numeric boot_config', { boot_config: 5 }, 'boot_config must be a string, or an object (stored as its JSON text)'],
     ['an array body', ['image1'], 'body must be object'],
   ];
   for (const [what, body, error] of badPowerCycles) {

@@ -32,6 +32,8 @@ const openListItem = {
   status: 'ready',
 };
 
+const DURATION_ERROR = 'duration must be whole seconds from 0 to 2147483647, as an integer or a string of digits';
+
 describe('MozPool request routes', () => {
   let t: MozpoolTestServer;
   beforeEach(async () => {
@@ -137,9 +139,9 @@ describe('MozPool request routes', () => {
 
   const badRenewals: readonly (readonly [string, object, string])[] = [
     ['no duration', {}, "body must have required property 'duration'"],
-    ['a fractional duration', { duration: 2.5 }, 'duration must be integer'],
-    ['a word', { duration: 'forever' }, 'duration must be integer'],
-    ['null', { duration: null }, 'duration must be integer'],
+    ['a fractional duration', { duration: 2.5 }, DURATION_ERROR],
+    ['a word', { duration: 'forever' }, DURATION_ERROR],
+    ['null', { duration: null }, DURATION_ERROR],
   ];
   for (const [what, body, error] of badRenewals) {
     it(`POST /api/request/7/renew/ with ${what} → 400`, async () => {
