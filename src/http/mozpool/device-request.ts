@@ -6,6 +6,7 @@ import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { findDevice, findImage } from './mozpool-lookups.js';
 import { pathParam } from './mozpool-params.js';
+import { requestDurationSchema } from './mozpool-schemas.js';
 import type { DeviceRequestBody } from './mozpool-schemas.js';
 import { toRequestInfo } from './mozpool-shapes.js';
 import { toDurationS, validateDeviceRequestBody } from './validate-body.js';
@@ -20,17 +21,24 @@ function pickBootConfig(body: DeviceRequestBody, image: ImageView): Record<strin
   return bootConfig;
 }
 
+/** Hidden images (self-test, maintenance) are LifeGuard's own: clients cannot request them. */
+function findRequestableImage(deps: MozpoolDeps, name: string): ImageView {
+  const image = findImage(deps, name);
+  if (image.hidden) throw httpError(404, `image ${name} not found`);
+  return image;
+}
+
 /** Reads and checks the call: 404 for an unknown device, 400 for a bad body, 404 for an unknown image. */
 function readDeviceRequest(ctx: RouterContext, deps: MozpoolDeps): RequestDeviceInput {
   const device = pathParam(ctx, 'id');
   if (device !== 'any') findDevice(deps, device);
   const body = validateDeviceRequestBody(ctx.request.body);
-  const image = findImage(deps, body.image);
+  const image = findRequestableImage(deps, body.image);
   return {
     device,
     // The schema requires one of the two.
     assignee: body.assignee ?? body.requester ?? '',
-    durationS: toDurationS(body.duration),
+    durationS: toDurationS(body.duration, requestDurationSchema),
     image: image.name,
     environment: body.environment ?? 'any',
     bootConfig: pickBootConfig(body, image),

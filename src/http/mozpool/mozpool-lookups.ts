@@ -28,6 +28,6 @@ export function findImage(deps: MozpoolDeps, name: string): ImageView {
 /** The PXE config named `name`, else 404. */
 export function findPxeConfig(deps: MozpoolDeps, name: string): PxeConfigView {
   const pxeConfig = deps.readModels.pxeConfigs.get(name);
-  if (pxeConfig === undefined) throw httpError(404, `pxe config ${name} not found`);
+  if (pxeConfig === undefined) throw httpError(404, `PXE config ${name} not found`);
   return pxeConfig;
 }

@@ -4,6 +4,7 @@ import type { MozpoolDeps } from './mozpool-deps.js';
 import { findRequest } from './mozpool-lookups.js';
 import { isQueryFlagSet, pathParam } from './mozpool-params.js';
 import { toRequestDetails, toRequestListItem } from './mozpool-shapes.js';
+import { renewDurationSchema } from './mozpool-schemas.js';
 import { requireRequestOwnedHere } from './owner-redirect.js';
 import { toDurationS, validateRenewBody } from './validate-body.js';
 
@@ -39,7 +40,7 @@ function registerRequestOperations(router: Router, deps: MozpoolDeps): void {
 
   router.post('/api/request/:id/renew{/}', ownedHere, async (ctx) => {
     const { id } = findRequest(deps, pathParam(ctx, 'id'));
-    const durationS = toDurationS(validateRenewBody(ctx.request.body).duration);
+    const durationS = toDurationS(validateRenewBody(ctx.request.body).duration, renewDurationSchema);
     unwrapLabResult(await deps.lab.renewRequest(id, durationS, createCommandMetadata(deps)));
     ctx.status = 204;
   });

@@ -6,20 +6,27 @@
 /** Longest accepted duration: MozPool's `int()` had no bound, but an expiry must stay a valid date. */
 export const MAX_DURATION_S = 2_147_483_647;
 
-/** What a duration must be, in the words of the 400 answer. */
-export const DURATION_RULE = `whole seconds from 0 to ${MAX_DURATION_S}, as an integer or a string of digits`;
-
 /**
  * MozPool read durations with Python's `int()`, so clients send both `600` and `"600"`. A failed
  * `anyOf` is reported with its `description`, so it reads as the end of "<field> must be …".
  */
-export const durationSchema = {
-  description: DURATION_RULE,
-  anyOf: [
-    { type: 'integer', minimum: 0, maximum: MAX_DURATION_S },
-    { type: 'string', pattern: '^\\s*\\+?[0-9]{1,10}\\s*$' },
-  ],
-} as const;
+function createDurationSchema(minimumS: number) {
+  return {
+    description: `whole seconds from ${minimumS} to ${MAX_DURATION_S}, as an integer or a string of digits`,
+    anyOf: [
+      { type: 'integer', minimum: minimumS, maximum: MAX_DURATION_S },
+      { type: 'string', pattern: '^\\s*\\+?[0-9]{1,10}\\s*$' },
+    ],
+  } as const;
+}
+
+export type DurationSchema = ReturnType<typeof createDurationSchema>;
+
+/** A new request lasts at least a second (the request decider refuses less). */
+export const requestDurationSchema: DurationSchema = createDurationSchema(1);
+
+/** A renewal sets the remaining time; 0 ends the lease at once. */
+export const renewDurationSchema: DurationSchema = createDurationSchema(0);
 
 const nameSchema = { type: 'string', minLength: 1 } as const;
 
@@ -36,7 +43,7 @@ export const deviceRequestBodySchema = {
     assignee: { type: 'string', minLength: 1, description: 'An email address or a hostname.' },
     requester: { type: 'string', minLength: 1, description: 'The spec document’s name for assignee.' },
     image: nameSchema,
-    duration: durationSchema,
+    duration: requestDurationSchema,
     environment: { ...nameSchema, default: 'any' },
   },
   additionalProperties: { description: 'Boot config values, keyed by the image’s boot_config_keys.' },
@@ -56,7 +63,7 @@ export type DeviceRequestBody = {
 export const renewBodySchema = {
   type: 'object',
   required: ['duration'],
-  properties: { duration: durationSchema },
+  properties: { duration: renewDurationSchema },
 } as const;
 
 export type RenewBody = { readonly duration: number | string };

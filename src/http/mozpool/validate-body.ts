@@ -4,8 +4,6 @@ import { httpError } from '../errors.js';
 import {
   bootBodySchema,
   deviceRequestBodySchema,
-  DURATION_RULE,
-  MAX_DURATION_S,
   powerCycleBodySchema,
   renewBodySchema,
   setCommentsBodySchema,
@@ -15,6 +13,7 @@ import {
 import type {
   BootBody,
   DeviceRequestBody,
+  DurationSchema,
   PowerCycleBody,
   RenewBody,
   SetCommentsBody,
@@ -64,9 +63,10 @@ export const validateBootBody = createBodyValidator<BootBody>(bootBodySchema);
 export const validateSetCommentsBody = createBodyValidator<SetCommentsBody>(setCommentsBodySchema);
 export const validateSetEnvironmentBody = createBodyValidator<SetEnvironmentBody>(setEnvironmentBodySchema);
 
-/** A schema-valid duration (integer or digit string) as seconds; 400 beyond {@link MAX_DURATION_S}. */
-export function toDurationS(duration: number | string): number {
+/** A duration valid under `schema` as seconds; a digit string outside the schema's range is a 400 too. */
+export function toDurationS(duration: number | string, schema: DurationSchema): number {
   const durationS = typeof duration === 'number' ? duration : Number(duration.trim());
-  if (durationS > MAX_DURATION_S) throw httpError(400, `duration must be ${DURATION_RULE}`);
+  const [{ minimum, maximum }] = schema.anyOf;
+  if (durationS < minimum || durationS > maximum) throw httpError(400, `duration must be ${schema.description}`);
   return durationS;
 }

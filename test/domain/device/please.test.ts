@@ -105,7 +105,7 @@ describe('device: please commands per state (NOTES.md)', () => {
   });
 
   it('a please command in the middle of a boot ends that boot before starting the next one', () => {
-    const history = readyDevice().send({ type: 'PleaseSelfTest', nowMs: T0 }).continueWith('self-test-pxe').powerResult(true).report('self_test_running');
+    const history = readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('self-test-pxe').powerResult(true).report('self_test_running');
     const running = history.state.boot;
     assert.ok(running, 'the self-test boot is running');
     const outcome = history.when({ type: 'PleaseStartMaintenance', nowMs: T0 }).thenEventTypes('BootEnded', 'BootStarted', 'DeviceStateEntered');

@@ -39,7 +39,7 @@ describe('BMM device operations', () => {
   it('POST power-cycle with an unknown pxe_config → 404', async () => {
     const reply = await t.send('POST', '/api/device/panda-0001/power-cycle/', { pxe_config: 'nope' });
     assert.equal(reply.status, 404);
-    assert.deepEqual(reply.body, { error: 'pxe config nope not found' });
+    assert.deepEqual(reply.body, { error: 'PXE config nope not found' });
     assert.deepEqual(t.lab.calls, []);
   });
 

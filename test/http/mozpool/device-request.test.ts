@@ -6,7 +6,7 @@ import { aDevice, anImage, aRequest } from '../../support/mozpool-views.js';
 
 const validBody = { assignee: 'ci@example.com', duration: 600, image: 'b2g', b2gbase: 'http://builds/b2g/' };
 
-const DURATION_ERROR = 'duration must be whole seconds from 0 to 2147483647, as an integer or a string of digits';
+const DURATION_ERROR = 'duration must be whole seconds from 1 to 2147483647, as an integer or a string of digits';
 
 describe('POST /api/device/{name|any}/request/', () => {
   let t: MozpoolTestServer;
@@ -15,6 +15,7 @@ describe('POST /api/device/{name|any}/request/', () => {
     t.readModels.addDevice(aDevice({ name: 'panda-0001' }));
     t.readModels.addImage(anImage({ name: 'b2g', boot_config_keys: ['b2gbase'] }));
     t.readModels.addImage(anImage({ name: 'android' }));
+    t.readModels.addImage(anImage({ name: 'self-test', hidden: true }));
     // As the real lab does: the request is in the read model before requestDevice resolves.
     t.lab.onRequestDevice = (input, id) =>
       t.readModels.addRequest(
@@ -101,6 +102,8 @@ describe('POST /api/device/{name|any}/request/', () => {
     ['a negative duration', { assignee: 'a', image: 'android', duration: -5 }, DURATION_ERROR],
     ['a huge duration', { assignee: 'a', image: 'android', duration: 1e12 }, DURATION_ERROR],
     ['a huge duration string', { assignee: 'a', image: 'android', duration: '9999999999' }, DURATION_ERROR],
+    ['a zero duration', { assignee: 'a', image: 'android', duration: 0 }, DURATION_ERROR],
+    ['a zero duration string', { assignee: 'a', image: 'android', duration: '0' }, DURATION_ERROR],
     ['a negative duration string', { assignee: 'a', image: 'android', duration: '-5' }, DURATION_ERROR],
     ['an exponent duration string', { assignee: 'a', image: 'android', duration: '1e3' }, DURATION_ERROR],
     ['a number as assignee', { assignee: 5, image: 'android', duration: 600 }, 'assignee must be string'],
@@ -124,12 +127,14 @@ describe('POST /api/device/{name|any}/request/', () => {
     assert.match((reply.body as { error: string }).error, /^request body is not valid JSON: /);
   });
 
-  it('answers 404 for an unknown image', async () => {
-    const reply = await t.send('POST', '/api/device/any/request/', { ...validBody, image: 'windows' });
-    assert.equal(reply.status, 404);
-    assert.deepEqual(reply.body, { error: 'image windows not found' });
-    assert.deepEqual(t.lab.calls, []);
-  });
+  for (const image of ['windows', 'self-test']) {
+    it(`answers 404 for an unknown or hidden image (${image})`, async () => {
+      const reply = await t.send('POST', '/api/device/any/request/', { ...validBody, image });
+      assert.equal(reply.status, 404);
+      assert.deepEqual(reply.body, { error: `image ${image} not found` });
+      assert.deepEqual(t.lab.calls, []);
+    });
+  }
 
   for (const path of withAndWithoutSlash('/api/device/panda-9999/request/')) {
     it(`POST ${path} for an unknown device → 404`, async () => {

@@ -43,7 +43,7 @@ describe('BMM PXE configs, in both spellings', () => {
     it(`GET ${prefix}/nope/details/ → 404`, async () => {
       const reply = await t.send('GET', `${prefix}/nope/details/`);
       assert.equal(reply.status, 404);
-      assert.deepEqual(reply.body, { error: 'pxe config nope not found' });
+      assert.deepEqual(reply.body, { error: 'PXE config nope not found' });
     });
   }
 });
