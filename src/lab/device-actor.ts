@@ -22,7 +22,8 @@ export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): Actor
 
 function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reaction<DeviceEvent, DeviceState>): void {
   const target = hardwareTargetOf(state);
-  if (target === undefined) return;
+  // Only the owner touches a device's hardware (DESIGN §5); another server's actor would be a bug upstream.
+  if (target === undefined || state.inventory?.imagingServer !== ctx.serverId) return;
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
   forwardToBoot(ctx, state, events, metadata);
   notifyRequest(ctx, state, events, metadata);

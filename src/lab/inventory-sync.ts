@@ -12,12 +12,16 @@ const SYNC_METADATA = { actor: 'inventory-sync' } as const;
 export type SyncReport = { readonly devices: number; readonly retired: readonly string[] };
 
 /**
- * Makes the lab match an inventory: catalogue entries and devices are upserted (unchanged ones append
- * nothing), devices the file no longer lists are retired — unless that is too many and not forced.
+ * Makes the lab match an inventory: catalogue entries and this server's devices are upserted
+ * (unchanged ones append nothing), its devices the file no longer lists are retired — unless that is
+ * too many and not forced.
  * Resolves once the read models show the result.
  */
-export async function syncInventory(lab: Lab, inventory: InventoryFile, options: { readonly force: boolean }): Promise<SyncReport> {
-  const current = lab.context.readModels.devices.list().map((device) => device.name);
+export async function syncInventory(lab: Lab, fullInventory: InventoryFile, options: { readonly force: boolean }): Promise<SyncReport> {
+  // Every server may load the whole lab's file; each registers and retires only the devices it owns.
+  const { serverId } = lab.context;
+  const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
+  const current = lab.context.readModels.devices.list().filter((device) => device.imaging_server === serverId).map((device) => device.name);
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
   if (!plan.ok) throw new Error(`inventory sync refused: ${plan.message}`);
   const nowMs = lab.context.nowMs();
