@@ -96,7 +96,8 @@ function toPowerOutcome(result: HardwareResult): PowerOutcome {
 }
 
 async function verify(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<{ ok: boolean; error: string | null }> {
-  const image = ctx.readModels.images.get(state.nextImage ?? state.image);
+  // While verifying a boot, the image just installed; otherwise (ready, a plain power cycle) the installed one.
+  const image = ctx.readModels.images.get(state.state === 'verifying' ? (state.nextImage ?? state.image) : state.image);
   const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? DEFAULT_VERIFY_PORT);
   return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }

@@ -66,7 +66,7 @@ export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'Powe
   em.emit({ type: 'PowerCycleFailed', data: { error, atMs } });
   if (command.failure === 'no_power_info') return done(em.enter('failed_power_cycling', 'power_result', error));
   if (command.failure === 'no_pxe_config') return done(em.enter('failed_pxe_booting', 'pxe_result', error));
-  if (state === 'pxe_power_cycling' || state === 'pc_power_cycling') return done(em.retryOrFail('power_result', error));
+  // The state's timeout retries: a PDU that fails fast is not hammered, and the limit counts timeouts.
   return done(em);
 }
 
