@@ -27,7 +27,12 @@ export interface LabCommands {
   returnRequest(id: number, metadata: EventMetadata): Promise<LabResult<null>>;
   requestEvent(id: number, event: string, metadata: EventMetadata): Promise<LabResult<null>>;
 
-  deviceEvent(device: string, event: string, metadata: EventMetadata): Promise<LabResult<null>>;
+  /**
+   * A LifeGuard event: a second-stage report (`mobile_init_started`…) or an operator's please
+   * (`please_image` with `{image, boot_config}` in `args`, `please_power_cycle`, `please_self_test`,
+   * `please_start_maintenance`). `args` is the POST body, `{}` for a GET.
+   */
+  deviceEvent(device: string, event: string, args: Readonly<Record<string, unknown>>, metadata: EventMetadata): Promise<LabResult<null>>;
   /** Sets `to` only if the state is `from` now; 409 otherwise. */
   forceState(device: string, from: string, to: string, metadata: EventMetadata): Promise<LabResult<null>>;
   /** BMM power cycle: with a PXE config, write it and store `bootConfig`; without, clear PXE. Runs asynchronously. */

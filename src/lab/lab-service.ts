@@ -60,13 +60,31 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
     return refuse(409, 'could not allocate a request id');
   }
 
+  /** LifeGuard's please events; undefined for any other event (a second-stage report). */
+  function pleaseCommand(device: string, event: string, args: Readonly<Record<string, unknown>>, nowMs: number): DeviceCommand | 'bad_please_image' | 'unknown_image' | undefined {
+    if (event === 'please_power_cycle') return { type: 'PleasePowerCycle', nowMs };
+    if (event === 'please_self_test') return { type: 'PleaseSelfTest', nowMs };
+    if (event === 'please_start_maintenance') return { type: 'PleaseStartMaintenance', nowMs };
+    if (event !== 'please_image') return undefined;
+    if (typeof args.image !== 'string') return 'bad_please_image';
+    if (readModels.images.get(args.image) === undefined) return 'unknown_image';
+    const hardwareType = readModels.devices.get(device)?.hardware_type ?? '';
+    const bootConfig = typeof args.boot_config === 'string' ? args.boot_config : JSON.stringify(args.boot_config ?? {});
+    return { type: 'PleaseImage', image: args.image, bootConfig, pxeConfig: readModels.images.pxeConfigFor(args.image, hardwareType)?.name ?? null, nowMs };
+  }
+
   const now = () => ctx.nowMs();
   return {
     requestDevice,
     renewRequest: (id, durationS, metadata) => toRequest(id, { type: 'Renew', durationS, nowMs: now() }, metadata),
     returnRequest: (id, metadata) => toRequest(id, { type: 'Return', nowMs: now() }, metadata),
     requestEvent: (id, event, metadata) => toRequest(id, { type: 'ReportEvent', event, nowMs: now() }, metadata),
-    deviceEvent: (device, event, metadata) => toDevice(device, { type: 'ReportEvent', event, nowMs: now() }, metadata),
+    async deviceEvent(device, event, args, metadata) {
+      const command = pleaseCommand(device, event, args, now());
+      if (command === 'bad_please_image') return refuse(400, 'please_image needs a string "image"');
+      if (command === 'unknown_image') return refuse(404, `image ${String(args.image)} not found`);
+      return toDevice(device, command ?? { type: 'ReportEvent', event, nowMs: now() }, metadata);
+    },
     forceState: (device, from, to, metadata) => toDevice(device, { type: 'ForceState', from, to, nowMs: now() }, metadata),
     async powerCycle(device, options, metadata) {
       const pxeConfig = options.pxeConfig ?? null;

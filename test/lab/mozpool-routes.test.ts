@@ -106,6 +106,25 @@ describe('MozPool routes against the real lab', () => {
     assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'mobile_init_started');
   });
 
+  it('takes LifeGuard please events: a self-test through its second stage, and please_image with arguments', async () => {
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/mobile_init_started/to/ready/')).status, 200);
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/event/please_self_test/')).status, 200);
+    await waitFor(async () => (await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state === 'pxe_booting');
+    assert.equal(lab.fake.pxeFiles.get('02:00:00:00:00:02'), 'panda-self-test');
+    await call(lab, 'POST', '/api/device/panda-0002/event/self_test_running/');
+    assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'self_test_running');
+    await call(lab, 'POST', '/api/device/panda-0002/event/self_test_ok/');
+    assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'ready');
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/event/please_image/', {})).status, 400);
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/event/please_image/', { image: 'windows' })).status, 404);
+    const imaging = await call(lab, 'POST', '/api/device/panda-0002/event/please_image/', { image: 'ubuntu', boot_config: { preseed: 'p' } });
+    assert.equal(imaging.status, 200);
+    await waitFor(async () => (await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state === 'pxe_booting');
+    assert.equal(lab.fake.pxeFiles.get('02:00:00:00:00:02'), 'panda-ubuntu');
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/event/please_power_cycle/')).status, 409, 'not accepted mid-boot');
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/pxe_booting/to/ready/')).status, 200);
+  });
+
   it('leases, renews and returns through the request routes', async () => {
     const created = await call(lab, 'POST', '/api/device/panda-0001/request/', { requester: 'ci@example.com', duration: '600', image: 'android', b2gbase: 'http://b2g/' });
     assert.equal(created.status, 200, JSON.stringify(created.body));

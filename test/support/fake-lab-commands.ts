@@ -48,8 +48,8 @@ export class FakeLabCommands implements LabCommands {
   requestEvent(id: number, event: string, metadata: EventMetadata) {
     return this.answer('requestEvent', [id, event], metadata, () => null);
   }
-  deviceEvent(device: string, event: string, metadata: EventMetadata) {
-    return this.answer('deviceEvent', [device, event], metadata, () => null);
+  deviceEvent(device: string, event: string, args: Readonly<Record<string, unknown>>, metadata: EventMetadata) {
+    return this.answer('deviceEvent', [device, event, args], metadata, () => null);
   }
   forceState(device: string, from: string, to: string, metadata: EventMetadata) {
     return this.answer('forceState', [device, from, to], metadata, () => null);

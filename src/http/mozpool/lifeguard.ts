@@ -46,7 +46,9 @@ function registerDeviceStateOperations(router: Router, deps: MozpoolDeps): void 
   router.register('/api/device/:id/event/:event{/}', ['GET', 'POST'], [
     ownedHere,
     async (ctx) => {
-      const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), createCommandMetadata(deps));
+      const body: unknown = ctx.request.body;
+      const args = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+      const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), args, createCommandMetadata(deps));
       unwrapLabResult(result);
       ctx.body = {};
     },

@@ -81,16 +81,16 @@ describe('LifeGuard device state routes', () => {
         const reply = await t.send(method, path);
         assert.equal(reply.status, 200);
         assert.deepEqual(reply.body, {});
-        assert.deepEqual(t.lab.calls, [{ method: 'deviceEvent', args: ['panda-0002', 'mobile_init_started'] }]);
+        assert.deepEqual(t.lab.calls, [{ method: 'deviceEvent', args: ['panda-0002', 'mobile_init_started', {}] }]);
       });
     }
   }
 
-  it('POST an event with a JSON body → 200 {} (the body is not needed)', async () => {
+  it('POST an event with a JSON body → 200 {}, the body passed on as the event's arguments', async () => {
     const reply = await t.send('POST', '/api/device/panda-0002/event/android_downloading/', { progress: 10 });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.body, {});
-    assert.deepEqual(t.lab.calls, [{ method: 'deviceEvent', args: ['panda-0002', 'android_downloading'] }]);
+    assert.deepEqual(t.lab.calls, [{ method: 'deviceEvent', args: ['panda-0002', 'android_downloading', { progress: 10 }] }]);
   });
 
   for (const path of withAndWithoutSlash('/api/device/panda-0001/state-change/ready/to/maintenance_mode/')) {
