@@ -86,7 +86,7 @@ describe('LifeGuard device state routes', () => {
     }
   }
 
-  it('POST an event with a JSON body → 200 {}, the body passed on as the event's arguments', async () => {
+  it('POST an event with a JSON body → 200 {}, the body passed on as the event arguments', async () => {
     const reply = await t.send('POST', '/api/device/panda-0002/event/android_downloading/', { progress: 10 });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.body, {});
