@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createActorSystem, type ActorSystem } from './actors/actor-system.js';
 import type { LabpoolConfig } from './config/config.js';
 import { createApp } from './http/app.js';
+import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { createEventStore } from './store/create-store.js';
@@ -22,6 +23,8 @@ export interface RunningLabpool {
   readonly actors: ActorSystem;
   readonly projections: ProjectionRunner;
   readonly lab: Lab;
+  /** Re-applies the inventory file (what `POST /labpool/inventory/sync` and SIGHUP do). */
+  readonly inventory: InventoryAdmin;
   stop(): Promise<void>;
 }
 
@@ -71,10 +74,15 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
     requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
   });
-  if (config.inventory.file !== null) await syncInventoryFile(lab, config.inventory.file, { force: config.inventory.forceSync });
+  const inventoryFile = config.inventory.file ?? undefined;
+  const inventory = {
+    file: inventoryFile,
+    sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force })),
+  };
+  if (inventoryFile !== undefined) await inventory.sync(config.inventory.forceSync);
   await lab.wakeAll();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
-  const server = await listen(createApp({ version, serverId: config.serverId, mozpool }), config.http.host, config.http.port);
+  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory }), config.http.host, config.http.port);
   return {
     url: server.url,
     version,
@@ -82,6 +90,7 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
     actors,
     projections,
     lab,
+    inventory,
     async stop() {
       await server.close();
       await actors.stop();

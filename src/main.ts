@@ -25,6 +25,13 @@ async function main(): Promise<void> {
       (error: unknown) => (console.error('labpool: unclean stop:', error), process.exit(1)),
     );
   };
+  process.on('SIGHUP', () => {
+    if (labpool.inventory.file === undefined) return console.log('labpool: SIGHUP, but no inventory file is configured');
+    labpool.inventory.sync(config.inventory.forceSync).then(
+      (report) => console.log(`labpool: SIGHUP, inventory ${labpool.inventory.file} applied: ${report.devices} devices, retired ${report.retired.length}`),
+      (error: unknown) => console.error(`labpool: SIGHUP, inventory not applied: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

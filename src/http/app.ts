@@ -5,6 +5,7 @@ import { createErrorHandler, formatMozpoolError, formatProblem } from './errors.
 import type { ErrorFormatter } from './errors.js';
 import { registerMozpoolRoutes } from './mozpool/mozpool-routes.js';
 import type { MozpoolDeps } from './mozpool/mozpool-routes.js';
+import { registerInventoryRoutes, type InventoryAdmin } from './labpool/inventory-routes.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   readonly serverId: string;
   /** The lab behind MozPool's native API; without it only `GET /api/version/` is served under `/api/`. */
   readonly mozpool?: MozpoolDeps;
+  /** labpool's own inventory endpoint; absent in tests that do not need it. */
+  readonly inventory?: InventoryAdmin;
 }
 
 /** Registers one API family's routes on the app's router. */
@@ -47,8 +50,13 @@ export const registerMozpoolFamily: RegisterRoutes = (router, deps) => {
   if (deps.mozpool !== undefined) registerMozpoolRoutes(router, deps.mozpool);
 };
 
+/** labpool's own endpoints (problem+json errors). */
+export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
+  if (deps.inventory !== undefined) registerInventoryRoutes(router, deps.inventory);
+};
+
 /** Every route labpool serves. */
-export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily];
+export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily, registerLabpoolFamily];
 
 function createJsonBodyParser(): Koa.Middleware {
   return bodyParser({

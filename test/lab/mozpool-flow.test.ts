@@ -16,6 +16,13 @@ describe('MozPool lease flow over HTTP, with fake hardware', () => {
   });
   after(() => lab.labpool.stop());
 
+  it('has no inventory file to sync: 409 problem', async () => {
+    const response = await fetch(`${lab.url}/labpool/inventory/sync`, { method: 'POST' });
+    assert.equal(response.status, 409);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.match(((await response.json()) as { detail: string }).detail, /no inventory file/);
+  });
+
   it('lists the devices, all ready', async () => {
     const list = await api(lab, 'GET', '/api/device/list/');
     assert.deepEqual(list.body, { devices: ['panda-0001', 'panda-0002', 'panda-0003'] });
