@@ -17,7 +17,8 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
   function schedule(key: string, deadline: Deadline): NodeJS.Timeout {
     const delayMs = Math.max(0, deadline.atMs - nowMs());
     const timer = setTimeout(() => {
-      if (delayMs > MAX_TIMER_MS) {
+      // Not there yet: a far deadline after one hop of MAX_TIMER_MS, or a timer that fired a millisecond early.
+      if (nowMs() < deadline.atMs) {
         armed.set(key, { deadline, timer: schedule(key, deadline) });
         return;
       }

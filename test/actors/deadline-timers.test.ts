@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createDeadlineTimers } from '../../src/actors/deadline-timers.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('deadline timers', () => {
+  it('never fires before the deadline by the given clock, even when the JS timer runs early', async () => {
+    let skewMs = 0;
+    const fired: Array<{ key: string; atMs: number; firedAtMs: number }> = [];
+    const nowMs = () => Date.now() - skewMs;
+    const timers = createDeadlineTimers((key, deadline) => fired.push({ key, atMs: deadline.atMs, firedAtMs: nowMs() }), nowMs);
+    const atMs = nowMs() + 20;
+    timers.arm('a', { name: 'alarm', atMs });
+    // The clock falls 30 ms behind after arming: by it, the JS timer now fires 30 ms early.
+    skewMs = 30;
+    await waitFor(() => fired.length === 1, 2_000);
+    assert.ok(fired[0]!.firedAtMs >= atMs, `fired at ${fired[0]!.firedAtMs}, deadline ${atMs}`);
+    assert.equal(timers.size, 0);
+  });
+
+  it('re-arms, disarms and ignores re-arming the same deadline', async () => {
+    const fired: string[] = [];
+    const timers = createDeadlineTimers((key, deadline) => fired.push(`${key}:${deadline.name}`), Date.now);
+    timers.arm('a', { name: 'first', atMs: Date.now() + 10_000 });
+    timers.arm('a', { name: 'second', atMs: Date.now() + 10 });
+    timers.arm('b', { name: 'gone', atMs: Date.now() + 10 });
+    timers.arm('b', undefined);
+    assert.equal(timers.size, 1);
+    await waitFor(() => fired.length === 1, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(fired, ['a:second']);
+    timers.clearAll();
+  });
+});
