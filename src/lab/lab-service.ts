@@ -40,7 +40,12 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
   async function requestDevice(input: RequestDeviceInput, metadata: EventMetadata): Promise<LabResult<{ requestId: number }>> {
     const image = readModels.images.get(input.image);
     if (image === undefined || image.hidden) return refuse(404, `image ${input.image} not found`);
-    if (input.device !== 'any' && readModels.devices.get(input.device) === undefined) return refuse(404, `device ${input.device} not found`);
+    if (input.device !== 'any') {
+      const named = readModels.devices.get(input.device);
+      if (named === undefined) return refuse(404, `device ${input.device} not found`);
+      // Only the owner runs a device's actor; asking another server's LifeGuard over HTTP is not built yet.
+      if (named.imaging_server !== ctx.serverId) return refuse(409, `device ${input.device} is managed by ${named.imaging_server}: request it there`);
+    }
     const bootConfig = JSON.stringify(Object.fromEntries(image.boot_config_keys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
     for (let attempt = 0; attempt < MAX_ID_COLLISIONS; attempt++) {
       const requestId = nextRequestId();

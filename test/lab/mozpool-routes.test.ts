@@ -153,6 +153,9 @@ describe('MozPool routes against the real lab', () => {
     assert.equal(redirected.headers.get('location'), 'http://lab2.example:8010/api/device/remote-0001/event/mobile_init_started/');
     assert.equal((await call(lab, 'POST', '/api/device/remote-0001/power-off/')).status, 302);
     assert.equal((await call(lab, 'GET', '/api/device/remote-0001/status/')).status, 200);
+    const named = await call(lab, 'POST', '/api/device/remote-0001/request/', { assignee: 'me', duration: 60, image: 'ubuntu' });
+    assert.equal(named.status, 409);
+    assert.match(named.body.error, /managed by lab2\.example:8010/);
     assert.equal(lab.fake.callsFor('remote-0001').length, 0, 'this server never touches another server\'s hardware');
   });
 });
