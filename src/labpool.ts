@@ -71,6 +71,7 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
     readModels,
     waitFor: (position) => projections.waitFor(position),
     nowMs,
+    defaultVerifyPort: config.hardware.verify.defaultTcpPort,
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
     requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
   });

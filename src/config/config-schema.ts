@@ -64,6 +64,51 @@ const configSchema = {
       required: ['file', 'forceSync'],
       properties: { file: { type: ['string', 'null'], minLength: 1 }, forceSync: { type: 'boolean' } },
     },
+    hardware: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tftp', 'pxe', 'power', 'verify'],
+      properties: {
+        tftp: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['host', 'port', 'root'],
+          properties: { host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 1, maximum: 65535 }, root: { type: 'string', minLength: 1 } },
+        },
+        pxe: { type: 'object', additionalProperties: false, required: ['serverAddress'], properties: { serverAddress: { type: 'string', minLength: 1 } } },
+        power: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['defaultCommunity', 'defaultModel', 'timeoutMs', 'retries', 'pauseBetweenMs', 'offOnDelayMs'],
+          properties: {
+            defaultCommunity: { type: 'string', minLength: 1 },
+            defaultModel: { type: 'string', minLength: 1 },
+            timeoutMs: positiveInteger,
+            retries: { type: 'integer', minimum: 0, maximum: 10 },
+            pauseBetweenMs: { type: 'integer', minimum: 0 },
+            offOnDelayMs: { type: 'integer', minimum: 0 },
+            models: { type: 'object' },
+          },
+        },
+        verify: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['timeoutMs', 'defaultTcpPort'],
+          properties: { timeoutMs: positiveInteger, defaultTcpPort: { type: 'integer', minimum: 1, maximum: 65535 } },
+        },
+      },
+    },
+    sim: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled', 'devices', 'stepDelayMs', 'pduPorts'],
+      properties: {
+        enabled: { type: 'boolean' },
+        devices: { type: 'integer', minimum: 1, maximum: 250 },
+        stepDelayMs: { type: 'integer', minimum: 0 },
+        pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },
+      },
+    },
     lifeguardLimits: {
       type: 'object',
       additionalProperties: {

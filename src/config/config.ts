@@ -39,6 +39,28 @@ export interface LabpoolConfig {
     /** Apply a sync that would retire more than max(5, 10%) of the devices. */
     readonly forceSync: boolean;
   };
+  /** How this server reaches hardware: TFTP root and server, PXE address, SNMP power, verify. */
+  readonly hardware: {
+    readonly tftp: { readonly host: string; readonly port: number; readonly root: string };
+    /** What `%IPADDRESS%` becomes in PXE configs: the address devices reach this server at. */
+    readonly pxe: { readonly serverAddress: string };
+    readonly power: {
+      readonly defaultCommunity: string;
+      readonly defaultModel: string;
+      /** Per SNMP exchange. */
+      readonly timeoutMs: number;
+      readonly retries: number;
+      /** Between two exchanges on one PDU. */
+      readonly pauseBetweenMs: number;
+      /** Between off and on in a power cycle. */
+      readonly offOnDelayMs: number;
+      /** Extra PDU models described entirely in config (see README). */
+      readonly models?: Readonly<Record<string, unknown>>;
+    };
+    readonly verify: { readonly timeoutMs: number; readonly defaultTcpPort: number };
+  };
+  /** The simulated lab `npm start` runs when no inventory file is given. */
+  readonly sim: { readonly enabled: boolean; readonly devices: number; readonly stepDelayMs: number; readonly pduPorts: readonly number[] };
   /** Per-state overrides of LifeGuard's timeouts and retry limits (MozPool's values otherwise). */
   readonly lifeguardLimits?: { readonly [state: string]: { readonly timeoutMs?: number | null; readonly maxCount?: number | null } };
   /** Overrides of the MozPool request machine's limits. */
@@ -84,6 +106,9 @@ const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_IDLE_SHUTDOWN_MS', path: 'actors.idleShutdownMs', isInteger: true },
   { name: 'LABPOOL_QUERY_TIMEOUT_MS', path: 'actors.queryTimeoutMs', isInteger: true },
   { name: 'LABPOOL_INVENTORY', path: 'inventory.file' },
+  { name: 'LABPOOL_TFTP_PORT', path: 'hardware.tftp.port', isInteger: true },
+  { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
+  { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
 ];
 
 const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
@@ -93,6 +118,13 @@ const DEFAULTS = {
   store: DEFAULT_SQLITE_STORE,
   actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
   inventory: { file: null, forceSync: false },
+  hardware: {
+    tftp: { host: '127.0.0.1', port: 16969, root: 'data/tftp' },
+    pxe: { serverAddress: '127.0.0.1' },
+    power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
+    verify: { timeoutMs: 2000, defaultTcpPort: 22 },
+  },
+  sim: { enabled: true, devices: 24, stepDelayMs: 400, pduPorts: [16161, 16162] },
 } as const;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

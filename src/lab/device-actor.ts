@@ -9,9 +9,6 @@ import { forwardToBoot } from './boot-recording.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
 import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
 
-/** Port verified when the image does not name one: ssh. */
-const DEFAULT_VERIFY_PORT = 22;
-
 export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
   return {
     category: 'device',
@@ -98,7 +95,7 @@ function toPowerOutcome(result: HardwareResult): PowerOutcome {
 async function verify(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<{ ok: boolean; error: string | null }> {
   // While verifying a boot, the image just installed; otherwise (ready, a plain power cycle) the installed one.
   const image = ctx.readModels.images.get(state.state === 'verifying' ? (state.nextImage ?? state.image) : state.image);
-  const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? DEFAULT_VERIFY_PORT);
+  const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? ctx.defaultVerifyPort);
   return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }
 

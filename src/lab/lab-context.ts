@@ -21,6 +21,8 @@ export type LabContext = {
   readonly hardware: LabHardware;
   readonly readModels: MozpoolReadModels;
   readonly nowMs: () => number;
+  /** Verify port of a device whose image is unknown or names none (ssh). */
+  readonly defaultVerifyPort: number;
   readonly onError: (error: unknown, context: string) => void;
   readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind };
 };

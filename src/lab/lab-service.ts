@@ -102,7 +102,7 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
       if (view === undefined) return refuse(404, `device ${device} not found`);
       const image = readModels.images.get(view.image);
       const target = { device, fqdn: view.fqdn, macAddress: view.mac_address, relayInfo: view.relay_info };
-      const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? 22);
+      const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? ctx.defaultVerifyPort);
       return ok({ success: result.ok });
     },
     clearPxe: (device, metadata) => toDevice(device, { type: 'ClearPxe', reason: 'clear-pxe', nowMs: now() }, metadata),

@@ -20,6 +20,8 @@ export type LabOptions = {
   readonly readModels: MozpoolReadModels;
   readonly waitFor: WaitForPosition;
   readonly nowMs?: () => number;
+  /** Verify port when an image names none (default 22, ssh). */
+  readonly defaultVerifyPort?: number;
   readonly onError?: (error: unknown, context: string) => void;
   readonly deviceLimits?: DeviceLimits;
   readonly requestLimits?: RequestLimits;
@@ -46,6 +48,7 @@ export function createLab(options: LabOptions): Lab {
     hardware: options.hardware,
     readModels: options.readModels,
     nowMs: options.nowMs ?? Date.now,
+    defaultVerifyPort: options.defaultVerifyPort ?? 22,
     onError: options.onError ?? ((error: unknown, where: string) => console.error(`[lab] ${where}:`, error)),
     kinds: {},
   } as LabContext;

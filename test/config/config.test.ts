@@ -30,6 +30,13 @@ const defaultConfig = {
   store: { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' },
   actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
   inventory: { file: null, forceSync: false },
+  hardware: {
+    tftp: { host: '127.0.0.1', port: 16969, root: 'data/tftp' },
+    pxe: { serverAddress: '127.0.0.1' },
+    power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
+    verify: { timeoutMs: 2000, defaultTcpPort: 22 },
+  },
+  sim: { enabled: true, devices: 24, stepDelayMs: 400, pduPorts: [16161, 16162] },
 };
 
 describe('loadConfig', () => {
@@ -51,6 +58,8 @@ describe('loadConfig', () => {
       store: { kind: 'sqlite', path: '/var/lib/labpool/events.db', synchronous: 'NORMAL' },
       actors: { snapshotEvery: 10, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
       inventory: { file: null, forceSync: false },
+      hardware: defaultConfig.hardware,
+      sim: defaultConfig.sim,
     });
   });
 
@@ -74,6 +83,9 @@ describe('loadConfig', () => {
       LABPOOL_IDLE_SHUTDOWN_MS: '60000',
       LABPOOL_QUERY_TIMEOUT_MS: '5000',
       LABPOOL_INVENTORY: '/etc/labpool/inventory.json',
+      LABPOOL_TFTP_PORT: '6969',
+      LABPOOL_TFTP_ROOT: '/srv/tftp',
+      LABPOOL_SIM_DEVICES: '30',
     };
     assert.deepEqual(loadConfig({ env }), {
       serverId: '0.0.0.0:0',
@@ -81,6 +93,8 @@ describe('loadConfig', () => {
       store: { kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' },
       actors: { snapshotEvery: 50, idleShutdownMs: 60_000, queryTimeoutMs: 5_000 },
       inventory: { file: '/etc/labpool/inventory.json', forceSync: false },
+      hardware: { ...defaultConfig.hardware, tftp: { host: '127.0.0.1', port: 6969, root: '/srv/tftp' } },
+      sim: { ...defaultConfig.sim, devices: 30 },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { LabpoolConfig } from '../../src/config/config.js';
+import { loadConfig, type LabpoolConfig } from '../../src/config/config.js';
 import type { InventoryFile } from '../../src/domain/inventory/inventory-file.js';
 import { syncInventory } from '../../src/lab/inventory-sync.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
@@ -34,11 +34,11 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
 
 export function createTestConfig(overrides: Partial<LabpoolConfig> = {}): LabpoolConfig {
   return {
+    ...loadConfig({ env: {} }),
     serverId: TEST_SERVER_ID,
     http: { host: '127.0.0.1', port: 0 },
     store: { kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' },
     actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 10_000 },
-    inventory: { file: null, forceSync: false },
     ...overrides,
   };
 }

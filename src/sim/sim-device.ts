@@ -1,0 +1,164 @@
+import { createServer, type Server } from 'node:net';
+import { fetchTftpFile } from './tftp-fetch.js';
+
+/** What can go wrong with a simulated device (from the sim lab's config). */
+export type SimDeviceFaults = {
+  /** Never answers after power-on: no TFTP, no second stage, no TCP. */
+  readonly neverBoots?: boolean;
+  /** The second stage stops before reporting this event (e.g. `ubuntu_extracting`). */
+  readonly hangBefore?: string;
+  /** The self-test image reports `failed_self_test`. */
+  readonly failsSelfTest?: boolean;
+};
+
+export type SimDeviceOptions = {
+  readonly name: string;
+  readonly macAddress: string;
+  /** Its own loopback address (127.0.1.N): verify connects here. */
+  readonly address: string;
+  /** labpool's TFTP server. */
+  readonly tftp: { readonly host: string; readonly port: number };
+  /** TCP port each image answers on once up, besides `sshPort`. */
+  readonly imagePorts: Readonly<Record<string, number>>;
+  /** Answered whenever the device is up, whatever it runs: what verify checks for an unknown image. */
+  readonly sshPort: number;
+  /** The image on its disk at start; null: blank. */
+  readonly installedImage: string | null;
+  /** Pause between second-stage steps. */
+  readonly stepDelayMs: number;
+  readonly faults?: SimDeviceFaults;
+  readonly log?: (message: string) => void;
+};
+
+export type SimDevice = {
+  readonly name: string;
+  /** Power from its PDU outlet: on starts a boot, off kills whatever runs. */
+  setPower(on: boolean): void;
+  /** What runs now: `off`, `second-stage <image>`, `up <image>`, `hung`. */
+  status(): string;
+  stop(): Promise<void>;
+};
+
+/** Key=value words of the PXE file's APPEND line that tell the second stage where labpool is. */
+type BootInstructions = { readonly url: string; readonly image: string; readonly bootConfigUrl: string };
+
+/**
+ * A device that boots like a real one: on power-on it asks labpool's TFTP server for its PXE file;
+ * with one it runs the second stage the file names, reporting each step to labpool over HTTP; without
+ * one it boots the image on its disk. Once up it accepts TCP connections on the image's port.
+ */
+export function createSimDevice(options: SimDeviceOptions): SimDevice {
+  const log = options.log ?? (() => undefined);
+  let installed = options.installedImage;
+  let powered = false;
+  /** Bumped on every power change: a boot sees it moved and gives up. */
+  let generation = 0;
+  const listeners: Server[] = [];
+  let current = 'off';
+
+  const alive = (boot: number) => powered && boot === generation;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
+
+  /** Up: answers on its ssh port, and on the image's own port (an agent) when it has one. */
+  async function listenAs(image: string | null): Promise<void> {
+    await closeListeners();
+    const ports = new Set([options.sshPort, ...(image === null ? [] : [options.imagePorts[image]])]);
+    for (const port of ports) if (port !== undefined) listeners.push(await listenOn(port));
+  }
+
+  function listenOn(port: number): Promise<Server> {
+    const server = createServer((socket) => socket.end());
+    return new Promise((resolve) => {
+      server.on('error', (error) => (log(`${options.name}: cannot listen on ${options.address}:${port}: ${error.message}`), resolve(server)));
+      server.listen(port, options.address, () => resolve(server));
+    });
+  }
+
+  async function closeListeners(): Promise<void> {
+    const closing = listeners.splice(0);
+    await Promise.all(closing.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
+  async function boot(bootNumber: number): Promise<void> {
+    if (options.faults?.neverBoots) return void (current = 'hung');
+    const pxe = await fetchTftpFile(options.tftp, `pxelinux.cfg/01-${options.macAddress.toLowerCase().replaceAll(':', '-')}`);
+    if (!alive(bootNumber)) return;
+    const instructions = pxe.ok ? parseBootInstructions(pxe.content) : undefined;
+    if (instructions === undefined) return bootInstalled(bootNumber);
+    current = `second-stage ${instructions.image}`;
+    log(`${options.name}: PXE booted ${instructions.image}`);
+    await runSecondStage(bootNumber, instructions);
+  }
+
+  async function bootInstalled(bootNumber: number): Promise<void> {
+    await pause();
+    if (!alive(bootNumber)) return;
+    current = installed === null ? 'up (blank disk)' : `up ${installed}`;
+    await listenAs(installed);
+  }
+
+  async function runSecondStage(bootNumber: number, instructions: BootInstructions): Promise<void> {
+    await fetch(instructions.bootConfigUrl).catch(() => undefined);
+    for (const event of secondStageEvents(instructions.image, options.faults)) {
+      await pause();
+      if (!alive(bootNumber)) return;
+      if (event === options.faults?.hangBefore) return void (current = `hung before ${event}`);
+      await report(instructions.url, event, bootNumber);
+    }
+    if (!alive(bootNumber)) return;
+    if (instructions.image === 'maintenance') return;
+    if (instructions.image !== 'self-test') installed = instructions.image;
+    // The installer (or the self-test) ends with a reboot into the disk's image.
+    await bootInstalled(bootNumber);
+  }
+
+  /** Posts one event, retrying a few times: the original second stage retried until labpool answered. */
+  async function report(url: string, event: string, bootNumber: number): Promise<void> {
+    for (let attempt = 0; attempt < 5 && alive(bootNumber); attempt++) {
+      const response = await fetch(`${url}/api/device/${options.name}/event/${event}/`, { method: 'POST', body: '{}' }).catch(() => undefined);
+      if (response?.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+    }
+    log(`${options.name}: could not report ${event}`);
+  }
+
+  return {
+    name: options.name,
+    setPower(on) {
+      if (on === powered) return;
+      powered = on;
+      const bootNumber = ++generation;
+      if (!on) {
+        current = 'off';
+        void closeListeners();
+        return;
+      }
+      boot(bootNumber).catch((error: unknown) => log(`${options.name}: boot failed: ${String(error)}`));
+    },
+    status: () => current,
+    async stop() {
+      powered = false;
+      generation++;
+      await closeListeners();
+    },
+  };
+}
+
+function secondStageEvents(image: string, faults: SimDeviceFaults | undefined): readonly string[] {
+  if (image === 'self-test') return ['self_test_running', faults?.failsSelfTest ? 'failed_self_test' : 'self_test_ok'];
+  if (image === 'maintenance') return ['maint_mode'];
+  return ['mobile_init_started', `${image}_downloading`, `${image}_extracting`, `${image}_rebooting`];
+}
+
+/** Reads `labpool.url=… labpool.image=… labpool.bootconfig=…` from the PXE file. */
+export function parseBootInstructions(pxeFile: string): BootInstructions | undefined {
+  const words = new Map<string, string>();
+  for (const word of pxeFile.split(/\s+/)) {
+    const equals = word.indexOf('=');
+    if (word.startsWith('labpool.') && equals > 0) words.set(word.slice('labpool.'.length, equals), word.slice(equals + 1));
+  }
+  const url = words.get('url');
+  const image = words.get('image');
+  const bootConfigUrl = words.get('bootconfig');
+  return url && image && bootConfigUrl ? { url, image, bootConfigUrl } : undefined;
+}

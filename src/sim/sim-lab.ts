@@ -1,0 +1,113 @@
+import type { InventoryFile } from '../domain/inventory/inventory-file.js';
+import { startSimulatedPdu, type SimulatedPdu } from './pdu-agent.js';
+import { createSimDevice, type SimDevice, type SimDeviceFaults } from './sim-device.js';
+
+/** One simulated PDU: its model, UDP port, outlets, and which outlets are dead. */
+export type SimPduConfig = {
+  readonly name: string;
+  readonly model: string;
+  readonly port: number;
+  readonly outlets: number;
+  readonly deadOutlets?: readonly number[];
+  /** How labpool addresses it: `host:port/<outlet>` (the default model) or `snmp://…?model=`. */
+  readonly relayForm: 'short' | 'url';
+};
+
+export type SimLabConfig = {
+  /** labpool's id (`host:port`): the imaging server of every simulated device. */
+  readonly serverId: string;
+  readonly tftp: { readonly host: string; readonly port: number };
+  readonly pdus: readonly SimPduConfig[];
+  /** Devices, wired to the PDUs' outlets in order. */
+  readonly devices: number;
+  readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
+  readonly stepDelayMs: number;
+  /** Devices get 127.0.1.1, 127.0.1.2…; change when that range is taken. */
+  readonly addressPrefix?: string;
+  readonly log?: (message: string) => void;
+};
+
+export type SimLab = {
+  /** The inventory to load into labpool: the catalogue and every simulated device. */
+  readonly inventory: InventoryFile;
+  readonly devices: readonly SimDevice[];
+  readonly pdus: readonly SimulatedPdu[];
+  stop(): Promise<void>;
+};
+
+/** Image → TCP port its booted devices answer on (what verify connects to). */
+export const SIM_IMAGE_PORTS: Readonly<Record<string, number>> = { ubuntu: 2222, android: 20701, 'self-test': 2222, maintenance: 2222 };
+
+/** Every simulated device that is up answers here: labpool's `verify.defaultTcpPort` in the sim lab. */
+export const SIM_SSH_PORT = 2222;
+
+const HARDWARE_TYPE = 'sim-board';
+
+/**
+ * The simulated lab on loopback: net-snmp PDUs of several models, and devices on their outlets that
+ * PXE boot from labpool's TFTP server and report their second stage to labpool over HTTP.
+ */
+export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
+  const pdus: SimulatedPdu[] = [];
+  const devices: SimDevice[] = [];
+  const inventoryDevices: Array<InventoryFile['devices'][number]> = [];
+  try {
+    for (const pduConfig of config.pdus) pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: pduConfig.deadOutlets ?? [] }));
+    const outlets = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ pdu: pdus[p]!, pduConfig, outlet: o + 1 })));
+    for (let i = 0; i < Math.min(config.devices, outlets.length); i++) {
+      const { pdu, pduConfig, outlet } = outlets[i]!;
+      const name = `sim-${String(i + 1).padStart(4, '0')}`;
+      const address = `${config.addressPrefix ?? '127.0.1.'}${i + 1}`;
+      const macAddress = `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`;
+      const device = createSimDevice({ name, macAddress, address, tftp: config.tftp, imagePorts: SIM_IMAGE_PORTS, sshPort: SIM_SSH_PORT, installedImage: 'ubuntu', stepDelayMs: config.stepDelayMs, faults: config.faults?.[name], log: config.log });
+      pdu.onOutletChange((changed, on) => changed === outlet && device.setPower(on));
+      devices.push(device);
+      const relayInfo = pduConfig.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${outlet}?model=${pduConfig.model}` : `127.0.0.1:${pdu.port}/${outlet}`;
+      inventoryDevices.push({ name, fqdn: address, inventoryId: i + 1, macAddress, imagingServer: config.serverId, relayInfo, hardwareType: HARDWARE_TYPE, environment: i % 2 === 0 ? 'any' : 'staging' });
+    }
+  } catch (error) {
+    await Promise.all([...devices.map((device) => device.stop()), ...pdus.map((pdu) => pdu.stop())]);
+    throw error;
+  }
+  return {
+    inventory: { ...SIM_CATALOGUE, devices: inventoryDevices },
+    devices,
+    pdus,
+    async stop() {
+      await Promise.all(devices.map((device) => device.stop()));
+      await Promise.all(pdus.map((pdu) => pdu.stop()));
+    },
+  };
+}
+
+function toHex(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}
+
+function simPxeConfig(image: string): InventoryFile['pxeConfigs'][number] {
+  const contents = [
+    'DEFAULT labpool',
+    'PROMPT 0',
+    'LABEL labpool',
+    `  KERNEL http://%IPADDRESS%/boot/${image}/vmlinuz`,
+    `  APPEND initrd=http://%IPADDRESS%/boot/${image}/initrd.img ip=dhcp labpool.url=%SERVER_URL% labpool.device=%DEVICE% labpool.image=%IMAGE% labpool.bootconfig=%BOOT_CONFIG_URL%`,
+    '',
+  ].join('\n');
+  return { name: `sim-${image}`, version: 1, description: `${image} installer for simulated boards`, contents, active: true };
+}
+
+function simImage(name: string, extra: Partial<InventoryFile['images'][number]> = {}): InventoryFile['images'][number] {
+  return { name, bootConfigKeys: [], canReuse: false, hidden: false, hasSutAgent: false, verify: { tcpPort: SIM_IMAGE_PORTS[name] ?? 22 }, pxeConfigs: { [HARDWARE_TYPE]: `sim-${name}` }, ...extra };
+}
+
+/** Images and PXE configs of the simulated lab: two to request, and the hidden self-test and maintenance ones. */
+const SIM_CATALOGUE: Omit<InventoryFile, 'devices'> = {
+  hardwareTypes: [{ name: HARDWARE_TYPE, description: 'simulated board on 127.0.1.0/24 (labpool sim lab)' }],
+  pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance'].map(simPxeConfig),
+  images: [
+    simImage('ubuntu'),
+    simImage('android', { canReuse: true, hasSutAgent: true }),
+    simImage('self-test', { hidden: true }),
+    simImage('maintenance', { hidden: true }),
+  ],
+};
