@@ -12,7 +12,9 @@ import { DEFAULT_REQUEST_LIMITS } from './domain/request/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
 import { createLab, type Lab } from './lab/lab.js';
-import { syncInventoryFile } from './lab/inventory-sync.js';
+import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
+import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
+import { startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
 import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
@@ -25,6 +27,8 @@ export interface RunningLabpool {
   readonly lab: Lab;
   /** Re-applies the inventory file (what `POST /labpool/inventory/sync` and SIGHUP do). */
   readonly inventory: InventoryAdmin;
+  /** The simulated lab, when this server runs one. */
+  readonly simLab: SimLab | undefined;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,22 @@ function limitOverrides(overrides: LabpoolConfig['lifeguardLimits']): DeviceLimi
     limits[state] = { timeoutMs: limit.timeoutMs === undefined ? base.timeoutMs : limit.timeoutMs, maxCount: limit.maxCount === undefined ? base.maxCount : limit.maxCount };
   }
   return limits;
+}
+
+function simLabConfig(config: LabpoolConfig, hardware: RunningHardware): SimLabConfig {
+  const [apcPort, sentryPort] = config.sim.pduPorts;
+  const half = Math.ceil(config.sim.devices / 2);
+  return {
+    serverId: config.serverId,
+    tftp: hardware.tftp,
+    pdus: [
+      { name: 'pdu1', model: 'apc_spdu', port: apcPort ?? 16161, outlets: half, relayForm: 'short' },
+      { name: 'pdu2', model: 'servertech_sentry', port: sentryPort ?? 16162, outlets: config.sim.devices - half, relayForm: 'url' },
+    ],
+    devices: config.sim.devices,
+    stepDelayMs: config.sim.stepDelayMs,
+    faults: config.sim.faults,
+  };
 }
 
 export function readLabpoolVersion(): string {
@@ -64,10 +84,12 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
   const { readModels, projections: readModelProjections } = createMozpoolReadModels();
   const projections = createProjectionRunner(store, readModelProjections);
   await projections.start();
+  const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
+  const hardware = overrides.hardware ?? realHardware?.hardware ?? unconfiguredHardware;
   const lab = createLab({
     serverId: config.serverId,
     system: actors,
-    hardware: overrides.hardware ?? unconfiguredHardware,
+    hardware,
     readModels,
     waitFor: (position) => projections.waitFor(position),
     nowMs,
@@ -81,6 +103,9 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
     sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force })),
   };
   if (inventoryFile !== undefined) await inventory.sync(config.inventory.forceSync);
+  // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
+  const simLab = realHardware !== undefined && inventoryFile === undefined && config.sim.enabled ? await startSimLab(simLabConfig(config, realHardware)) : undefined;
+  if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   await lab.wakeAll();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
   const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory }), config.http.host, config.http.port);
@@ -92,9 +117,12 @@ export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOver
     projections,
     lab,
     inventory,
+    simLab,
     async stop() {
       await server.close();
+      await simLab?.stop();
       await actors.stop();
+      await realHardware?.stop();
       await projections.stop();
       await store.close();
     },

@@ -107,6 +107,14 @@ const configSchema = {
         devices: { type: 'integer', minimum: 1, maximum: 250 },
         stepDelayMs: { type: 'integer', minimum: 0 },
         pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },
+        faults: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { neverBoots: { type: 'boolean' }, hangBefore: { type: 'string' }, failsSelfTest: { type: 'boolean' }, deadOutlet: { type: 'boolean' } },
+          },
+        },
       },
     },
     lifeguardLimits: {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RequestLimits } from '../domain/request/request-limits.js';
+import type { SimDeviceFaults } from '../sim/sim-device.js';
 import { checkConfig } from './config-schema.js';
 import type { OriginLookup } from './config-schema.js';
 
@@ -60,7 +61,15 @@ export interface LabpoolConfig {
     readonly verify: { readonly timeoutMs: number; readonly defaultTcpPort: number };
   };
   /** The simulated lab `npm start` runs when no inventory file is given. */
-  readonly sim: { readonly enabled: boolean; readonly devices: number; readonly stepDelayMs: number; readonly pduPorts: readonly number[] };
+  readonly sim: {
+    readonly enabled: boolean;
+    readonly devices: number;
+    readonly stepDelayMs: number;
+    /** UDP ports of the simulated PDUs: an APC, then a ServerTech. */
+    readonly pduPorts: readonly number[];
+    /** Faulty simulated devices by name. */
+    readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
+  };
   /** Per-state overrides of LifeGuard's timeouts and retry limits (MozPool's values otherwise). */
   readonly lifeguardLimits?: { readonly [state: string]: { readonly timeoutMs?: number | null; readonly maxCount?: number | null } };
   /** Overrides of the MozPool request machine's limits. */
@@ -124,7 +133,13 @@ const DEFAULTS = {
     power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
     verify: { timeoutMs: 2000, defaultTcpPort: 22 },
   },
-  sim: { enabled: true, devices: 24, stepDelayMs: 400, pduPorts: [16161, 16162] },
+  sim: {
+    enabled: true,
+    devices: 24,
+    stepDelayMs: 400,
+    pduPorts: [16161, 16162],
+    faults: { 'sim-0003': { hangBefore: 'ubuntu_extracting' }, 'sim-0004': { failsSelfTest: true }, 'sim-0024': { deadOutlet: true } },
+  },
 } as const;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

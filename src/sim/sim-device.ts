@@ -9,6 +9,8 @@ export type SimDeviceFaults = {
   readonly hangBefore?: string;
   /** The self-test image reports `failed_self_test`. */
   readonly failsSelfTest?: boolean;
+  /** Its PDU outlet takes commands but never switches (the PDU simulates it). */
+  readonly deadOutlet?: boolean;
 };
 
 export type SimDeviceOptions = {

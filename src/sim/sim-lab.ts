@@ -52,11 +52,16 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
   const devices: SimDevice[] = [];
   const inventoryDevices: Array<InventoryFile['devices'][number]> = [];
   try {
-    for (const pduConfig of config.pdus) pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: pduConfig.deadOutlets ?? [] }));
-    const outlets = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ pdu: pdus[p]!, pduConfig, outlet: o + 1 })));
+    const wiring = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ p, pduConfig, outlet: o + 1 })));
+    const isDead = (i: number) => config.faults?.[simDeviceName(i)]?.deadOutlet === true;
+    for (const [p, pduConfig] of config.pdus.entries()) {
+      const deadOutlets = wiring.filter((slot, i) => slot.p === p && i < config.devices && isDead(i)).map((slot) => slot.outlet);
+      pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: [...(pduConfig.deadOutlets ?? []), ...deadOutlets] }));
+    }
+    const outlets = wiring.map((slot) => ({ ...slot, pdu: pdus[slot.p]! }));
     for (let i = 0; i < Math.min(config.devices, outlets.length); i++) {
       const { pdu, pduConfig, outlet } = outlets[i]!;
-      const name = `sim-${String(i + 1).padStart(4, '0')}`;
+      const name = simDeviceName(i);
       const address = `${config.addressPrefix ?? '127.0.1.'}${i + 1}`;
       const macAddress = `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`;
       const device = createSimDevice({ name, macAddress, address, tftp: config.tftp, imagePorts: SIM_IMAGE_PORTS, sshPort: SIM_SSH_PORT, installedImage: 'ubuntu', stepDelayMs: config.stepDelayMs, faults: config.faults?.[name], log: config.log });
@@ -78,6 +83,10 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
       await Promise.all(pdus.map((pdu) => pdu.stop()));
     },
   };
+}
+
+function simDeviceName(index: number): string {
+  return `sim-${String(index + 1).padStart(4, '0')}`;
 }
 
 function toHex(byte: number): string {

@@ -36,7 +36,13 @@ const defaultConfig = {
     power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
     verify: { timeoutMs: 2000, defaultTcpPort: 22 },
   },
-  sim: { enabled: true, devices: 24, stepDelayMs: 400, pduPorts: [16161, 16162] },
+  sim: {
+    enabled: true,
+    devices: 24,
+    stepDelayMs: 400,
+    pduPorts: [16161, 16162],
+    faults: { 'sim-0003': { hangBefore: 'ubuntu_extracting' }, 'sim-0004': { failsSelfTest: true }, 'sim-0024': { deadOutlet: true } },
+  },
 };
 
 describe('loadConfig', () => {

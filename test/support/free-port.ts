@@ -1,0 +1,20 @@
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
+
+/** A UDP port on 127.0.0.1 that was free a moment ago (bind to 0, read it, release it). */
+export async function findFreeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function findFreeTcpPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
