@@ -104,7 +104,8 @@ async function stopServer(server: tftp.Server, transfers: ReadonlySet<tftp.Serve
   for (const req of transfers) req.abort(tftp.EABORT);
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
-  await Promise.race([Promise.all([serverClosed, ...transfersClosed]), grace]);
+  // A socket error while closing is reported by the server's listener; stopping goes on regardless.
+  await Promise.race([Promise.all([serverClosed, ...transfersClosed]).catch(() => undefined), grace]);
   clearTimeout(timer);
 }
 
