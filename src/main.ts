@@ -15,6 +15,11 @@ async function main(): Promise<void> {
   const labpool = await startLabpool(config);
   const where = config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
   console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${config.serverId} (store: ${where})`);
+  if (labpool.simLab !== undefined) {
+    const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
+    console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
+    console.log(`try: curl -X POST ${labpool.url}/api/device/any/request/ -d '{"assignee":"me","duration":600,"image":"ubuntu"}'`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { readLabpoolVersion } from '../src/labpool.js';
+import { findFreeUdpPort } from './support/free-port.js';
 
 describe('labpool process (npm start)', () => {
   it('serves GET /api/version/ on the embedded store and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labpool-main-'));
     const dbPath = join(dir, 'nested', 'labpool.db');
+    // The default start runs the simulated lab: give it free ports and a small size.
+    const configFile = join(dir, 'labpool.json');
+    const sim = { enabled: true, devices: 2, stepDelayMs: 20, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] };
+    writeFileSync(configFile, JSON.stringify({ sim, hardware: { tftp: { host: '127.0.0.1', port: await findFreeUdpPort(), root: join(dir, 'tftp') } } }));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, LABPOOL_PORT: '0', LABPOOL_SQLITE_PATH: dbPath, EVENTSTORE_URL: '' },
+      env: { ...process.env, LABPOOL_CONFIG: configFile, LABPOOL_PORT: '0', LABPOOL_SQLITE_PATH: dbPath, EVENTSTORE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -10,6 +10,7 @@ type ExchangeMessage = {
   readonly reply: (answer: SnmpAnswer) => void;
 };
 
+/** The PDU's SNMP agent, its patience, and the pause it needs between exchanges. */
 export type PduActorOptions = SnmpChannelOptions & {
   /** Quiet time after each exchange before the next one on this PDU: cheap PDUs drop back-to-back requests. */
   readonly pauseBetweenMs: number;

@@ -24,6 +24,7 @@ export type PduModel = {
 /** Models by name. */
 export type PduModelCatalogue = ReadonlyMap<string, PduModel>;
 
+/** The merged catalogue, or the first problem found in a config model. */
 export type PduModelsResult = { readonly ok: true; readonly models: PduModelCatalogue } | { readonly ok: false; readonly error: string };
 
 const apcSpdu: PduModel = {

@@ -19,6 +19,7 @@ export type RelayInfoDefaults = {
   readonly models: PduModelCatalogue;
 };
 
+/** The parsed address, or what is wrong with the relay_info (never a throw). */
 export type RelayInfoResult = { readonly ok: true; readonly address: PowerAddress } | { readonly ok: false; readonly error: string };
 
 const DEFAULT_SNMP_PORT = 161;

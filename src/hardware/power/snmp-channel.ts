@@ -15,6 +15,7 @@ export interface SnmpChannel {
   close(): void;
 }
 
+/** Where the PDU's agent listens and how long to wait for it. */
 export type SnmpChannelOptions = {
   readonly host: string;
   readonly port: number;
@@ -40,37 +41,18 @@ const STATUS_HINTS: Readonly<Record<string, string>> = {
 // Statuses that mean the community lacks the right (net-snmp answers NoAccess to a read-only community's SET).
 const ACCESS_STATUSES: ReadonlySet<string> = new Set(['NoAccess', 'AuthorizationError']);
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(Object.keys(snmpNative.Errors));
-// Beyond snmp-native's own timeouts: it can drop a request without calling back if its socket closes.
 const BACKSTOP_MARGIN_MS = 250;
 
 export function openSnmpChannel(options: SnmpChannelOptions): SnmpChannel {
   const tries = options.retries + 1;
-  const timeouts = Array.from({ length: tries }, () => options.timeoutMs);
-  const session = new snmpNative.Session({ host: options.host, port: options.port, timeouts });
+  const session = new snmpNative.Session({ host: options.host, port: options.port, timeouts: Array.from({ length: tries }, () => options.timeoutMs) });
   // A malformed datagram is emitted as 'error' on the session: unheard, it would crash the process.
   (session as unknown as EventEmitter).on('error', () => undefined);
-  const silence = `no answer within ${options.timeoutMs} ms after ${tries} ${tries === 1 ? 'try' : 'tries'}`;
   let closed = false;
-
   return {
     exchange(request, community) {
       if (closed) return Promise.resolve({ ok: false, error: 'the SNMP session is closed' });
-      return new Promise<SnmpAnswer>((resolve) => {
-        let settled = false;
-        const finish = (answer: SnmpAnswer) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(backstop);
-          resolve(answer);
-        };
-        const backstop = setTimeout(() => finish({ ok: false, error: `${silence} (PDU unreachable, or it ignores community '${community}')` }), options.timeoutMs * tries + BACKSTOP_MARGIN_MS);
-        const onAnswer = (error: Error | null, varbinds: readonly VarBind[] | undefined) => finish(interpret(request, community, silence, error, varbinds));
-        try {
-          send(session, request, community, onAnswer);
-        } catch (error) {
-          finish({ ok: false, error: `could not send the request: ${error instanceof Error ? error.message : String(error)}` });
-        }
-      });
+      return exchangeOnce(session, request, community, options);
     },
     close() {
       if (closed) return;
@@ -84,12 +66,36 @@ export function openSnmpChannel(options: SnmpChannelOptions): SnmpChannel {
   };
 }
 
+function exchangeOnce(session: snmpNative.Session, request: SnmpRequest, community: string, options: SnmpChannelOptions): Promise<SnmpAnswer> {
+  const tries = options.retries + 1;
+  const silence = `no answer within ${options.timeoutMs} ms after ${tries} ${tries === 1 ? 'try' : 'tries'}`;
+  return new Promise<SnmpAnswer>((resolve) => {
+    let settled = false;
+    const finish = (answer: SnmpAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(backstop);
+      resolve(answer);
+    };
+    // snmp-native arms its timeout only once the datagram is sent (after a DNS lookup that may hang), and
+    // drops a request without calling back if its socket closes under it: this timer bounds both.
+    const backstop = setTimeout(() => finish({ ok: false, error: `${silence} (PDU unreachable, or it ignores community '${community}')` }), options.timeoutMs * tries + BACKSTOP_MARGIN_MS);
+    try {
+      send(session, request, community, (error, varbinds) => finish(interpret(request, community, silence, error, varbinds)));
+    } catch (error) {
+      finish({ ok: false, error: `could not send the request: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+}
+
 type AnswerCallback = (error: Error | null, varbinds: readonly VarBind[] | undefined) => void;
 
 function send(session: snmpNative.Session, request: SnmpRequest, community: string, onAnswer: AnswerCallback): void {
   const callback = onAnswer as snmpNative.ResponseCallback;
-  if (request.kind === 'get') session.get({ oid: request.oid, community }, callback);
-  else session.set({ oid: request.oid, community, type: INTEGER, value: request.value }, callback);
+  // snmp-native takes a string OID only with a leading dot ('.1.3.6…'); an array says what we mean.
+  const oid = request.oid.split('.').map(Number);
+  if (request.kind === 'get') session.get({ oid, community }, callback);
+  else session.set({ oid, community, type: INTEGER, value: request.value }, callback);
 }
 
 function interpret(request: SnmpRequest, community: string, silence: string, error: Error | null, varbinds: readonly VarBind[] | undefined): SnmpAnswer {

@@ -45,29 +45,12 @@ let instances = 0;
  */
 export function createSnmpPower(options: SnmpPowerOptions): SnmpPower {
   const models = checkedModels(options);
-  const instance = (instances += 1);
   const runtime = options.runtime ?? createRuntime();
-  const actors = new Map<string, PduActor>();
-  const waits = new Set<() => void>();
+  const actors = createActorRegistry(runtime, options);
+  const waits = createWaits();
   const readBackAttempts = options.readBackAttempts ?? 1;
   const deadlineMs = options.operationTimeoutMs ?? defaultDeadlineMs(options, readBackAttempts);
   let stopped = false;
-
-  const actorFor = (address: PowerAddress) => {
-    const key = `${address.host}:${address.port}`;
-    const existing = actors.get(key);
-    if (existing) return existing;
-    const name = `pdu-${instance}-${address.host}-${address.port}`.replace(/[^A-Za-z0-9._-]/g, '_');
-    const actor = startPduActor(runtime, name, { host: address.host, port: address.port, timeoutMs: options.timeoutMs, retries: options.retries, pauseBetweenMs: options.pauseBetweenMs });
-    actors.set(key, actor);
-    return actor;
-  };
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const end = () => (waits.delete(end), clearTimeout(timer), resolve());
-      const timer = setTimeout(end, ms);
-      waits.add(end);
-    });
 
   const run = async (target: HardwareTarget, operation: Operation): Promise<HardwareResult> => {
     const label = `power ${operation} of ${target.device}`;
@@ -76,9 +59,8 @@ export function createSnmpPower(options: SnmpPowerOptions): SnmpPower {
     if (!parsed.ok) return { ok: false, error: `${label}: ${parsed.error}` };
     const { address } = parsed;
     let abandoned = false;
-    const outlet: OutletOperation = { address, actor: actorFor(address), readBackAttempts, offOnDelayMs: options.offOnDelayMs, isAbandoned: () => abandoned, wait };
-    const work = operation === 'cycle' ? cycleOutlet(outlet) : switchOutlet(outlet, false);
-    const result = await withDeadline(work, deadlineMs, () => (abandoned = true));
+    const outlet: OutletOperation = { address, actor: actors.actorFor(address), readBackAttempts, offOnDelayMs: options.offOnDelayMs, isAbandoned: () => abandoned, wait: waits.wait };
+    const result = await withDeadline(operation === 'cycle' ? cycleOutlet(outlet) : switchOutlet(outlet, false), deadlineMs, () => (abandoned = true));
     return result.ok ? result : { ok: false, error: `${label}: PDU ${address.host}:${address.port} outlet ${address.outlet} (${address.model.name}): ${result.error}` };
   };
   const guarded = (operation: Operation) => (target: HardwareTarget) =>
@@ -90,10 +72,47 @@ export function createSnmpPower(options: SnmpPowerOptions): SnmpPower {
     async stop() {
       if (stopped) return;
       stopped = true;
+      actors.stopAll();
+      waits.endAll();
+      if (!options.runtime) runtime.stop();
+    },
+  };
+}
+
+/** One actor per PDU (`host:port`), started on first use. */
+function createActorRegistry(runtime: Runtime, options: SnmpPowerOptions) {
+  const instance = (instances += 1);
+  const actors = new Map<string, PduActor>();
+  return {
+    actorFor(address: PowerAddress): PduActor {
+      const key = `${address.host}:${address.port}`;
+      const existing = actors.get(key);
+      if (existing) return existing;
+      // Actor names are unique per runtime, and nact allows no ':' in them.
+      const name = `pdu-${instance}-${address.host}-${address.port}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      const actor = startPduActor(runtime, name, { host: address.host, port: address.port, timeoutMs: options.timeoutMs, retries: options.retries, pauseBetweenMs: options.pauseBetweenMs });
+      actors.set(key, actor);
+      return actor;
+    },
+    stopAll() {
       for (const actor of actors.values()) actor.stop();
       actors.clear();
-      for (const end of [...waits]) end();
-      if (!options.runtime) runtime.stop();
+    },
+  };
+}
+
+/** Waits (between off and on) that `endAll` cuts short, so stopping never waits out a cycle. */
+function createWaits() {
+  const ends = new Set<() => void>();
+  return {
+    wait: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const end = () => (ends.delete(end), clearTimeout(timer), resolve());
+        const timer = setTimeout(end, ms);
+        ends.add(end);
+      }),
+    endAll() {
+      for (const end of [...ends]) end();
     },
   };
 }
