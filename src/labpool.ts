@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createActorSystem, type ActorSystem } from './actors/actor-system.js';
 import type { LabpoolConfig } from './config/config.js';
 import { createApp } from './http/app.js';
+import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
@@ -57,6 +58,17 @@ function simLabConfig(config: LabpoolConfig, hardware: RunningHardware): SimLabC
   };
 }
 
+/**
+ * Port 0 asks for any free port, but the server id (devices' URL of labpool, PXE variables, request
+ * URLs) must name the real one: pick it before anything uses the id.
+ */
+async function withBoundPort(config: LabpoolConfig): Promise<LabpoolConfig> {
+  if (config.http.port !== 0) return config;
+  const port = await findFreeTcpPort(config.http.host);
+  const serverId = config.serverId.endsWith(':0') ? `${config.serverId.slice(0, -2)}:${port}` : config.serverId;
+  return { ...config, serverId, http: { ...config.http, port } };
+}
+
 export function readLabpoolVersion(): string {
   const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return packageJson.version;
@@ -69,7 +81,8 @@ export type LabpoolOverrides = {
 };
 
 /** Composition root: config → store → actor system → projections → lab → HTTP. */
-export async function startLabpool(config: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
+export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
+  const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const store = createEventStore(config.store);
   const nowMs = overrides.nowMs ?? Date.now;

@@ -36,29 +36,53 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
 type Send = (command: DeviceCommand) => Promise<unknown>;
 
 async function enterState(ctx: LabContext, state: DeviceState, target: HardwareTarget, send: Send): Promise<void> {
+  const command = await workFor(ctx, state, target, send);
+  if (command !== undefined) await send(command);
+}
+
+/** The hardware work a state asks for on entry, and the command that reports its result. */
+async function workFor(ctx: LabContext, state: DeviceState, target: HardwareTarget, send: Send): Promise<DeviceCommand | undefined> {
   const { seq } = state;
-  const nowMs = ctx.nowMs;
   switch (state.state) {
     case 'pxe_power_cycling':
-      return void send({ type: 'PowerCycleResult', seq, ...(await pxePowerCycle(ctx, target, state)), nowMs: nowMs() });
+      return { type: 'PowerCycleResult', seq, ...(await pxePowerCycle(ctx, target, state)), nowMs: ctx.nowMs() };
     case 'pc_power_cycling':
-      return void send({ type: 'PowerCycleResult', seq, ...(await plainPowerCycle(ctx, target)), nowMs: nowMs() });
+      return { type: 'PowerCycleResult', seq, ...(await plainPowerCycle(ctx, target)), nowMs: ctx.nowMs() };
     case 'start_self_test':
     case 'start_maintenance': {
       const image = state.state === 'start_self_test' ? 'self-test' : 'maintenance';
       const pxeConfig = ctx.readModels.images.pxeConfigFor(image, state.inventory?.hardwareType ?? '')?.name ?? null;
-      return void send({ type: 'Continue', seq, pxeConfig, nowMs: nowMs() });
+      return { type: 'Continue', seq, pxeConfig, nowMs: ctx.nowMs() };
     }
     case 'mobile_init_started':
-      return void (await logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send));
+      await logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send);
+      return undefined;
     case 'ready':
-      if (state.requestId !== null) return;
-      return void send({ type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: nowMs() });
+      if (state.requestId !== null) return undefined;
+      return { type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: ctx.nowMs() };
     case 'verifying':
     case 'pc_pinging':
-      return void send({ type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: nowMs() });
+      return { type: 'VerifyResult', seq, ...(await verifyUntilUp(ctx, target, state)), nowMs: ctx.nowMs() };
     default:
-      return;
+      return undefined;
+  }
+}
+
+/** Pause between verify attempts while a rebooting device comes up. */
+const VERIFY_POLL_MS = 1_000;
+
+/**
+ * A device that just rebooted takes a while to answer: try again every second until it does, the
+ * state's deadline is near (its timeout then retries, as MozPool's did), or the device moved on.
+ */
+async function verifyUntilUp(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<{ ok: boolean; error: string | null }> {
+  const giveUpAtMs = (state.timeoutAtMs ?? ctx.nowMs()) - VERIFY_POLL_MS;
+  for (;;) {
+    const result = await verify(ctx, target, state);
+    if (result.ok || ctx.nowMs() + VERIFY_POLL_MS >= giveUpAtMs) return result;
+    await new Promise((resolve) => setTimeout(resolve, VERIFY_POLL_MS));
+    const current = await ctx.kinds.devices.read(state.name ?? '');
+    if (current.state.seq !== state.seq) return result;
   }
 }
 

@@ -101,16 +101,19 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
 
   async function runSecondStage(bootNumber: number, instructions: BootInstructions): Promise<void> {
     await fetch(instructions.bootConfigUrl).catch(() => undefined);
-    for (const event of secondStageEvents(instructions.image, options.faults)) {
+    const events = secondStageEvents(instructions.image, options.faults);
+    const installs = instructions.image !== 'self-test' && instructions.image !== 'maintenance';
+    for (const [i, event] of events.entries()) {
       await pause();
       if (!alive(bootNumber)) return;
       if (event === options.faults?.hangBefore) return void (current = `hung before ${event}`);
+      // A live image (self-test, maintenance) answers ssh before it reports its last step.
+      if (!installs && i === events.length - 1) await listenAs(null);
       await report(instructions.url, event, bootNumber);
     }
-    if (!alive(bootNumber)) return;
-    if (instructions.image === 'maintenance') return;
-    if (instructions.image !== 'self-test') installed = instructions.image;
-    // The installer (or the self-test) ends with a reboot into the disk's image.
+    if (!alive(bootNumber) || !installs) return;
+    installed = instructions.image;
+    // The installer ends with a reboot into the new image.
     await bootInstalled(bootNumber);
   }
 

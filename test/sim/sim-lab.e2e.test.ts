@@ -33,7 +33,7 @@ describe('simulated lab end to end', () => {
         power: { ...defaults.hardware.power, timeoutMs: 500, retries: 1, pauseBetweenMs: 5, offOnDelayMs: 50 },
         verify: { timeoutMs: 500, defaultTcpPort: 2222 },
       },
-      sim: { enabled: true, devices: 6, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
+      sim: { ...defaults.sim, devices: 6, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
       lifeguardLimits: { image_downloading: { timeoutMs: 1_000, maxCount: 1 } },
       mozpoolLimits: { findingTimeoutMs: 300 },
     };
