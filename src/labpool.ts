@@ -15,7 +15,7 @@ import type { LabHardware } from './lab/hardware-ports.js';
 import { createLab, type Lab } from './lab/lab.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
-import { startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
+import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
 import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
@@ -98,6 +98,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const projections = createProjectionRunner(store, readModelProjections);
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
+  // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
+  const simulated = realHardware !== undefined && config.inventory.file === null && config.sim.enabled;
   const hardware = overrides.hardware ?? realHardware?.hardware ?? unconfiguredHardware;
   const lab = createLab({
     serverId: config.serverId,
@@ -106,7 +108,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     readModels,
     waitFor: (position) => projections.waitFor(position),
     nowMs,
-    defaultVerifyPort: config.hardware.verify.defaultTcpPort,
+    defaultVerifyPort: simulated ? SIM_SSH_PORT : config.hardware.verify.defaultTcpPort,
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
     requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
   });
@@ -116,8 +118,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force })),
   };
   if (inventoryFile !== undefined) await inventory.sync(config.inventory.forceSync);
-  // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
-  const simLab = realHardware !== undefined && inventoryFile === undefined && config.sim.enabled ? await startSimLab(simLabConfig(config, realHardware)) : undefined;
+  const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware)) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   await lab.wakeAll();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
