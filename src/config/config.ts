@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestLimits } from '../domain/request/request-limits.js';
 import type { SimDeviceFaults } from '../sim/sim-device.js';
 import { checkConfig } from './config-schema.js';
+import { DEFAULTS, DEFAULT_SQLITE_STORE, ENV_VARIABLES } from './config-defaults.js';
 import type { OriginLookup } from './config-schema.js';
 
 /** Where events are stored. SQLite is the single-machine default; EventStoreDB serves several servers. */
@@ -95,52 +96,6 @@ interface Setting {
 
 /** Settings keyed by dotted path (`http.port`): objects flattened to their leaves, so layers merge key by key. */
 type Settings = ReadonlyMap<string, Setting>;
-
-interface EnvVariable {
-  readonly name: string;
-  readonly path: string;
-  readonly isInteger?: boolean;
-  /** Read only when this store kind is selected: a shell's variables for the other store do no harm. */
-  readonly onlyForStore?: StoreConfig['kind'];
-}
-
-const ENV_VARIABLES: readonly EnvVariable[] = [
-  { name: 'LABPOOL_SERVER_ID', path: 'serverId' },
-  { name: 'LABPOOL_HOST', path: 'http.host' },
-  { name: 'LABPOOL_PORT', path: 'http.port', isInteger: true },
-  { name: 'LABPOOL_SQLITE_PATH', path: 'store.path', onlyForStore: 'sqlite' },
-  { name: 'LABPOOL_SQLITE_SYNC', path: 'store.synchronous', onlyForStore: 'sqlite' },
-  { name: 'EVENTSTORE_URL', path: 'store.url', onlyForStore: 'eventstoredb' },
-  { name: 'LABPOOL_SNAPSHOT_EVERY', path: 'actors.snapshotEvery', isInteger: true },
-  { name: 'LABPOOL_IDLE_SHUTDOWN_MS', path: 'actors.idleShutdownMs', isInteger: true },
-  { name: 'LABPOOL_QUERY_TIMEOUT_MS', path: 'actors.queryTimeoutMs', isInteger: true },
-  { name: 'LABPOOL_INVENTORY', path: 'inventory.file' },
-  { name: 'LABPOOL_TFTP_PORT', path: 'hardware.tftp.port', isInteger: true },
-  { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
-  { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
-];
-
-const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
-
-const DEFAULTS = {
-  http: { host: '127.0.0.1', port: 8010 },
-  store: DEFAULT_SQLITE_STORE,
-  actors: { snapshotEvery: 100, idleShutdownMs: 300_000, queryTimeoutMs: 30_000 },
-  inventory: { file: null, forceSync: false },
-  hardware: {
-    tftp: { host: '127.0.0.1', port: 16969, root: 'data/tftp' },
-    pxe: { serverAddress: '127.0.0.1' },
-    power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
-    verify: { timeoutMs: 2000, defaultTcpPort: 22 },
-  },
-  sim: {
-    enabled: true,
-    devices: 24,
-    stepDelayMs: 400,
-    pduPorts: [16161, 16162],
-    faults: { 'sim-0003': { hangBefore: 'ubuntu_extracting' }, 'sim-0004': { failsSelfTest: true }, 'sim-0024': { deadOutlet: true } },
-  },
-} as const;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

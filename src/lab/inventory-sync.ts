@@ -25,21 +25,30 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
   if (!plan.ok) throw new Error(`inventory sync refused: ${plan.message}`);
   const nowMs = lab.context.nowMs();
-  const positions: Array<LogPosition | undefined> = [];
-  const define = async <Definition extends { readonly name: string }, Event extends DomainEvent>(kind: ActorKind<{ type: 'Define'; definition: Definition; atMs: number }, Event, unknown>, definition: Definition) =>
-    positions.push(positionOf(await kind.ask(definition.name, { type: 'Define', definition, atMs: nowMs }, SYNC_METADATA), definition.name));
-  await Promise.all(inventory.hardwareTypes.map((definition) => define(lab.catalogue.hardwareTypes, definition)));
-  await Promise.all(inventory.pxeConfigs.map((definition) => define(lab.catalogue.pxeConfigs, definition)));
-  await Promise.all(inventory.images.map((definition) => define(lab.catalogue.images, definition)));
-  await Promise.all(
-    inventory.devices.map(async ({ name, ...device }) => {
-      positions.push(positionOf(await lab.context.kinds.devices.ask(name, { type: 'Register', name, inventory: device, nowMs }, SYNC_METADATA), name));
-    }),
-  );
+  const positions = [...(await defineCatalogue(lab, inventory, nowMs)), ...(await registerDevices(lab, inventory, nowMs))];
   for (const name of plan.retire) positions.push(positionOf(await lab.context.kinds.devices.ask(name, { type: 'Retire', nowMs }, SYNC_METADATA), name));
-  const last = positions.reduce<LogPosition | undefined>((max, position) => (position !== undefined && (max === undefined || position > max) ? position : max), undefined);
-  if (last !== undefined) await lab.waitFor(last);
+  const latest = positions.reduce<LogPosition | undefined>((max, position) => (position !== undefined && (max === undefined || position > max) ? position : max), undefined);
+  if (latest !== undefined) await lab.waitFor(latest);
   return { devices: inventory.devices.length, retired: plan.retire };
+}
+
+type DefineKind<Definition> = ActorKind<{ readonly type: 'Define'; readonly definition: Definition; readonly atMs: number }, DomainEvent, unknown>;
+
+/** Hardware types, then PXE configs, then the images that name both. */
+async function defineCatalogue(lab: Lab, inventory: InventoryFile, atMs: number): Promise<Array<LogPosition | undefined>> {
+  const define = <Definition extends { readonly name: string }>(kind: DefineKind<Definition>, definitions: readonly Definition[]) =>
+    Promise.all(definitions.map(async (definition) => positionOf(await kind.ask(definition.name, { type: 'Define', definition, atMs }, SYNC_METADATA), definition.name)));
+  return [
+    ...(await define(lab.catalogue.hardwareTypes, inventory.hardwareTypes)),
+    ...(await define(lab.catalogue.pxeConfigs, inventory.pxeConfigs)),
+    ...(await define(lab.catalogue.images, inventory.images)),
+  ];
+}
+
+function registerDevices(lab: Lab, inventory: InventoryFile, nowMs: number): Promise<Array<LogPosition | undefined>> {
+  return Promise.all(
+    inventory.devices.map(async ({ name, ...device }) => positionOf(await lab.context.kinds.devices.ask(name, { type: 'Register', name, inventory: device, nowMs }, SYNC_METADATA), name)),
+  );
 }
 
 function positionOf(outcome: CommandOutcome<unknown, unknown>, name: string): LogPosition | undefined {

@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { findFreeTcpPort as findFreeTcpPortOn } from '../../src/http/server.js';
 
 /** A UDP port on 127.0.0.1 that was free a moment ago (bind to 0, read it, release it). */
 export async function findFreeUdpPort(): Promise<number> {
@@ -11,10 +11,6 @@ export async function findFreeUdpPort(): Promise<number> {
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function findFreeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 0;
+export function findFreeTcpPort(): Promise<number> {
+  return findFreeTcpPortOn('127.0.0.1');
 }
