@@ -122,7 +122,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   await lab.wakeAll();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
-  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory }), config.http.host, config.http.port);
+  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store }), config.http.host, config.http.port);
   return {
     url: server.url,
     version,

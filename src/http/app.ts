@@ -6,6 +6,7 @@ import type { ErrorFormatter } from './errors.js';
 import { registerMozpoolRoutes } from './mozpool/mozpool-routes.js';
 import type { MozpoolDeps } from './mozpool/mozpool-routes.js';
 import { registerInventoryRoutes, type InventoryAdmin } from './labpool/inventory-routes.js';
+import type { EventStore } from '../store/port.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly mozpool?: MozpoolDeps;
   /** labpool's own inventory endpoint; absent in tests that do not need it. */
   readonly inventory?: InventoryAdmin;
+  /** The event store, for the live event tail and audit replay (read only). */
+  readonly store?: EventStore;
 }
 
 /** Registers one API family's routes on the app's router. */

@@ -1,10 +1,12 @@
-import assert from 'node:assert/strict';
 import type { Decider } from '../../../src/domain/decider.js';
 import type { DeviceCommand, PowerFailure } from '../../../src/domain/device/device-commands.js';
 import { createDeviceDecider } from '../../../src/domain/device/device-decider.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
 import type { DeviceState } from '../../../src/domain/device/device-state.js';
-import { givenDecider, type Outcome } from '../../support/given-when-then.js';
+import { DeciderHistory, enteredStates as enteredStatesOf } from '../../support/decider-history.js';
+import type { Outcome } from '../../support/given-when-then.js';
+
+export { eventsOf, inState, timeoutOf } from '../../support/decider-history.js';
 
 /**
  * Device histories built by sending commands to the decider itself (so they cannot drift from
@@ -32,25 +34,9 @@ export function inventoryOf(overrides: Partial<DeviceInventory> = {}): DeviceInv
   };
 }
 
-export class DeviceHistory {
-  readonly events: DeviceEvent[] = [];
-  state: DeviceState;
-  nowMs = T0;
-
-  constructor(readonly decider: DeviceDecider = deviceDecider) {
-    this.state = decider.initialState;
-  }
-
-  /** Sends a command (built from the current state when a function); it must be accepted. */
-  send(command: DeviceCommand | ((state: DeviceState, nowMs: number) => DeviceCommand)): this {
-    const built = typeof command === 'function' ? command(this.state, this.nowMs) : command;
-    const decision = this.decider.decide(built, this.state);
-    if (!decision.ok) assert.fail(`fixture command ${built.type} rejected: ${decision.rejection.code}: ${decision.rejection.message}`);
-    for (const event of decision.events) {
-      this.events.push(event);
-      this.state = this.decider.evolve(this.state, event);
-    }
-    return this;
+export class DeviceHistory extends DeciderHistory<DeviceCommand, DeviceEvent, DeviceState> {
+  constructor(decider: DeviceDecider = deviceDecider) {
+    super(decider, T0);
   }
 
   advance(ms: number): this {
@@ -60,20 +46,6 @@ export class DeviceHistory {
 
   register(inventory: DeviceInventory = inventoryOf()): this {
     return this.send({ type: 'Register', name: NAME, inventory, nowMs: this.nowMs });
-  }
-
-  /** The current state's deadline passes (the clock moves to it). */
-  timeout(): this {
-    return this.send((state) => {
-      const command = timeoutOf(this.decider, state);
-      this.nowMs = command.nowMs;
-      return command;
-    });
-  }
-
-  times(n: number, step: (history: this) => unknown): this {
-    for (let i = 0; i < n; i++) step(this);
-    return this;
   }
 
   powerResult(ok: boolean, failure: PowerFailure = 'retry'): this {
@@ -104,27 +76,6 @@ export class DeviceHistory {
   attach(requestId: number): this {
     return this.send({ type: 'AttachRequest', requestId, nowMs: this.nowMs });
   }
-
-  /** given(...these events): the scenario to send the command under test to. */
-  given() {
-    return givenDecider(this.decider).given(...this.events);
-  }
-
-  /** Shorthand: `given().when(command)`; a function builds the command from the current state. */
-  when(command: DeviceCommand | ((state: DeviceState, nowMs: number) => DeviceCommand)): DeviceOutcome {
-    const built = typeof command === 'function' ? command(this.state, this.nowMs) : command;
-    return this.given().when(built);
-  }
-
-  whenTimeout(): DeviceOutcome {
-    return this.given().when(timeoutOf(this.decider, this.state));
-  }
-}
-
-export function timeoutOf(decider: DeviceDecider, state: DeviceState): Extract<DeviceCommand, { type: 'Timeout' }> {
-  const deadline = decider.nextDeadline?.(state);
-  assert.ok(deadline, `state ${state.state} has no deadline`);
-  return { type: 'Timeout', deadline, nowMs: deadline.atMs };
 }
 
 export const registeredDevice = (decider?: DeviceDecider) => new DeviceHistory(decider).register();
@@ -140,15 +91,4 @@ export function pxeBootingDevice(image = 'android', decider?: DeviceDecider): De
 }
 
 /** The `to` of every `DeviceStateEntered` in the outcome, in order. */
-export function enteredStates(outcome: DeviceOutcome): string[] {
-  assert.ok(outcome.decision.ok, 'expected an accepted decision');
-  return outcome.decision.events.flatMap((event) => (event.type === 'DeviceStateEntered' ? [event.data.to] : []));
-}
-
-/** The events of one type in an accepted outcome. */
-export function eventsOf<Type extends DeviceEvent['type']>(outcome: DeviceOutcome, type: Type): Extract<DeviceEvent, { type: Type }>[] {
-  assert.ok(outcome.decision.ok, 'expected an accepted decision');
-  return outcome.decision.events.filter((event): event is Extract<DeviceEvent, { type: Type }> => event.type === type);
-}
-
-export const inState = (expected: string) => (state: DeviceState) => assert.equal(state.state, expected);
+export const enteredStates = (outcome: DeviceOutcome): string[] => enteredStatesOf(outcome, 'DeviceStateEntered');
