@@ -17,6 +17,8 @@ import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
 import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
 import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
+import { createMetrics, type Metrics } from './metrics/create-metrics.js';
+import { createErrorOnlyLogger, logErrorsTo, type Logger } from './logging/logger.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -26,6 +28,9 @@ export interface RunningLabpool {
   readonly actors: ActorSystem;
   readonly projections: ProjectionRunner;
   readonly lab: Lab;
+  /** This server's metrics; `metrics.registry` is what `GET /metrics` renders. */
+  readonly metrics: Metrics;
+  readonly logger: Logger;
   /** Re-applies the inventory file (what `POST /labpool/inventory/sync` and SIGHUP do). */
   readonly inventory: InventoryAdmin;
   /** The simulated lab, when this server runs one. */
@@ -78,13 +83,18 @@ export function readLabpoolVersion(): string {
 export type LabpoolOverrides = {
   readonly hardware?: LabHardware;
   readonly nowMs?: () => number;
+  /** Where logs go; main.ts passes the LABPOOL_LOG_LEVEL logger, the default logs errors to stderr. */
+  readonly logger?: Logger;
 };
 
 /** Composition root: config → store → actor system → projections → lab → HTTP. */
 export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
-  const store = createEventStore(config.store);
+  const logger = overrides.logger ?? createErrorOnlyLogger();
+  const { readModels, projections: readModelProjections } = createMozpoolReadModels();
+  const metrics = createMetrics({ readModels });
+  const store = metrics.wrapStore(createEventStore(config.store));
   const nowMs = overrides.nowMs ?? Date.now;
   const actors = createActorSystem({
     store,
@@ -93,9 +103,9 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     idleShutdownMs: config.actors.idleShutdownMs,
     askTimeoutMs: config.actors.queryTimeoutMs,
     nowMs,
+    onError: logErrorsTo(logger, 'actors'),
   });
-  const { readModels, projections: readModelProjections } = createMozpoolReadModels();
-  const projections = createProjectionRunner(store, readModelProjections);
+  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections], logErrorsTo(logger, 'projections'));
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
@@ -111,6 +121,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     defaultVerifyPort: simulated ? SIM_SSH_PORT : config.hardware.verify.defaultTcpPort,
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
     requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
+    onError: logErrorsTo(logger, 'lab'),
   });
   const inventoryFile = config.inventory.file ?? undefined;
   const inventory = {
@@ -122,7 +133,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   await lab.wakeAll();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
-  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store }), config.http.host, config.http.port);
+  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }), config.http.host, config.http.port);
   return {
     url: server.url,
     version,
@@ -130,6 +141,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     actors,
     projections,
     lab,
+    metrics,
+    logger,
     inventory,
     simLab,
     async stop() {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startLabpool } from './labpool.js';
+import { createLogger, logLevelFromEnv } from './logging/logger.js';
 
 const usage = `usage: labpool [--config <file.json>]
   The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig({ file: values.config, env: process.env });
-  const labpool = await startLabpool(config);
+  const labpool = await startLabpool(config, { logger: createLogger({ level: logLevelFromEnv(process.env) }) });
   const where = config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
   console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${config.serverId} (store: ${where})`);
   if (labpool.simLab !== undefined) {

@@ -6,7 +6,14 @@ import type { ErrorFormatter } from './errors.js';
 import { registerMozpoolRoutes } from './mozpool/mozpool-routes.js';
 import type { MozpoolDeps } from './mozpool/mozpool-routes.js';
 import { registerInventoryRoutes, type InventoryAdmin } from './labpool/inventory-routes.js';
-import type { EventStore } from '../store/port.js';
+import { registerMetricsRoutes, type MetricsSource } from './labpool/metrics-routes.js';
+import { registerOpenApiRoute } from './openapi/openapi-routes.js';
+import { attachRequestLogging } from '../logging/request-logging.js';
+import type { Logger } from '../logging/logger.js';
+import type { EventStore, LogPosition } from '../store/port.js';
+import { registerEventTailRoutes } from './events/event-routes.js';
+import { registerHistoryRoutes } from './audit/history-routes.js';
+import { registerUiRoutes } from './ui/ui-routes.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {
@@ -20,6 +27,12 @@ export interface AppDeps {
   readonly inventory?: InventoryAdmin;
   /** The event store, for the live event tail and audit replay (read only). */
   readonly store?: EventStore;
+  /** Request lines and server errors; without it requests still get ids but nothing is logged. */
+  readonly logger?: Logger;
+  /** What `GET /metrics` renders (a prom-client Registry); no `/metrics` without it. */
+  readonly metrics?: MetricsSource;
+  /** The end of the log as this server has seen it (its projections' position): where a live event tail starts. */
+  readonly logHead?: () => LogPosition;
 }
 
 /** Registers one API family's routes on the app's router. */
@@ -56,10 +69,16 @@ export const registerMozpoolFamily: RegisterRoutes = (router, deps) => {
 /** labpool's own endpoints (problem+json errors). */
 export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
   if (deps.inventory !== undefined) registerInventoryRoutes(router, deps.inventory);
+  if (deps.metrics !== undefined) registerMetricsRoutes(router, deps.metrics);
+};
+
+/** Audit replay (`/api/device/{id}/history/`, `/api/request/{id}/history/`), read straight from the store. */
+export const registerAuditFamily: RegisterRoutes = (router, deps) => {
+  if (deps.store !== undefined) registerHistoryRoutes(router, deps.store);
 };
 
 /** Every route labpool serves. */
-export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily, registerLabpoolFamily];
+export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily, registerLabpoolFamily, registerUiRoutes, registerAuditFamily, registerEventTailRoutes];
 
 function createJsonBodyParser(): Koa.Middleware {
   return bodyParser({
@@ -77,7 +96,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   // Router-level middleware runs only for a matched route, so 404 and 405 win over a bad body.
   router.use(createJsonBodyParser());
   for (const register of options.routes ?? defaultRoutes) register(router, deps);
+  registerOpenApiRoute(router, { version: deps.version, errorFormatters: errorFormattersByPrefix, fallbackErrorFormatter: formatProblem });
   const app = new Koa();
+  attachRequestLogging(app, deps.logger);
   app.use(createErrorHandler(errorFormattersByPrefix, formatProblem));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -2,6 +2,7 @@ import { loadConfig, type LabpoolConfig } from '../../src/config/config.js';
 import type { InventoryFile } from '../../src/domain/inventory/inventory-file.js';
 import { syncInventory } from '../../src/lab/inventory-sync.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
+import type { Logger } from '../../src/logging/logger.js';
 import { createFakeHardware, type FakeHardware } from './fake-hardware.js';
 import { waitFor } from './wait-for.js';
 
@@ -49,11 +50,11 @@ export type TestLab = { readonly labpool: RunningLabpool; readonly fake: FakeHar
  * Starts labpool in this process on real HTTP (127.0.0.1, ephemeral port) with fake hardware,
  * loads `inventory`, and, when `ready`, forces every device from `new` into `ready` as an operator would.
  */
-export async function startTestLab(inventory: InventoryFile, options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware } = {}): Promise<TestLab> {
+export async function startTestLab(inventory: InventoryFile, options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware; logger?: Logger } = {}): Promise<TestLab> {
   const fake = options.fake ?? createFakeHardware();
   // A `new` device self-tests at once; hanging its power keeps it in place until the test forces it ready.
   for (const device of inventory.devices) if (!fake.power.has(device.name)) fake.power.set(device.name, 'hang');
-  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware });
+  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware, logger: options.logger });
   await syncInventory(labpool.lab, inventory, { force: false });
   if (options.ready ?? true) {
     for (const device of inventory.devices) await forceReady(labpool, device.name);

@@ -20,25 +20,25 @@ function registerHardwareOperations(router: Router, deps: MozpoolDeps): void {
 
   router.post('/api/device/:id/power-cycle{/}', ownedHere, async (ctx) => {
     const options = toPowerCycleOptions(deps, validatePowerCycleBody(ctx.request.body));
-    unwrapLabResult(await deps.lab.powerCycle(pathParam(ctx, 'id'), options, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.powerCycle(pathParam(ctx, 'id'), options, createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 
   router.register('/api/device/:id/power-off{/}', ['GET', 'POST'], [
     ownedHere,
     async (ctx) => {
-      unwrapLabResult(await deps.lab.powerOff(pathParam(ctx, 'id'), createCommandMetadata(deps)));
+      unwrapLabResult(await deps.lab.powerOff(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
       ctx.body = {};
     },
   ]);
 
   router.get('/api/device/:id/ping{/}', ownedHere, async (ctx) => {
-    const { success } = unwrapLabResult(await deps.lab.ping(pathParam(ctx, 'id'), createCommandMetadata(deps)));
+    const { success } = unwrapLabResult(await deps.lab.ping(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
     ctx.body = { success };
   });
 
   router.post('/api/device/:id/clear-pxe{/}', ownedHere, async (ctx) => {
-    unwrapLabResult(await deps.lab.clearPxe(pathParam(ctx, 'id'), createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.clearPxe(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 }
@@ -49,13 +49,13 @@ function registerDeviceSettings(router: Router, deps: MozpoolDeps): void {
 
   router.post('/api/device/:id/set-comments{/}', ownedHere, async (ctx) => {
     const { comments } = validateSetCommentsBody(ctx.request.body);
-    unwrapLabResult(await deps.lab.setComments(pathParam(ctx, 'id'), comments, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.setComments(pathParam(ctx, 'id'), comments, createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 
   router.post('/api/device/:id/set-environment{/}', ownedHere, async (ctx) => {
     const { environment } = validateSetEnvironmentBody(ctx.request.body);
-    unwrapLabResult(await deps.lab.setEnvironment(pathParam(ctx, 'id'), environment, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.setEnvironment(pathParam(ctx, 'id'), environment, createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 }

@@ -52,7 +52,7 @@ function readDeviceRequest(ctx: RouterContext, deps: MozpoolDeps): RequestDevice
 export function registerDeviceRequestRoute(router: Router, deps: MozpoolDeps): void {
   router.post('/api/device/:id/request{/}', async (ctx) => {
     const input = readDeviceRequest(ctx, deps);
-    const result = await deps.lab.requestDevice(input, createCommandMetadata(deps, input.assignee));
+    const result = await deps.lab.requestDevice(input, createCommandMetadata(deps, ctx, input.assignee));
     const { requestId } = unwrapLabResult(result);
     const request = deps.readModels.requests.get(requestId);
     if (request === undefined) throw new Error(`request ${requestId} was created but is missing from the read model`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LabResult } from '../../lab/lab-commands.js';
 import type { EventMetadata } from '../../store/port.js';
 import { httpError } from '../errors.js';
+import { requestIdOf } from '../../logging/request-logging.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 
 /** The value of a lab command, or its refusal thrown as an HttpError with the refusal's status and message. */
@@ -10,8 +11,11 @@ export function unwrapLabResult<Value>(result: LabResult<Value>): Value {
   throw httpError(result.status, result.message);
 }
 
-/** Metadata for the events of one HTTP call: a fresh correlation id, this server, and who asked when known. */
-export function createCommandMetadata(deps: MozpoolDeps, actor?: string): EventMetadata {
-  const metadata: EventMetadata = { correlationId: randomUUID(), server: deps.serverId };
+/**
+ * Metadata for the events of one HTTP call: the request's id as correlation id (the one its log line
+ * and `X-Request-Id` carry; a fresh UUID if no middleware gave one), this server, and who asked when known.
+ */
+export function createCommandMetadata(deps: MozpoolDeps, ctx: { readonly state?: unknown }, actor?: string): EventMetadata {
+  const metadata: EventMetadata = { correlationId: requestIdOf(ctx) ?? randomUUID(), server: deps.serverId };
   return actor === undefined ? metadata : { ...metadata, actor };
 }

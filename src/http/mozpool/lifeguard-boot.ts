@@ -18,13 +18,13 @@ export function registerLifeguardBootRoutes(router: Router, deps: MozpoolDeps): 
   router.post('/api/device/:id/boot/:image{/}', ownedHere, async (ctx) => {
     const image = findImage(deps, pathParam(ctx, 'image'));
     const bootConfig = JSON.stringify(validateBootBody(ctx.request.body));
-    const metadata = createCommandMetadata(deps);
+    const metadata = createCommandMetadata(deps, ctx);
     unwrapLabResult(await deps.lab.bootImage(pathParam(ctx, 'id'), image.name, bootConfig, metadata));
     ctx.status = 204;
   });
 
   router.post('/api/device/:id/bootcomplete{/}', ownedHere, async (ctx) => {
-    unwrapLabResult(await deps.lab.bootComplete(pathParam(ctx, 'id'), createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.bootComplete(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
     ctx.status = 204;
   });
 

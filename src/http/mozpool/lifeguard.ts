@@ -48,7 +48,7 @@ function registerDeviceStateOperations(router: Router, deps: MozpoolDeps): void 
     async (ctx) => {
       const body: unknown = ctx.request.body;
       const args = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-      const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), args, createCommandMetadata(deps));
+      const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), args, createCommandMetadata(deps, ctx));
       unwrapLabResult(result);
       ctx.body = {};
     },
@@ -56,13 +56,13 @@ function registerDeviceStateOperations(router: Router, deps: MozpoolDeps): void 
 
   router.post('/api/device/:id/state-change/:from/to/:to{/}', ownedHere, async (ctx) => {
     const [device, from, to] = [pathParam(ctx, 'id'), pathParam(ctx, 'from'), pathParam(ctx, 'to')];
-    unwrapLabResult(await deps.lab.forceState(device, from, to, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.forceState(device, from, to, createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 
   router.post('/api/device/:id/setstate{/}', ownedHere, async (ctx) => {
     const body = validateSetStateBody(ctx.request.body);
-    const metadata = createCommandMetadata(deps);
+    const metadata = createCommandMetadata(deps, ctx);
     unwrapLabResult(await deps.lab.forceState(pathParam(ctx, 'id'), body.old_state, body.new_state, metadata));
     ctx.status = 204;
   });

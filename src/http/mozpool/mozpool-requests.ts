@@ -41,13 +41,13 @@ function registerRequestOperations(router: Router, deps: MozpoolDeps): void {
   router.post('/api/request/:id/renew{/}', ownedHere, async (ctx) => {
     const { id } = findRequest(deps, pathParam(ctx, 'id'));
     const durationS = toDurationS(validateRenewBody(ctx.request.body).duration, renewDurationSchema);
-    unwrapLabResult(await deps.lab.renewRequest(id, durationS, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.renewRequest(id, durationS, createCommandMetadata(deps, ctx)));
     ctx.status = 204;
   });
 
   router.post('/api/request/:id/return{/}', ownedHere, async (ctx) => {
     const { id } = findRequest(deps, pathParam(ctx, 'id'));
-    unwrapLabResult(await deps.lab.returnRequest(id, createCommandMetadata(deps)));
+    unwrapLabResult(await deps.lab.returnRequest(id, createCommandMetadata(deps, ctx)));
     ctx.status = 204;
   });
 
@@ -55,7 +55,7 @@ function registerRequestOperations(router: Router, deps: MozpoolDeps): void {
     ownedHere,
     async (ctx) => {
       const { id } = findRequest(deps, pathParam(ctx, 'id'));
-      unwrapLabResult(await deps.lab.requestEvent(id, pathParam(ctx, 'event'), createCommandMetadata(deps)));
+      unwrapLabResult(await deps.lab.requestEvent(id, pathParam(ctx, 'event'), createCommandMetadata(deps, ctx)));
       ctx.body = {};
     },
   ]);

@@ -1,0 +1,71 @@
+import type { ServerResponse } from 'node:http';
+import type { Router } from '@koa/router';
+import type { EventStore, LogPosition } from '../../store/port.js';
+import type { RegisterRoutes } from '../app.js';
+import { httpError } from '../errors.js';
+import { matchesSelection, parseTailQuery, toLogFilter, type EventSelection } from './event-selection.js';
+import { findLastPosition, formatSseEvent, toWireEvent } from './event-wire.js';
+import { openSseStream, type SseStreamOptions } from './sse-stream.js';
+
+/** What the event tail needs. */
+export interface EventTailDeps {
+  readonly store: EventStore;
+  /**
+   * The end of the log as this server knows it (its projections' position): where a tail without
+   * `from` starts. Without it the route finds the end by reading the log.
+   */
+  readonly logHead?: () => LogPosition;
+  /** Defaults: a heartbeat every 15 s, a client that reads nothing for 30 s is dropped. */
+  readonly sse?: Partial<SseStreamOptions>;
+}
+
+const DEFAULT_SSE_OPTIONS: SseStreamOptions = { heartbeatMs: 15_000, stallMs: 30_000 };
+
+/** How long an EventSource waits before reconnecting (with `Last-Event-ID`) after the stream drops. */
+const RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * `GET /api/events/`: the global log as Server-Sent Events, filtered by `category`, `device`,
+ * `request` and `type`, from `from` (or `Last-Event-ID`), else live from the end of the log.
+ * Every client gets its own store subscription, closed when the client leaves.
+ */
+export function registerEventRoutes(router: Router, deps: EventTailDeps): void {
+  const sseOptions = { ...DEFAULT_SSE_OPTIONS, ...deps.sse };
+  router.get('/api/events{/}', async (ctx) => {
+    const parsed = parseTailQuery(ctx.query, ctx.get('Last-Event-ID') || undefined);
+    if (!parsed.ok) throw httpError(400, parsed.message);
+    const { selection } = parsed.value;
+    const from = parsed.value.from ?? deps.logHead?.() ?? (await findLastPosition(deps.store, toLogFilter(selection)));
+    ctx.status = 200;
+    // koa must neither buffer nor end this response: the stream writes to the socket itself.
+    ctx.respond = false;
+    await streamEvents(ctx.res, deps.store, from, selection, sseOptions);
+  });
+}
+
+function markExposed(error: Error): void {
+  Object.assign(error, { expose: true });
+}
+
+async function streamEvents(res: ServerResponse, store: EventStore, from: LogPosition, selection: EventSelection, options: SseStreamOptions): Promise<void> {
+  // An id-only message sets the client's Last-Event-ID, so a reconnect before any event resumes here.
+  const sse = openSseStream(res, options, `retry: ${RECONNECT_DELAY_MS}\nid: ${String(from)}\n\n`);
+  // A tail's client leaving mid-write (a closed tab, ^C) is its normal end; koa logs unexposed socket errors.
+  res.socket?.prependListener('error', markExposed);
+  const subscription = store.subscribeToAll(
+    from,
+    {
+      // Awaiting a full socket pauses this client's subscription, never the store or other clients.
+      onEvent: (event) => (matchesSelection(event, selection) ? sse.send(formatSseEvent(toWireEvent(event))) : undefined),
+      onError: (error) => sse.end(`error: the event subscription failed: ${error.message}`),
+    },
+    toLogFilter(selection),
+  );
+  await sse.done;
+  await subscription.close();
+}
+
+/** The event tail in the app's route list, when the app is given the store. */
+export const registerEventTailRoutes: RegisterRoutes = (router, deps) => {
+  if (deps.store !== undefined) registerEventRoutes(router, { store: deps.store, ...(deps.logHead && { logHead: deps.logHead }) });
+};

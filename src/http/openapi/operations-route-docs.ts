@@ -1,0 +1,49 @@
+import type { RouteDocs } from './route-doc.js';
+
+const historyQuery = [
+  { name: 'from', description: 'ISO 8601 time: events at or after it', schema: { type: 'string', format: 'date-time' } },
+  { name: 'to', description: 'ISO 8601 time: events at or before it', schema: { type: 'string', format: 'date-time' } },
+  { name: 'at', description: 'ISO 8601 time: the state at that instant, folded from the stream', schema: { type: 'string', format: 'date-time' } },
+];
+
+const listOf = (description: string) => ({ description, schema: { type: 'string' } });
+
+/** labpool's own routes: operations, audit, dashboard, inventory. */
+export const operationsRouteDocs: RouteDocs = {
+  'GET /api/openapi.json': { summary: 'This OpenAPI document', responses: { '200': 'OpenAPI 3.1 document' } },
+  'GET /metrics': {
+    summary: 'Prometheus metrics',
+    responses: { '200': 'Prometheus text exposition format' },
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+  },
+  'GET /api/events/': {
+    summary: 'Live event tail (Server-Sent Events), resumable with Last-Event-ID',
+    responses: { '200': 'an event stream: one SSE event per recorded event, its id the log position', '400': 'bad parameter' },
+    contentType: 'text/event-stream',
+    query: [
+      { name: 'from', description: 'log position to start after; absent: live only', schema: { type: 'string', pattern: '^[0-9]+$' } },
+      { name: 'category', ...listOf('stream categories (comma-separated or repeated)') },
+      { name: 'device', ...listOf('device names') },
+      { name: 'request', ...listOf('request ids') },
+      { name: 'type', ...listOf('event types') },
+    ],
+  },
+  'GET /api/device/{id}/history/': {
+    summary: 'Audit replay of a device: its events, or its state at `at`',
+    responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such device' },
+    query: historyQuery,
+  },
+  'GET /api/request/{id}/history/': {
+    summary: 'Audit replay of a request: its events, or its state at `at`',
+    responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such request' },
+    query: historyQuery,
+  },
+  'GET /': { summary: 'Redirects to the dashboard', responses: { '302': 'to /ui/' } },
+  'GET /ui/': { summary: 'Dashboard', responses: { '200': 'the dashboard page', '302': 'to /ui/ (from /ui)' }, contentType: 'text/html' },
+  'GET /ui/{file}': { summary: 'Dashboard assets', responses: { '200': 'a static file', '404': 'no such file' }, contentType: 'application/octet-stream' },
+  'POST /labpool/inventory/sync/': {
+    summary: 'Re-apply the inventory file',
+    responses: { '200': '`{"file", "devices", "retired"}`', '409': 'no inventory file, or the sync was refused', '422': 'the inventory file is unusable' },
+    query: [{ name: 'force', description: '1 or true: retire the devices the file no longer lists even when they are many', schema: { type: 'string' } }],
+  },
+};

@@ -1,0 +1,65 @@
+// labpool's public API as the dashboard uses it: same origin, JSON in and out, errors as ApiError.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: text };
+  }
+}
+
+async function call(method, path, body) {
+  const init = { method, headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  const json = text === '' ? {} : parseJson(text);
+  if (!response.ok) {
+    const message = json.error ?? json.detail ?? json.title ?? `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message);
+  }
+  return json;
+}
+
+const seg = encodeURIComponent;
+
+export const api = {
+  devices: async () => (await call('GET', '/api/device/list/?details=1')).devices,
+  requests: async (includeClosed) => (await call('GET', `/api/request/list/${includeClosed ? '?include_closed=1' : ''}`)).requests,
+  images: async () => (await call('GET', '/api/image/list/')).images,
+  deviceLog: async (name, limit = 300) => (await call('GET', `/api/device/${seg(name)}/log/?limit=${limit}`)).log,
+  deviceStatus: (name) => call('GET', `/api/device/${seg(name)}/status/`),
+  deviceHistory: async (name) => (await call('GET', `/api/device/${seg(name)}/history/`)).history,
+  requestDevice: (device, body) => call('POST', `/api/device/${seg(device)}/request/`, body),
+  renew: (id, duration) => call('POST', `/api/request/${seg(id)}/renew/`, { duration }),
+  returnRequest: (id) => call('POST', `/api/request/${seg(id)}/return/`),
+  powerCycle: (name) => call('POST', `/api/device/${seg(name)}/power-cycle/`, {}),
+  forceState: (name, from, to) => call('POST', `/api/device/${seg(name)}/state-change/${seg(from)}/to/${seg(to)}/`),
+  setComments: (name, comments) => call('POST', `/api/device/${seg(name)}/set-comments/`, { comments }),
+};
+
+/** `fn` after `waitMs` of quiet, but at least every `maxWaitMs` while calls keep coming. */
+export function debounce(fn, waitMs, maxWaitMs = 1000) {
+  let timer = null;
+  let firstCallAt = null;
+  return () => {
+    const now = Date.now();
+    firstCallAt ??= now;
+    clearTimeout(timer);
+    const delay = Math.max(0, Math.min(waitMs, firstCallAt + maxWaitMs - now));
+    timer = setTimeout(() => {
+      firstCallAt = null;
+      fn();
+    }, delay);
+  };
+}

@@ -1,0 +1,85 @@
+// How the dashboard groups LifeGuard states and describes labpool's events.
+
+/** The device classes, in display order; `counted` ones get a counter card. */
+export const DEVICE_CLASSES = [
+  { id: 'free', label: 'free', counted: true },
+  { id: 'inuse', label: 'in use', counted: true },
+  { id: 'imaging', label: 'imaging', counted: true },
+  { id: 'failed', label: 'failed', counted: true },
+  { id: 'maintenance', label: 'maintenance / locked', short: 'maintenance', counted: false },
+];
+
+const MAINTENANCE = new Set(['locked_out', 'maintenance_mode', 'start_maintenance']);
+
+/**
+ * failed_* → failed; locked out or in maintenance → maintenance; ready with a request → in use;
+ * ready → free; every other state is on the way somewhere (imaging, self-test, power cycle).
+ */
+export function deviceClass(device) {
+  const state = device.state ?? '';
+  if (state.startsWith('failed_')) return 'failed';
+  if (MAINTENANCE.has(state)) return 'maintenance';
+  if (state === 'ready') return device.request_id === null || device.request_id === undefined ? 'free' : 'inuse';
+  return 'imaging';
+}
+
+/** A request's state as a colour class. */
+export function requestClass(request) {
+  const state = request.state ?? '';
+  if (state.startsWith('failed')) return 'failed';
+  if (state === 'ready') return 'inuse';
+  if (state === 'closed' || state === 'expired') return 'closed';
+  return 'imaging';
+}
+
+/** States an operator forces most, for the force-state form's suggestions. */
+export const FORCEABLE_STATES = ['ready', 'locked_out', 'start_self_test', 'start_maintenance', 'maintenance_mode', 'free'];
+
+/** `device-sim-0001` → { kind: 'device', name: 'sim-0001' }; `request-3` → { kind: 'request', name: '3' }. */
+export function streamSubject(stream = '') {
+  const dash = stream.indexOf('-');
+  if (dash < 0) return { kind: stream, name: stream };
+  return { kind: stream.slice(0, dash), name: stream.slice(dash + 1) };
+}
+
+const SUMMARIES = {
+  DeviceStateEntered: (d) => `${d.from} → ${d.to}${d.trigger ? ` (${d.trigger})` : ''}`,
+  RequestStateEntered: (d) => `${d.from} → ${d.to}`,
+  RequestOpened: (d) => `opened by ${d.assignee} for ${d.requestedDevice}, image ${d.image}`,
+  RequestDeviceAssigned: (d) => `assigned ${d.device}`,
+  RequestDeviceReleased: (d) => `released ${d.device}${d.reason ? ` (${d.reason})` : ''}`,
+  RequestClosed: (d) => `closed (${d.reason})`,
+  LeaseRenewed: (d) => `renewed until ${new Date(d.expiresAtMs).toLocaleTimeString()}`,
+  DeviceRequestAttached: (d) => `attached to request ${d.requestId}`,
+  DeviceRequestDetached: (d) => `detached from request ${d.requestId}`,
+  DeviceImagingRequested: (d) => `imaging ${d.image}`,
+  DeviceImageInstalled: (d) => `image ${d.image} installed`,
+  DeviceCommentsSet: (d) => `comments: ${d.comments}`,
+  DeviceEnvironmentSet: (d) => `environment: ${d.environment}`,
+  PowerCycleFailed: (d) => `power cycle failed: ${d.error}`,
+  PowerCycleSucceeded: () => 'power cycle ok',
+  BootStarted: (d) => `boot ${d.kind}${d.image ? ` ${d.image}` : ''}`,
+  BootEnded: (d) => `boot ${d.outcome} in ${d.state}`,
+};
+
+/** One line describing an event's data, or '' when its type says it all. */
+export function summarize(type, data) {
+  const describe = SUMMARIES[type];
+  if (describe !== undefined && data !== null && typeof data === 'object') {
+    try {
+      return describe(data);
+    } catch {
+      return '';
+    }
+  }
+  if (data !== null && typeof data === 'object' && typeof data.message === 'string') return data.message;
+  return '';
+}
+
+/** The colour class of an event in the feed and the timeline. */
+export function eventClass(type, data) {
+  if (type === 'DeviceStateEntered' && data?.to !== undefined) return deviceClass({ state: data.to, request_id: null });
+  if (type.includes('Failed') || (type === 'RequestStateEntered' && String(data?.to).startsWith('failed'))) return 'failed';
+  if (type.startsWith('Request') || type === 'LeaseRenewed') return 'inuse';
+  return 'neutral';
+}

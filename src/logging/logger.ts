@@ -1,0 +1,46 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** pino's levels; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment variable that sets the level of `labpool serve`. */
+export const LOG_LEVEL_ENV = 'LABPOOL_LOG_LEVEL';
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** The level named by LABPOOL_LOG_LEVEL, else `fallback`; a misspelt level is an error, not silence. */
+export function logLevelFromEnv(env: Readonly<Record<string, string | undefined>>, fallback: LogLevel = 'info'): LogLevel {
+  const value = env[LOG_LEVEL_ENV]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (!isLogLevel(value)) throw new Error(`${LOG_LEVEL_ENV}=${value} is not one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
+export interface LoggerOptions {
+  readonly level?: LogLevel;
+  /** Where the JSON lines go; default stdout. Tests pass an in-memory stream. */
+  readonly destination?: DestinationStream;
+}
+
+/** labpool's one logger: JSON lines with an ISO time; parts of labpool log through children of it. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const settings = { name: 'labpool', level: options.level ?? 'info', timestamp: pino.stdTimeFunctions.isoTime };
+  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+}
+
+/** An `onError(error, context)` callback (actor system, projections, lab) that logs through `logger`. */
+export function logErrorsTo(logger: Logger, component: string): (error: unknown, context: string) => void {
+  const child = logger.child({ component });
+  return (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
+}
+
+/** For a labpool started without a logger (tests): errors only, on stderr, as console.error had them. */
+export function createErrorOnlyLogger(): Logger {
+  return createLogger({ level: 'error', destination: process.stderr });
+}

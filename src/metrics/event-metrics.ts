@@ -1,0 +1,85 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { BootEvent } from '../domain/boot/boot-events.js';
+import type { DeviceEvent } from '../domain/device/device-events.js';
+import type { Projection } from '../projections/projection-runner.js';
+import { ignoreUnknownEvent, streamId } from '../projections/mozpool/event-time.js';
+import type { DeviceReadModel } from '../projections/read-models.js';
+import type { RecordedEvent } from '../store/port.js';
+import { pduLabelOf } from './pdu-label.js';
+
+/** Boots take seconds (a plain power cycle) to tens of minutes (a large image over a slow link). */
+export const BOOT_BUCKETS_S = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
+
+type BootData<Type extends BootEvent['type']> = Extract<BootEvent, { readonly type: Type }>['data'];
+type OpenBoot = Pick<BootData<'BootOpened'>, 'kind' | 'image'>;
+
+/** What the projection folds; anything else in the log passes by. */
+type WatchedEvent = Extract<BootEvent, { readonly type: 'BootOpened' | 'BootFinished' }> | Extract<DeviceEvent, { readonly type: 'PowerCycleFailed' }>;
+
+const WATCHED_TYPES: ReadonlySet<string> = new Set<WatchedEvent['type']>(['BootOpened', 'BootFinished', 'PowerCycleFailed']);
+
+function createInstruments(registry: Registry) {
+  return {
+    boots: new Histogram({
+      name: 'labpool_boot_duration_seconds',
+      help: 'Duration of finished boots (imaging, power cycle, self-test, maintenance), from BootFinished events',
+      labelNames: ['kind', 'outcome'] as const,
+      buckets: BOOT_BUCKETS_S,
+      registers: [registry],
+    }),
+    imaging: new Histogram({
+      name: 'labpool_imaging_duration_seconds',
+      help: 'Duration of finished imaging boots (kind=image) by image and outcome',
+      labelNames: ['image', 'outcome'] as const,
+      buckets: BOOT_BUCKETS_S,
+      registers: [registry],
+    }),
+    powerFailures: new Counter({
+      name: 'labpool_power_cycle_failures_total',
+      help: 'PowerCycleFailed events by PDU (host:port from the device relay_info)',
+      labelNames: ['pdu'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/**
+ * A projection feeding the boot/imaging histograms and the power failure counter from the global
+ * log. It replays the whole log at start, so after a restart the series describe the lab's history
+ * again instead of starting from zero. `devices` must be folded before it (earlier in the runner's
+ * list) so a failing device's relay_info is known.
+ */
+export function createEventMetricsProjection(registry: Registry, devices: DeviceReadModel): Projection {
+  const { boots, imaging, powerFailures } = createInstruments(registry);
+  // Kind and image arrive in BootOpened but are needed at BootFinished; a boot finishes once.
+  const openBoots = new Map<string, OpenBoot>();
+
+  function finishBoot(stream: string, data: BootData<'BootFinished'>): void {
+    const opened = openBoots.get(stream);
+    openBoots.delete(stream);
+    const durationS = data.durationMs / 1000;
+    const kind = opened?.kind ?? 'unknown';
+    boots.observe({ kind, outcome: data.outcome }, durationS);
+    if (kind === 'image') imaging.observe({ image: opened?.image ?? 'unknown', outcome: data.outcome }, durationS);
+  }
+
+  function apply(recorded: RecordedEvent): void {
+    if (!WATCHED_TYPES.has(recorded.type)) return;
+    // The type was checked above; the data is what the deciders wrote for that type.
+    const event = { type: recorded.type, data: recorded.data } as unknown as WatchedEvent;
+    switch (event.type) {
+      case 'BootOpened':
+        openBoots.set(recorded.stream, { kind: event.data.kind, image: event.data.image });
+        return;
+      case 'BootFinished':
+        return finishBoot(recorded.stream, event.data);
+      case 'PowerCycleFailed':
+        powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relay_info) });
+        return;
+      default:
+        return ignoreUnknownEvent(event);
+    }
+  }
+
+  return { name: 'metrics', filter: { eventTypes: [...WATCHED_TYPES] }, apply };
+}

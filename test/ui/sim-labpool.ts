@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/config.js';
+import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
+import { findFreeUdpPort } from '../support/free-port.js';
+
+/** A fast simulated lab on loopback (as test/sim/sim-lab.e2e.test.ts runs it), in a temporary folder. */
+export interface SimLabpool {
+  readonly labpool: RunningLabpool;
+  stop(): Promise<void>;
+}
+
+export async function startSimLabpool(devices: number): Promise<SimLabpool> {
+  const dir = mkdtempSync(join(tmpdir(), 'labpool-ui-'));
+  const defaults = loadConfig({ env: {} });
+  const config = {
+    ...defaults,
+    http: { host: '127.0.0.1', port: 0 },
+    serverId: '127.0.0.1:0',
+    store: { kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' } as const,
+    hardware: {
+      ...defaults.hardware,
+      tftp: { host: '127.0.0.1', port: await findFreeUdpPort(), root: join(dir, 'tftp') },
+      power: { ...defaults.hardware.power, timeoutMs: 500, retries: 1, pauseBetweenMs: 5, offOnDelayMs: 50 },
+      verify: { timeoutMs: 500, defaultTcpPort: 2222 },
+    },
+    sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
+  };
+  const labpool = await startLabpool(config).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    labpool,
+    async stop() {
+      await labpool.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
