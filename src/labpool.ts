@@ -23,6 +23,8 @@ import { createErrorOnlyLogger, logErrorsTo, type Logger } from './logging/logge
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
   readonly url: string;
+  /** This server's id: the configured one, with the bound port when port 0 was asked for. */
+  readonly serverId: string;
   readonly version: string;
   readonly store: EventStore;
   readonly actors: ActorSystem;
@@ -136,6 +138,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }), config.http.host, config.http.port);
   return {
     url: server.url,
+    serverId: config.serverId,
     version,
     store,
     actors,

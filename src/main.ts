@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ file: values.config, env: process.env });
   const labpool = await startLabpool(config, { logger: createLogger({ level: logLevelFromEnv(process.env) }) });
   const where = config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
-  console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${config.serverId} (store: ${where})`);
+  console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${labpool.serverId} (store: ${where})`);
   if (labpool.simLab !== undefined) {
     const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
     console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);

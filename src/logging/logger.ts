@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { ConfigError } from '../config/config.js';
 
 export type { Logger } from 'pino';
 
@@ -18,7 +19,7 @@ function isLogLevel(value: string): value is LogLevel {
 export function logLevelFromEnv(env: Readonly<Record<string, string | undefined>>, fallback: LogLevel = 'info'): LogLevel {
   const value = env[LOG_LEVEL_ENV]?.trim().toLowerCase();
   if (value === undefined || value === '') return fallback;
-  if (!isLogLevel(value)) throw new Error(`${LOG_LEVEL_ENV}=${value} is not one of ${LOG_LEVELS.join(', ')}`);
+  if (!isLogLevel(value)) throw new ConfigError([`${LOG_LEVEL_ENV}=${value} is not one of ${LOG_LEVELS.join(', ')}`]);
   return value;
 }
 

@@ -43,6 +43,15 @@ function createInstruments(registry: Registry) {
   };
 }
 
+type Instruments = ReturnType<typeof createInstruments>;
+
+function observeFinishedBoot(instruments: Instruments, opened: OpenBoot | undefined, data: BootData<'BootFinished'>): void {
+  const durationS = data.durationMs / 1000;
+  const kind = opened?.kind ?? 'unknown';
+  instruments.boots.observe({ kind, outcome: data.outcome }, durationS);
+  if (kind === 'image') instruments.imaging.observe({ image: opened?.image ?? 'unknown', outcome: data.outcome }, durationS);
+}
+
 /**
  * A projection feeding the boot/imaging histograms and the power failure counter from the global
  * log. It replays the whole log at start, so after a restart the series describe the lab's history
@@ -50,18 +59,9 @@ function createInstruments(registry: Registry) {
  * list) so a failing device's relay_info is known.
  */
 export function createEventMetricsProjection(registry: Registry, devices: DeviceReadModel): Projection {
-  const { boots, imaging, powerFailures } = createInstruments(registry);
+  const instruments = createInstruments(registry);
   // Kind and image arrive in BootOpened but are needed at BootFinished; a boot finishes once.
   const openBoots = new Map<string, OpenBoot>();
-
-  function finishBoot(stream: string, data: BootData<'BootFinished'>): void {
-    const opened = openBoots.get(stream);
-    openBoots.delete(stream);
-    const durationS = data.durationMs / 1000;
-    const kind = opened?.kind ?? 'unknown';
-    boots.observe({ kind, outcome: data.outcome }, durationS);
-    if (kind === 'image') imaging.observe({ image: opened?.image ?? 'unknown', outcome: data.outcome }, durationS);
-  }
 
   function apply(recorded: RecordedEvent): void {
     if (!WATCHED_TYPES.has(recorded.type)) return;
@@ -72,9 +72,11 @@ export function createEventMetricsProjection(registry: Registry, devices: Device
         openBoots.set(recorded.stream, { kind: event.data.kind, image: event.data.image });
         return;
       case 'BootFinished':
-        return finishBoot(recorded.stream, event.data);
+        observeFinishedBoot(instruments, openBoots.get(recorded.stream), event.data);
+        openBoots.delete(recorded.stream);
+        return;
       case 'PowerCycleFailed':
-        powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relay_info) });
+        instruments.powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relay_info) });
         return;
       default:
         return ignoreUnknownEvent(event);

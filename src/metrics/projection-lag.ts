@@ -15,6 +15,36 @@ export interface ProjectionLag {
   onAppended(result: AppendResult, events: number): void;
 }
 
+/** The appends not yet applied: pushed on append, dropped once the projections pass their position. */
+function createPendingAppends(nowMs: () => number) {
+  let applied: LogPosition = LOG_START;
+  let pending: PendingAppend[] = [];
+  const prune = () => {
+    if (pending.length > 0) pending = pending.filter((entry) => entry.position > applied);
+  };
+  return {
+    applied(position: LogPosition): void {
+      if (position > applied) applied = position;
+      if (pending[0] !== undefined && pending[0].position <= applied) prune();
+    },
+    appended(position: LogPosition, events: number): void {
+      if (position <= applied) return;
+      const newest = pending[pending.length - 1];
+      if (pending.length < MAX_PENDING_APPENDS || newest === undefined) {
+        pending.push({ position, events, appendedAtMs: nowMs() });
+      } else {
+        newest.events += events;
+        if (position > newest.position) newest.position = position;
+      }
+    },
+    /** Appends may resolve out of log order, so a scrape prunes them all, not just the first. */
+    current(): readonly PendingAppend[] {
+      prune();
+      return pending;
+    },
+  };
+}
+
 /**
  * Projection lag as this server sees it: the events it appended whose log position its projections
  * have not reached, and how long the oldest of them has waited. Positions are not event counts on
@@ -22,18 +52,13 @@ export interface ProjectionLag {
  * HTTP commands wait for their own events, so a lag that stays above zero means stuck projections.
  */
 export function createProjectionLag(registry: Registry, nowMs: () => number): ProjectionLag {
-  let applied: LogPosition = LOG_START;
-  let pending: PendingAppend[] = [];
-  const prune = () => {
-    if (pending.length > 0) pending = pending.filter((entry) => entry.position > applied);
-  };
+  const pending = createPendingAppends(nowMs);
   new Gauge({
     name: 'labpool_projection_lag_events',
     help: 'Events appended by this server that its projections have not applied yet',
     registers: [registry],
     collect() {
-      prune();
-      this.set(pending.reduce((sum, entry) => sum + entry.events, 0));
+      this.set(pending.current().reduce((sum, entry) => sum + entry.events, 0));
     },
   });
   new Gauge({
@@ -41,28 +66,12 @@ export function createProjectionLag(registry: Registry, nowMs: () => number): Pr
     help: 'How long the oldest append of this server not yet applied by its projections has waited (0 when caught up)',
     registers: [registry],
     collect() {
-      prune();
-      const oldestMs = pending.reduce((oldest, entry) => Math.min(oldest, entry.appendedAtMs), Infinity);
+      const oldestMs = pending.current().reduce((oldest, entry) => Math.min(oldest, entry.appendedAtMs), Infinity);
       this.set(oldestMs === Infinity ? 0 : Math.max(0, nowMs() - oldestMs) / 1000);
     },
   });
   return {
-    projection: {
-      name: 'metrics-projection-lag',
-      apply(event) {
-        if (event.position > applied) applied = event.position;
-        if (pending[0] !== undefined && pending[0].position <= applied) prune();
-      },
-    },
-    onAppended(result, events) {
-      if (result.position <= applied) return;
-      const newest = pending[pending.length - 1];
-      if (pending.length < MAX_PENDING_APPENDS || newest === undefined) {
-        pending.push({ position: result.position, events, appendedAtMs: nowMs() });
-        return;
-      }
-      newest.events += events;
-      if (result.position > newest.position) newest.position = result.position;
-    },
+    projection: { name: 'metrics-projection-lag', apply: (event) => pending.applied(event.position) },
+    onAppended: (result, events) => pending.appended(result.position, events),
   };
 }

@@ -126,6 +126,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   }
 
   function notifySubscribers(): void {
+    sharedPage = undefined;
     lastDataVersion = readDataVersion();
     for (const subscription of subscriptions) subscription.wake();
   }
@@ -135,8 +136,19 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     if (version !== lastDataVersion) notifySubscribers();
   }
 
+  /**
+   * Every live subscription wakes on the same commit and asks for the same page: they share one
+   * query. The page is forgotten at each commit seen (notifySubscribers) and at the end of the
+   * event-loop turn, so no reader sees it staler than a read made in the same turn.
+   */
+  let sharedPage: { readonly after: LogPosition; readonly page: RecordedEvent[] } | undefined;
+
   function readPage(after: LogPosition): RecordedEvent[] {
-    return statements.readPage.all(Number(after), PAGE_ROWS).map(rowToRecordedEvent);
+    if (sharedPage?.after === after) return sharedPage.page;
+    const page = statements.readPage.all(Number(after), PAGE_ROWS).map(rowToRecordedEvent);
+    if (sharedPage === undefined) setImmediate(() => (sharedPage = undefined));
+    sharedPage = { after, page };
+    return page;
   }
 
   const store: EventStore = {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { WireEvent } from '../../src/http/events/event-wire.js';
+import { connectEventStoreDb } from '../../src/store/eventstoredb-store.js';
+import type { EventStore } from '../../src/store/port.js';
+import { startEsdbEmulator, type EsdbEmulator } from '../support/esdb-emulator.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 
 type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
@@ -70,6 +74,21 @@ describe('labpool tail and labpool devices', () => {
     assert.match(events[0]!.time, /Z$/);
   });
 
+  it('stops cleanly on SIGINT', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/labpool.ts', 'tail', '--server', lab.url, '--type', 'DeviceCommentsSet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    const exited = once(child, 'exit');
+    for (let tries = 0; stdout === '' && tries < 80; tries += 1) {
+      await setComments('panda-0002', 'before ^C');
+      await sleep(250);
+    }
+    assert.match(stdout, /DeviceCommentsSet comments="before \^C"/);
+    child.kill('SIGINT');
+    const [code, signal] = await exited;
+    assert.deepEqual([code, signal], [0, null]);
+  });
+
   it('reads a SQLite store file directly, from the start', async () => {
     const { code, stdout, stderr } = await labpool('tail', '--store', storeFile, '--from', '0', '--json', '--limit', '5');
     assert.equal(code, 0, stderr);
@@ -103,5 +122,27 @@ describe('labpool tail and labpool devices', () => {
       ['panda-0001', 'ready', '-', '-'],
       ['panda-0002', 'ready', '-', '-'],
     ]);
+  });
+});
+
+describe('labpool tail --store esdb://… (the test gRPC emulator)', () => {
+  let emulator: EsdbEmulator;
+  let store: EventStore;
+  before(async () => {
+    emulator = await startEsdbEmulator();
+    store = connectEventStoreDb(emulator.connectionString);
+    for (const stream of ['device-panda-1', 'device-panda-10', 'boot-panda-1.1', 'request-3']) {
+      await store.appendToStream(stream, [{ type: 'Seeded', data: { stream } }], 'any');
+    }
+  });
+  after(async () => {
+    await store.close();
+    await emulator.stop();
+  });
+
+  it('catches up with the filter applied, then stops at --limit', async () => {
+    const { code, stdout, stderr } = await labpool('tail', '--store', emulator.connectionString, '--device', 'panda-1', '--from', '0', '--json', '--limit', '2');
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(lines(stdout).map((line) => (JSON.parse(line) as WireEvent).stream), ['device-panda-1', 'boot-panda-1.1']);
   });
 });
