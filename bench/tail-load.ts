@@ -67,7 +67,7 @@ async function waitForDelivery(child: ChildProcess, expected: number): Promise<n
     const received = await ask<number[]>(child, { report: true }, 'received');
     if (received.every((count) => count >= expected)) return performance.now() - started;
     if (performance.now() - started > 60_000) throw new Error(`tails stuck at ${Math.min(...received)} of ${expected} events`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const lab = await startTestLab(createTestInventory(DEVICES), { config: { store: { kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' } } });
   const child = fork(new URL('./tail-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
   try {
-    await measure(lab, 'warm-up', 50);
+    await measure(lab, 'warm-up', 500);
     const rates = [await measure(lab, 'no tails', requests)];
     await ask(child, { open: { url: `${lab.url}/api/events/`, count: tails } }, 'opened');
     rates.push(await measure(lab, `${tails} tails (all events)`, requests));

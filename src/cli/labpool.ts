@@ -5,6 +5,7 @@
 const usage = `usage: labpool <command> [options]
   serve     [--config <file>]                           run the server (npm start)
   tail      [--device X] [--type T] [--from P] [--json] [--server URL | --store <sqlite file | esdb URL>]
+            [--category C] [--request N] [--limit N]    (filters may repeat or take comma lists)
   history   device <name> [--at <ISO time>] | request <id>  [--server URL | --store ...]
   devices   [--server URL]                              list devices and their states`;
 

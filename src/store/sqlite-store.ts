@@ -65,6 +65,12 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   const subscriptions = new Set<SqliteSubscription>();
   let lastDataVersion = readDataVersion();
   let pollTimer: NodeJS.Timeout | undefined;
+  /**
+   * Every live subscription wakes on the same commit and asks for the same page: they share one
+   * query. The page is forgotten at each commit seen (notifySubscribers) and at the end of the
+   * event-loop turn, so no reader sees it staler than a read made in the same turn.
+   */
+  let sharedPage: { readonly after: LogPosition; readonly page: RecordedEvent[] } | undefined;
 
   function readDataVersion(): number {
     return db.pragma('data_version', { simple: true }) as number;
@@ -135,13 +141,6 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     const version = readDataVersion();
     if (version !== lastDataVersion) notifySubscribers();
   }
-
-  /**
-   * Every live subscription wakes on the same commit and asks for the same page: they share one
-   * query. The page is forgotten at each commit seen (notifySubscribers) and at the end of the
-   * event-loop turn, so no reader sees it staler than a read made in the same turn.
-   */
-  let sharedPage: { readonly after: LogPosition; readonly page: RecordedEvent[] } | undefined;
 
   function readPage(after: LogPosition): RecordedEvent[] {
     if (sharedPage?.after === after) return sharedPage.page;

@@ -4,7 +4,7 @@ import type { EventStore, LogPosition } from '../../store/port.js';
 import type { RegisterRoutes } from '../app.js';
 import { httpError } from '../errors.js';
 import { matchesSelection, parseTailQuery, toLogFilter, type EventSelection } from './event-selection.js';
-import { findLastPosition, formatSseEvent, toWireEvent } from './event-wire.js';
+import { findLastPosition, sseMessageOf } from './event-wire.js';
 import { openSseStream, type SseStreamOptions } from './sse-stream.js';
 
 /** What the event tail needs. */
@@ -15,11 +15,11 @@ export interface EventTailDeps {
    * `from` starts. Without it the route finds the end by reading the log.
    */
   readonly logHead?: () => LogPosition;
-  /** Defaults: a heartbeat every 15 s, a client that reads nothing for 30 s is dropped. */
+  /** Defaults: a heartbeat every 15 s, a client that reads nothing for 30 s is dropped, writes batched over 20 ms. */
   readonly sse?: Partial<SseStreamOptions>;
 }
 
-const DEFAULT_SSE_OPTIONS: SseStreamOptions = { heartbeatMs: 15_000, stallMs: 30_000 };
+const DEFAULT_SSE_OPTIONS: SseStreamOptions = { heartbeatMs: 15_000, stallMs: 30_000, batchMs: 20 };
 
 /** How long an EventSource waits before reconnecting (with `Last-Event-ID`) after the stream drops. */
 const RECONNECT_DELAY_MS = 2_000;
@@ -51,17 +51,19 @@ async function streamEvents(res: ServerResponse, store: EventStore, from: LogPos
   // An id-only message sets the client's Last-Event-ID, so a reconnect before any event resumes here.
   const sse = openSseStream(res, options, `retry: ${RECONNECT_DELAY_MS}\nid: ${String(from)}\n\n`);
   // A tail's client leaving mid-write (a closed tab, ^C) is its normal end; koa logs unexposed socket errors.
-  res.socket?.prependListener('error', markExposed);
+  const socket = res.socket;
+  socket?.prependListener('error', markExposed);
   const subscription = store.subscribeToAll(
     from,
     {
       // Awaiting a full socket pauses this client's subscription, never the store or other clients.
-      onEvent: (event) => (matchesSelection(event, selection) ? sse.send(formatSseEvent(toWireEvent(event))) : undefined),
+      onEvent: (event) => (matchesSelection(event, selection) ? sse.send(sseMessageOf(event)) : undefined),
       onError: (error) => sse.end(`error: the event subscription failed: ${error.message}`),
     },
     toLogFilter(selection),
   );
   await sse.done;
+  socket?.off('error', markExposed);
   await subscription.close();
 }
 

@@ -24,6 +24,19 @@ export function formatSseEvent(event: WireEvent): string {
   return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** Tails woken by one commit share its RecordedEvent objects (the SQLite store reads the page once): format each once. */
+const sseMessages = new WeakMap<RecordedEvent, string>();
+
+/** {@link formatSseEvent} of a stored event, remembered for as long as the event object lives. */
+export function sseMessageOf(event: RecordedEvent): string {
+  let message = sseMessages.get(event);
+  if (message === undefined) {
+    message = formatSseEvent(toWireEvent(event));
+    sseMessages.set(event, message);
+  }
+  return message;
+}
+
 /**
  * The position of the last event `filter` passes (LOG_START when none): a tail that starts there
  * misses no later event it wants. It reads the whole log, so it is for when nothing better knows the end.

@@ -5,6 +5,11 @@ export interface SseStreamOptions {
   readonly heartbeatMs: number;
   /** A client whose socket buffer stays full this long is dropped rather than waited for forever. */
   readonly stallMs: number;
+  /**
+   * Messages are written at most this often per client: one socket write per client costs more than
+   * the events it carries, so under load a batch of events shares one.
+   */
+  readonly batchMs: number;
 }
 
 /** An open Server-Sent Events response. */
@@ -28,49 +33,96 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
+/** Unwritten messages are written at once when they reach this size (UTF-16 code units). */
+const FLUSH_AT_CHARS = 64 * 1024;
+
 /** An ended stream's socket gets this long to flush its final comment before it is cut. */
 const END_GRACE_MS = 1_000;
+
+/** One client's response: writes batched over `batchMs`, paused while the socket is full. */
+class SseResponse implements SseStream {
+  readonly done: Promise<void>;
+  private finish!: () => void;
+  /** Messages not written yet: they go out together once command handling had its turn. */
+  private pending = '';
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** The one send waiting for drain, if any: ending the stream releases it. */
+  private releaseWaiter: (() => void) | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: SseStreamOptions,
+  ) {
+    this.done = new Promise<void>((resolve) => (this.finish = resolve));
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+    res.once('close', () => this.stop());
+    // A write racing a reset socket reports the error here; `close` follows and ends the stream.
+    res.on('error', () => undefined);
+  }
+
+  send(chunk: string): void | Promise<void> {
+    if (!this.isOpen()) return undefined;
+    this.pending += chunk;
+    // A catch-up delivers pages faster than any timer: write big batches at once, so the socket can push back.
+    if (this.pending.length >= FLUSH_AT_CHARS) this.flush();
+    // Never in this turn: the commit that woke the tails also answers a command, which goes first.
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.batchMs);
+    return this.res.writableNeedDrain ? this.waitForDrain() : undefined;
+  }
+
+  end(reason: string): void {
+    this.flush();
+    this.stop();
+    if (!this.isOpen()) return;
+    this.res.end(`: ${reason}\n\n`);
+    setTimeout(() => this.res.destroy(), END_GRACE_MS).unref();
+  }
+
+  private isOpen(): boolean {
+    return !this.res.destroyed && !this.res.writableEnded;
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending !== '' && this.isOpen()) this.res.write(this.pending);
+    this.pending = '';
+  }
+
+  private beat(): void {
+    // Data waiting already keeps the connection busy; a heartbeat would only add to the queue.
+    if (this.isOpen() && this.pending === '' && !this.res.writableNeedDrain) this.res.write(': heartbeat\n\n');
+  }
+
+  private stop(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.flushTimer);
+    this.releaseWaiter?.();
+    this.finish();
+  }
+
+  private waitForDrain(): Promise<void> {
+    return new Promise((resolve) => {
+      const stalled = setTimeout(() => this.end(`dropped: the client read nothing for ${this.options.stallMs} ms`), this.options.stallMs);
+      const settle = () => {
+        clearTimeout(stalled);
+        this.res.off('drain', settle);
+        this.releaseWaiter = undefined;
+        resolve();
+      };
+      this.res.once('drain', settle);
+      this.releaseWaiter = settle;
+    });
+  }
+}
 
 /**
  * Takes over `res` (the caller must keep its framework away from it) and writes the headers and
  * `preamble` at once, so the client knows it is connected before the first event.
  */
 export function openSseStream(res: ServerResponse, options: SseStreamOptions, preamble: string): SseStream {
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const isOpen = () => !res.destroyed && !res.writableEnded;
-  const heartbeat = setInterval(() => {
-    // A blocked socket already has data waiting; a heartbeat would only add to the queue.
-    if (isOpen() && !res.writableNeedDrain) res.write(': heartbeat\n\n');
-  }, options.heartbeatMs);
-  // The one send waiting for drain, if any: ending the stream releases it.
-  let releaseWaiter: (() => void) | undefined;
-  const stop = () => (clearInterval(heartbeat), releaseWaiter?.(), finish());
-  res.once('close', stop);
-  // A write racing a reset socket reports the error here; `close` follows and ends the stream.
-  res.on('error', () => undefined);
-
-  function end(reason: string): void {
-    stop();
-    if (!isOpen()) return;
-    res.end(`: ${reason}\n\n`);
-    setTimeout(() => res.destroy(), END_GRACE_MS).unref();
-  }
-
-  function waitForDrain(): Promise<void> {
-    return new Promise((resolve) => {
-      const stalled = setTimeout(() => end(`dropped: the client read nothing for ${options.stallMs} ms`), options.stallMs);
-      const settle = () => (clearTimeout(stalled), res.off('drain', settle), (releaseWaiter = undefined), resolve());
-      res.once('drain', settle);
-      releaseWaiter = settle;
-    });
-  }
-
   res.writeHead(200, SSE_HEADERS);
   res.write(preamble);
-  return {
-    send: (chunk) => (!isOpen() || res.write(chunk) ? undefined : waitForDrain()),
-    end,
-    done,
-  };
+  return new SseResponse(res, options);
 }
