@@ -1,18 +1,9 @@
-import { existsSync } from 'node:fs';
-import type { StoreConfig } from '../config/config.js';
 import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import { queryAudit, type AuditAnswer, type AuditQuery } from '../projections/audit/audit-replay.js';
 import { isoUtc } from '../projections/mozpool/event-time.js';
 import { createEventStore } from '../store/create-store.js';
+import { storeConfigOf } from './store-option.js';
 import { describeFailure, serverUrl } from './server-url.js';
-
-/** `--store`: an EventStoreDB connection string, else a SQLite file that must already exist. */
-export function storeConfigOf(option: string): StoreConfig {
-  if (/^esdb(\+discover)?:\/\//.test(option)) return { kind: 'eventstoredb', url: option };
-  // Opening a missing path would create an empty store and report every device as unknown.
-  if (!existsSync(option)) throw new Error(`no store file at ${option}`);
-  return { kind: 'sqlite', path: option, synchronous: 'NORMAL' };
-}
 
 /** The answer replayed in this process, straight from the store, with the same fold as the server's route. */
 export async function queryStore(option: string, kind: AuditKind, id: string, query: AuditQuery): Promise<AuditAnswer> {

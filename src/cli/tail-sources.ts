@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { StoreConfig } from '../config/config.js';
 import { findLastPosition, toWireEvent, type WireEvent } from '../http/events/event-wire.js';
 import { matchesSelection, toLogFilter, type EventSelection, type TailQuery } from '../http/events/event-selection.js';
 import { createEventStore } from '../store/create-store.js';
+import { storeConfigOf } from './store-option.js';
 import type { EventStore, LogPosition } from '../store/port.js';
 import { getStream, readText } from './http-stream.js';
 import { readSseMessages } from './sse-reader.js';
@@ -53,13 +52,6 @@ export async function tailServer(base: string, query: URLSearchParams, sink: Eve
     }
     await delay(RECONNECT_DELAY_MS, undefined, { signal }).catch(() => undefined);
   }
-}
-
-/** `--store`: a SQLite file (which must exist: the tail reads, it never creates a store) or an EventStoreDB URL. */
-export function storeConfigOf(target: string): StoreConfig {
-  if (/^esdb(\+discover)?:\/\//.test(target)) return { kind: 'eventstoredb', url: target };
-  if (!existsSync(target)) throw new Error(`no SQLite store at ${target}`);
-  return { kind: 'sqlite', path: target, synchronous: 'NORMAL' };
 }
 
 function followStore(store: EventStore, from: LogPosition, selection: EventSelection, sink: EventSink, signal: AbortSignal): Promise<void> {

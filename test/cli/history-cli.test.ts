@@ -84,7 +84,7 @@ describe('labpool history', () => {
     const badTime = await labpool('history', 'request', '1', '--at', 'noon', '--server', lab.url);
     assert.match(badTime.stderr, /at must be an ISO 8601 time/);
     const missing = await labpool('history', 'device', 'panda-0001', '--store', join(dir, 'nope.sqlite'));
-    assert.match(missing.stderr, /no store file at/);
+    assert.match(missing.stderr, /no SQLite store file at/);
     assert.equal(missing.code, 1);
   });
 });

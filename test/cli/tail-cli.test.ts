@@ -110,7 +110,7 @@ describe('labpool tail and labpool devices', () => {
     assert.match(refused.stderr, /labpool tail: bad parameter request: "abc" is not a request id/);
     const missing = await labpool('tail', '--store', join(dir, 'nothing-here.sqlite'));
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /no SQLite store at/);
+    assert.match(missing.stderr, /no SQLite store file at/);
   });
 
   it('labpool devices lists name, state, request and image', async () => {

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/config.js';
-import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
-import { findFreeUdpPort } from '../support/free-port.js';
+import type { RunningLabpool } from '../../src/labpool.js';
+import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -14,35 +10,19 @@ import { waitFor } from '../support/wait-for.js';
  * verify over TCP. sim-0003 hangs before extracting; sim-0004 fails its self-test.
  */
 describe('simulated lab end to end', () => {
-  let dir: string;
+  let sim: SimLabpool;
   let labpool: RunningLabpool;
   const get = async (path: string) => (await (await fetch(`${labpool.url}${path}`)).json()) as any;
   const stateOf = async (device: string) => (await get(`/api/device/${device}/state/`)).state as string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'labpool-sim-'));
-    const defaults = loadConfig({ env: {} });
-    const config = {
-      ...defaults,
-      http: { host: '127.0.0.1', port: 0 },
-      serverId: '127.0.0.1:0',
-      store: { kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' } as const,
-      hardware: {
-        ...defaults.hardware,
-        tftp: { host: '127.0.0.1', port: await findFreeUdpPort(), root: join(dir, 'tftp') },
-        power: { ...defaults.hardware.power, timeoutMs: 500, retries: 1, pauseBetweenMs: 5, offOnDelayMs: 50 },
-        verify: { timeoutMs: 500, defaultTcpPort: 2222 },
-      },
-      sim: { ...defaults.sim, devices: 6, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
+    sim = await startSimLabpool(6, {
       lifeguardLimits: { image_downloading: { timeoutMs: 1_000, maxCount: 1 } },
       mozpoolLimits: { findingTimeoutMs: 300 },
-    };
-    labpool = await startLabpool(config);
+    });
+    labpool = sim.labpool;
   });
-  after(async () => {
-    await labpool?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => sim?.stop());
 
   it('self-tests every new device through PXE and its second stage; a failing self-test fails', async () => {
     for (const device of ['sim-0001', 'sim-0002', 'sim-0005', 'sim-0006']) await waitFor(async () => (await stateOf(device)) === 'ready', 20_000);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/http/app.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
-import { startSimLabpool, type SimLabpool } from './sim-labpool.js';
+import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type LabpoolConfig } from '../../src/config/config.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
-import { findFreeUdpPort } from '../support/free-port.js';
+import { findFreeUdpPort } from './free-port.js';
 
-/** A fast simulated lab on loopback (as test/sim/sim-lab.e2e.test.ts runs it), in a temporary folder. */
+/** A fast simulated lab on loopback (its default faults included), in a temporary folder. */
 export interface SimLabpool {
   readonly labpool: RunningLabpool;
   stop(): Promise<void>;
 }
 
-export async function startSimLabpool(devices: number): Promise<SimLabpool> {
+export async function startSimLabpool(devices: number, overrides: Partial<LabpoolConfig> = {}): Promise<SimLabpool> {
   const dir = mkdtempSync(join(tmpdir(), 'labpool-ui-'));
   const defaults = loadConfig({ env: {} });
   const config = {
@@ -26,6 +26,7 @@ export async function startSimLabpool(devices: number): Promise<SimLabpool> {
       verify: { timeoutMs: 500, defaultTcpPort: 2222 },
     },
     sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
+    ...overrides,
   };
   const labpool = await startLabpool(config).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });
