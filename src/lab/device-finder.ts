@@ -22,7 +22,7 @@ export type FindCriteria = {
  */
 export async function findAndAttach(ctx: LabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
   if (criteria.requestedDevice !== 'any') return attachNamed(ctx, criteria, metadata);
-  for (const candidate of rankCandidates(ctx, criteria).slice(0, MAX_ATTACH_ATTEMPTS)) {
+  for (const candidate of rankCandidates(ctx, criteria)) {
     if (await attach(ctx, candidate.name, criteria.requestId, metadata)) return { kind: 'attached', device: candidate.name };
   }
   return { kind: 'none_free' };
@@ -41,13 +41,36 @@ async function attach(ctx: LabContext, device: string, requestId: number, metada
   return outcome.ok;
 }
 
-/** Free devices of this server in the environment; those already running the image (when reusable) first, in random order. */
+/**
+ * Free devices of this server in the environment; those already running the image (when reusable)
+ * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random. One pass over the free list and no
+ * copy of it: this runs on every lease.
+ */
 function rankCandidates(ctx: LabContext, criteria: FindCriteria): DeviceView[] {
   const image = ctx.readModels.images.get(criteria.image);
-  const free = ctx.readModels.devices.free(criteria.environment).filter((device) => device.imaging_server === ctx.serverId);
-  const isReusable = (device: DeviceView) => image?.can_reuse === true && device.image === criteria.image && device.boot_config === criteria.bootConfig;
-  const reusable = shuffle(free.filter(isReusable));
-  return reusable.length > 0 ? reusable : shuffle(free.slice()).slice(0, MAX_ATTACH_ATTEMPTS);
+  const free = ctx.readModels.devices.free(criteria.environment);
+  const isMine = (device: DeviceView) => device.imaging_server === ctx.serverId;
+  if (image?.can_reuse === true) {
+    const reusable = sample(free, (device) => isMine(device) && device.image === criteria.image && device.boot_config === criteria.bootConfig, MAX_ATTACH_ATTEMPTS);
+    if (reusable.length > 0) return reusable;
+  }
+  return sample(free, isMine, MAX_ATTACH_ATTEMPTS);
+}
+
+/** Up to `count` of the items that `keep` accepts, a uniform random choice in random order (reservoir sampling). */
+function sample<T>(items: readonly T[], keep: (item: T) => boolean, count: number): T[] {
+  const picked: T[] = [];
+  let kept = 0;
+  for (const item of items) {
+    if (!keep(item)) continue;
+    kept++;
+    if (picked.length < count) picked.push(item);
+    else {
+      const j = Math.floor(Math.random() * kept);
+      if (j < count) picked[j] = item;
+    }
+  }
+  return shuffle(picked);
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -25,7 +25,11 @@ function createPendingAppends(nowMs: () => number) {
   return {
     applied(position: LogPosition): void {
       if (position > applied) applied = position;
-      if (pending[0] !== undefined && pending[0].position <= applied) prune();
+      // Appends mostly resolve in log order: drop the applied head here (one event at a time, so
+      // no pass over every pending append); current() prunes the rest.
+      let head = 0;
+      while (head < pending.length && pending[head]!.position <= applied) head++;
+      if (head > 0) pending.splice(0, head);
     },
     appended(position: LogPosition, events: number): void {
       if (position <= applied) return;

@@ -32,7 +32,12 @@ export interface EventRow {
   readonly created: number;
 }
 
+/**
+ * Metadata is parsed on first read: a catch-up replays millions of events and the projections look at
+ * their data only. The getter is an own enumerable property, so spreads and JSON see the metadata.
+ */
 export function rowToRecordedEvent(row: EventRow): RecordedEvent {
+  let metadata: EventMetadata | undefined;
   return {
     id: row.id,
     stream: row.stream,
@@ -40,7 +45,9 @@ export function rowToRecordedEvent(row: EventRow): RecordedEvent {
     position: BigInt(row.position),
     type: row.type,
     data: JSON.parse(row.data) as Json,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    get metadata(): EventMetadata {
+      return (metadata ??= JSON.parse(row.metadata) as EventMetadata);
+    },
     createdAtMs: row.created,
   };
 }

@@ -61,6 +61,8 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   };
 
   let pending: PendingAppend[] = [];
+  /** Snapshots written since the last flush, by stream (the latest wins): they share its transaction and fsync. */
+  let pendingSnapshots = new Map<string, { revision: number; state: string; settles: Array<{ resolve(): void; reject(error: unknown): void }> }>();
   let flushScheduled: Promise<void> | undefined;
   const subscriptions = new Set<SqliteSubscription>();
   let lastDataVersion = readDataVersion();
@@ -91,9 +93,15 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     let revision = checkRevision(item.stream, item.expected);
     let position = 0;
     const createdAtMs = Date.now();
+    // The events of one decision usually share one metadata object: serialise it once.
+    let lastMetadata: unknown;
+    let metadata = '';
     for (const event of item.events) {
       revision += 1;
-      const metadata = JSON.stringify(event.metadata ?? {});
+      if (event.metadata !== lastMetadata || metadata === '') {
+        lastMetadata = event.metadata;
+        metadata = JSON.stringify(event.metadata ?? {});
+      }
       const info = statements.insert.run(item.stream, revision, event.id ?? randomUUID(), event.type, JSON.stringify(event.data), metadata, createdAtMs);
       position = Number(info.lastInsertRowid);
     }
@@ -103,12 +111,26 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   /** Runs `item` inside the current transaction, in a savepoint so that its failure undoes only itself. */
   const appendInSavepoint = db.transaction((item: PendingAppend) => appendNow(item));
 
+  function scheduleFlush(): void {
+    flushScheduled ??= new Promise<void>((done) => setImmediate(() => (flush(), done())));
+  }
+
   function flush(): void {
     const batch = pending;
+    const snapshots = pendingSnapshots;
     pending = [];
+    pendingSnapshots = new Map();
     flushScheduled = undefined;
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let snapshotError: unknown;
     const runBatch = db.transaction(() => {
+      for (const [stream, snapshot] of snapshots) {
+        try {
+          statements.writeSnapshot.run(stream, snapshot.revision, snapshot.state);
+        } catch (error) {
+          snapshotError = error;
+        }
+      }
       for (const item of batch) {
         try {
           outcomes.push({ ok: true, result: appendInSavepoint(item) });
@@ -122,6 +144,10 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     } catch (error) {
       outcomes.length = 0;
       for (const _ of batch) outcomes.push({ ok: false, error });
+      snapshotError = error;
+    }
+    for (const snapshot of snapshots.values()) {
+      for (const settle of snapshot.settles) snapshotError === undefined ? settle.resolve() : settle.reject(snapshotError);
     }
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
@@ -155,7 +181,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
       if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
       return new Promise<AppendResult>((resolve, reject) => {
         pending.push({ stream, events, expected, resolve, reject });
-        flushScheduled ??= new Promise<void>((done) => setImmediate(() => (flush(), done())));
+        scheduleFlush();
       });
     },
 
@@ -187,11 +213,19 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
       return subscription;
     },
 
-    async writeSnapshot(stream, snapshot: Snapshot) {
-      statements.writeSnapshot.run(stream, snapshot.revision, JSON.stringify(snapshot.state));
+    /** Written with the next group commit rather than in a transaction (and fsync) of its own. */
+    writeSnapshot(stream, snapshot: Snapshot) {
+      const state = JSON.stringify(snapshot.state);
+      return new Promise<void>((resolve, reject) => {
+        const previous = pendingSnapshots.get(stream);
+        pendingSnapshots.set(stream, { revision: snapshot.revision, state, settles: [...(previous?.settles ?? []), { resolve, reject }] });
+        scheduleFlush();
+      });
     },
 
     async readSnapshot(stream) {
+      const queued = pendingSnapshots.get(stream);
+      if (queued !== undefined) return { revision: queued.revision, state: JSON.parse(queued.state) };
       const row = statements.readSnapshot.get(stream);
       return row && { revision: row.revision, state: JSON.parse(row.state) };
     },

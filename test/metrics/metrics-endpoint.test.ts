@@ -59,9 +59,13 @@ describe('GET /metrics on a test lab', () => {
   });
 
   it('counts a failing power cycle against the PDU named by the device relay_info', async () => {
-    lab.fake.power.set('panda-0003', 'fail');
+    // A device the previous test's `any` lease did not take.
+    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as Array<{ name: string; request_id: number | null }>;
+    const free = devices.find((device) => device.request_id === null);
+    assert.ok(free);
+    lab.fake.power.set(free.name, 'fail');
     // The state machine's power cycle records PowerCycleFailed (BMM's direct power-cycle only logs a line).
-    assert.equal((await api(lab, 'POST', '/api/device/panda-0003/request/', { assignee: 'me', duration: 600, image: 'ubuntu' })).status, 200);
+    assert.equal((await api(lab, 'POST', `/api/device/${free.name}/request/`, { assignee: 'me', duration: 600, image: 'ubuntu' })).status, 200);
     let text = '';
     await waitFor(async () => {
       text = await scrape(lab);

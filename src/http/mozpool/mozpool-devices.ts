@@ -2,14 +2,58 @@ import type { Router } from '@koa/router';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { isQueryFlagSet } from './mozpool-params.js';
 import { toDeviceDetails, toImageListItem } from './mozpool-shapes.js';
+import type { DeviceView } from '../../projections/read-models.js';
+
+/**
+ * `?details=1` of a large lab is megabytes of JSON: serialising it on every call dominated the
+ * route. Views are immutable (a change makes a new one), so each view's JSON is kept as long as the
+ * view lives, and the whole body (encoded) as long as the read model returns the same list: a change
+ * re-serialises only the devices it touched.
+ */
+function createDetailsBodyCache(): (all: readonly DeviceView[]) => Buffer {
+  const fragments = new WeakMap<DeviceView, Buffer>();
+  const open = Buffer.from('{"devices":[');
+  const comma = Buffer.from(',');
+  const close = Buffer.from(']}');
+  let lastList: readonly DeviceView[] | undefined;
+  let lastBody = Buffer.alloc(0);
+  const fragmentOf = (view: DeviceView): Buffer => {
+    let json = fragments.get(view);
+    if (json === undefined) {
+      json = Buffer.from(JSON.stringify(toDeviceDetails(view)));
+      fragments.set(view, json);
+    }
+    return json;
+  };
+  return (all) => {
+    if (all !== lastList) {
+      // Encoded fragments copied into one buffer: cheaper than joining strings and encoding the result.
+      const chunks: Buffer[] = [open];
+      all.forEach((view, i) => {
+        if (i > 0) chunks.push(comma);
+        chunks.push(fragmentOf(view));
+      });
+      chunks.push(close);
+      lastBody = Buffer.concat(chunks);
+      lastList = all;
+    }
+    return lastBody;
+  };
+}
 
 /** MozPool's lab-wide lists of devices and images. Any server answers them. */
 export function registerMozpoolDeviceRoutes(router: Router, deps: MozpoolDeps): void {
   const { devices, images } = deps.readModels;
+  const detailsBody = createDetailsBodyCache();
 
   router.get('/api/device/list{/}', (ctx) => {
     const all = devices.list();
-    ctx.body = { devices: isQueryFlagSet(ctx, 'details') ? all.map(toDeviceDetails) : all.map((device) => device.name) };
+    if (isQueryFlagSet(ctx, 'details')) {
+      ctx.body = detailsBody(all);
+      ctx.type = 'application/json; charset=utf-8';
+    } else {
+      ctx.body = { devices: all.map((device) => device.name) };
+    }
   });
 
   router.get('/api/image/list{/}', (ctx) => {

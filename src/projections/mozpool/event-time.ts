@@ -1,8 +1,13 @@
 import { DateTime } from 'luxon';
 import type { RecordedEvent } from '../../store/port.js';
 
+/** 9999-12-31T23:59:59.999Z: beyond it Date writes six-digit years. */
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
 /** ISO 8601 in UTC with a `Z`, as every MozPool time field is written. */
 export function isoUtc(epochMs: number): string {
+  // Date's own format is the same string for years 1970–9999, and far cheaper than luxon's.
+  if (Number.isInteger(epochMs) && epochMs >= 0 && epochMs <= MAX_FOUR_DIGIT_YEAR_MS) return new Date(epochMs).toISOString();
   return DateTime.fromMillis(epochMs, { zone: 'utc' }).toISO() ?? new Date(epochMs).toISOString();
 }
 

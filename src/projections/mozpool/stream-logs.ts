@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { LogEntry } from '../read-models.js';
 import { createBoundedLog, type BoundedLog, type LogQuery } from './bounded-log.js';
-import { eventAtMs, isoUtc, streamId } from './event-time.js';
+import { eventAtMs, streamId } from './event-time.js';
 
 /** What one event says in its stream's log. */
 export type LogLine = {
@@ -51,7 +51,7 @@ export function createStreamLogs(options: StreamLogsOptions): StreamLogs {
       const line = options.describe(event);
       if (line === undefined) return;
       const atMs = eventAtMs(event);
-      logOf(id).append({ atMs, entry: { id: logEntryId(event), timestamp: isoUtc(atMs), ...line } });
+      logOf(id).append({ atMs, id: logEntryId(event), source: line.source, message: line.message });
     },
     read: (id, query) => logs.get(id)?.read(query) ?? [],
   };

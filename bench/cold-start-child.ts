@@ -1,0 +1,85 @@
+/**
+ * One measured cold start, in a process of its own so that its RSS is its own. Run by cold-start.ts:
+ *   node --import tsx --expose-gc bench/cold-start-child.ts <full|phases> <store path> <devices>
+ * `full`: startLabpool + the first complete `GET /api/device/list/`, then RSS after a GC.
+ * `phases`: projection catch-up alone, then lab.wakeAll() alone on the caught-up read models.
+ * Prints one JSON line.
+ */
+import { createActorSystem } from '../src/actors/actor-system.js';
+import { loadConfig, type LabpoolConfig } from '../src/config/config.js';
+import { createLab } from '../src/lab/lab.js';
+import { startLabpool } from '../src/labpool.js';
+import { createMetrics } from '../src/metrics/create-metrics.js';
+import { createMozpoolReadModels } from '../src/projections/mozpool/mozpool-read-models.js';
+import { createProjectionRunner } from '../src/projections/projection-runner.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { createFakeHardware } from '../test/support/fake-hardware.js';
+import { BENCH_CLOCK_START_MS, BENCH_SERVER_ID } from './cold-start-store.js';
+
+const [mode, path = '', devicesArg] = process.argv.slice(2);
+const devices = Number(devicesArg);
+const startedAt = Date.now();
+/** A clock just after the generated history, so that no deadline of it fires while measuring. */
+const nowMs = () => BENCH_CLOCK_START_MS + (Date.now() - startedAt);
+const msSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+function gcAndMemory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: rss / 2 ** 20, heapUsedMb: heapUsed / 2 ** 20, gc: typeof (globalThis as { gc?: unknown }).gc === 'function' };
+}
+
+async function full() {
+  const config: LabpoolConfig = {
+    ...loadConfig({ env: {} }),
+    serverId: BENCH_SERVER_ID,
+    http: { host: '127.0.0.1', port: 0 },
+    store: { kind: 'sqlite', path, synchronous: 'NORMAL' },
+    inventory: { file: null, forceSync: false },
+    sim: { ...loadConfig({ env: {} }).sim, enabled: false },
+  };
+  const fake = createFakeHardware();
+  const t0 = process.hrtime.bigint();
+  const labpool = await startLabpool(config, { hardware: fake.hardware, nowMs });
+  const startMs = msSince(t0);
+  let names = 0;
+  while (names !== devices) {
+    const body = (await (await fetch(`${labpool.url}/api/device/list/`)).json()) as { devices: string[] };
+    names = body.devices.length;
+    if (names !== devices && msSince(t0) > 300_000) throw new Error(`only ${names} devices listed`);
+  }
+  const listMs = msSince(t0);
+  const stats = labpool.actors.stats();
+  // Every device actor takes a command: ask one (already loaded, so this is the mailbox round trip).
+  const sample = await labpool.lab.context.kinds.devices.read(`bench-${String(devices - 1).padStart(6, '0')}`);
+  const memory = gcAndMemory();
+  await labpool.stop();
+  return { startMs, listMs, runningActors: stats.runningActors, armedDeadlines: stats.armedDeadlines, sampleState: sample.state.state, ...memory };
+}
+
+async function phases() {
+  const store = openSqliteStore({ path, synchronous: 'NORMAL' });
+  const { readModels, projections } = createMozpoolReadModels();
+  const metrics = createMetrics({ readModels });
+  const runner = createProjectionRunner(store, [...projections, ...metrics.projections]);
+  const t0 = process.hrtime.bigint();
+  await runner.start();
+  const catchUpMs = msSince(t0);
+  const events = Number(runner.position());
+  const readModelsHeapMb = gcAndMemory().heapUsedMb;
+  const actors = createActorSystem({ store, serverId: BENCH_SERVER_ID, nowMs });
+  const lab = createLab({ serverId: BENCH_SERVER_ID, system: actors, hardware: createFakeHardware().hardware, readModels, waitFor: (p) => runner.waitFor(p), nowMs });
+  const t1 = process.hrtime.bigint();
+  await lab.wakeAll();
+  const wakeMs = msSince(t1);
+  const stats = actors.stats();
+  const actorsHeapMb = gcAndMemory().heapUsedMb - readModelsHeapMb;
+  await actors.stop();
+  await runner.stop();
+  await store.close();
+  return { catchUpMs, events, wakeMs, readModelsHeapMb, actorsHeapMb, runningActors: stats.runningActors, armedDeadlines: stats.armedDeadlines };
+}
+
+const result = mode === 'full' ? await full() : await phases();
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
