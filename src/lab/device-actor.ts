@@ -109,7 +109,8 @@ async function bmmPowerCycle(ctx: LabContext, target: HardwareTarget, pxeConfigN
   const config = pxeConfigName === null ? undefined : ctx.readModels.pxeConfigs.get(pxeConfigName);
   const prepared = config === undefined ? await ctx.hardware.pxe.clear(target) : await ctx.hardware.pxe.write(target, config, pxeVariables(ctx, state));
   const result = prepared.ok ? await ctx.hardware.power.cycle(target) : prepared;
-  await logResult(ctx, Promise.resolve(result), `power cycle${config ? ` with PXE config ${config.name}` : ' without PXE'}`, send);
+  // Recorded as events, not log lines: the boot under way and the power-failure metric see them.
+  await send({ type: 'RecordPowerCycle', ok: result.ok, error: result.ok ? null : result.error, nowMs: ctx.nowMs() });
 }
 
 function toPowerOutcome(result: HardwareResult): PowerOutcome {

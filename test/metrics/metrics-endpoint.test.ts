@@ -64,7 +64,7 @@ describe('GET /metrics on a test lab', () => {
     const free = devices.find((device) => device.request_id === null);
     assert.ok(free);
     lab.fake.power.set(free.name, 'fail');
-    // The state machine's power cycle records PowerCycleFailed (BMM's direct power-cycle only logs a line).
+    // The state machine's power cycle records PowerCycleFailed.
     assert.equal((await api(lab, 'POST', `/api/device/${free.name}/request/`, { assignee: 'me', duration: 600, image: 'ubuntu' })).status, 200);
     let text = '';
     await waitFor(async () => {
@@ -72,5 +72,16 @@ describe('GET /metrics on a test lab', () => {
       return (sampleValue(text, 'labpool_power_cycle_failures_total', { pdu: 'pdu1:161' }) ?? 0) >= 1;
     });
     assert.equal(sampleValue(text, 'labpool_power_cycle_failures_total', { pdu: 'unknown' }), undefined);
+  });
+
+  it('counts a failing BMM power cycle too', async () => {
+    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as Array<{ name: string; state: string }>;
+    const ready = devices.find((device) => device.state === 'ready');
+    assert.ok(ready);
+    const before = sampleValue(await scrape(lab), 'labpool_power_cycle_failures_total', { pdu: 'pdu1:161' }) ?? 0;
+    lab.fake.power.set(ready.name, 'fail');
+    assert.equal((await api(lab, 'POST', `/api/device/${ready.name}/power-cycle/`, {})).status, 200);
+    await waitFor(async () => (sampleValue(await scrape(lab), 'labpool_power_cycle_failures_total', { pdu: 'pdu1:161' }) ?? 0) === before + 1);
+    assert.equal(await deviceState(lab, ready.name), 'ready', 'a BMM power cycle leaves the LifeGuard state alone');
   });
 });

@@ -34,6 +34,8 @@ export type DeviceCommand =
   | { readonly type: 'SetComments'; readonly comments: string; readonly nowMs: number }
   | { readonly type: 'SetEnvironment'; readonly environment: string; readonly nowMs: number }
   | { readonly type: 'BmmPowerCycle'; readonly pxeConfig: string | null; readonly bootConfig: string | null; readonly nowMs: number }
+  /** How a power cycle asked for outside the state machine (BMM, verifying's every Nth timeout) went. */
+  | { readonly type: 'RecordPowerCycle'; readonly ok: boolean; readonly error: string | null; readonly nowMs: number }
   | { readonly type: 'PowerOff'; readonly nowMs: number }
   | { readonly type: 'ClearPxe'; readonly reason: string; readonly nowMs: number }
   | { readonly type: 'Log'; readonly source: string; readonly message: string; readonly nowMs: number }

@@ -63,6 +63,10 @@ function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand
       return accept({ type: 'DeviceEnvironmentSet', data: { environment: command.environment, atMs } });
     case 'BmmPowerCycle':
       return decideBmmPowerCycle(em, command);
+    case 'RecordPowerCycle':
+      return command.ok
+        ? accept({ type: 'PowerCycleSucceeded', data: { atMs } })
+        : accept({ type: 'PowerCycleFailed', data: { error: command.error ?? 'power cycle failed', atMs } });
     case 'PowerOff':
       return accept({ type: 'PowerOffRequested', data: { atMs } });
     case 'ClearPxe':

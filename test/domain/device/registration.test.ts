@@ -109,6 +109,14 @@ describe('device: operator commands', () => {
     device().when({ type: 'BmmPowerCycle', pxeConfig: null, bootConfig: null, nowMs: now }).thenEvents([{ type: 'PowerCycleRequested', data: { pxeConfig: null, atMs: now } }]);
   });
 
+  it('records the outcome of a power cycle outside the state machine, whatever the state', () => {
+    device()
+      .when({ type: 'RecordPowerCycle', ok: false, error: 'PDU timeout', nowMs: now })
+      .thenEvents([{ type: 'PowerCycleFailed', data: { error: 'PDU timeout', atMs: now } }])
+      .thenState(inState('ready'));
+    device().when({ type: 'RecordPowerCycle', ok: true, error: null, nowMs: now }).thenEvents([{ type: 'PowerCycleSucceeded', data: { atMs: now } }]);
+  });
+
   it('power off, clear PXE and log are recorded without changing the state', () => {
     device().when({ type: 'PowerOff', nowMs: now }).thenEvents([{ type: 'PowerOffRequested', data: { atMs: now } }]).thenState(inState('ready'));
     device().when({ type: 'ClearPxe', reason: 'operator', nowMs: now }).thenEvents([{ type: 'PxeClearRequested', data: { reason: 'operator', atMs: now } }]);
