@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { isoUtc } from '../../src/projections/mozpool/event-time.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
+import { runLabpoolCli } from '../support/run-cli.js';
 
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** Runs the real CLI in a child process; asynchronously, because the server it may ask runs in this one. */
-function labpool(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/labpool.ts', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const labpool = runLabpoolCli;
 
 async function deviceState(lab: TestLab, name: string): Promise<string> {
   return ((await (await fetch(`${lab.url}/api/device/${name}/state/`)).json()) as { state: string }).state;

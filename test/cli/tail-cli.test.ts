@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,21 +11,12 @@ import { connectEventStoreDb } from '../../src/store/eventstoredb-store.js';
 import type { EventStore } from '../../src/store/port.js';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdb-emulator.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
+import { runLabpoolCli, type CliRun } from '../support/run-cli.js';
 
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** Runs the real CLI in a child process; asynchronously, because the server it talks to runs in this one. */
-function labpool(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/labpool.ts', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const labpool = runLabpoolCli;
 
 /** A live tail sees only what happens after it connected: keep making events until it has had enough. */
-async function whileRunning(run: Promise<Run>, makeEvent: () => Promise<unknown>): Promise<Run> {
+async function whileRunning(run: Promise<CliRun>, makeEvent: () => Promise<unknown>): Promise<CliRun> {
   let finished = false;
   void run.finally(() => (finished = true));
   while (!finished) {

@@ -1,21 +1,10 @@
 import { accept, reject, type Decider, type Decision } from '../decider.js';
-import type { BootKind } from '../device/device-events.js';
 import type { BootEvent } from './boot-events.js';
 
 /** What the device actor reports about a boot it runs; the boot stream is that attempt's audit record. */
 export type BootCommand =
-  | {
-      readonly type: 'Open';
-      readonly bootId: string;
-      readonly device: string;
-      readonly kind: BootKind;
-      readonly image: string | null;
-      readonly pxeConfig: string | null;
-      readonly bootConfig: string;
-      readonly hardwareType: string;
-      readonly requestId: number | null;
-      readonly nowMs: number;
-    }
+  /** Opens the record with everything `BootOpened` carries, at `nowMs`. */
+  | ({ readonly type: 'Open'; readonly nowMs: number } & Omit<Extract<BootEvent, { type: 'BootOpened' }>['data'], 'atMs'>)
   | { readonly type: 'EnterStage'; readonly stage: string; readonly counter: number; readonly nowMs: number }
   | { readonly type: 'RecordPowerCycle'; readonly ok: boolean; readonly error: string | null; readonly nowMs: number }
   | { readonly type: 'RecordDeviceEvent'; readonly event: string; readonly nowMs: number }
