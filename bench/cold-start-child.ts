@@ -1,20 +1,22 @@
 /**
  * One measured cold start, in a process of its own so that its RSS is its own. Run by cold-start.ts:
  *   node --import tsx --expose-gc bench/cold-start-child.ts <full|phases> <store path> <devices>
- * `full`: startLabpool + the first complete `GET /api/device/list/`, then RSS after a GC.
- * `phases`: projection catch-up alone, then lab.wakeAll() alone on the caught-up read models.
+ * `full`: startLabpool + the first complete `GET /api/device/list/`; then a message to 1,000 devices
+ * spread over the lab (none loaded yet: each loads its actor), its latencies; then RSS after a GC.
+ * `phases`: projection catch-up alone, then lab.restoreDeadlines() alone on the caught-up log.
  * Prints one JSON line.
  */
 import { createActorSystem } from '../src/actors/actor-system.js';
 import { loadConfig, type LabpoolConfig } from '../src/config/config.js';
-import { createLab } from '../src/lab/lab.js';
+import { createLab, createLabDeadlineIndexes } from '../src/lab/lab.js';
 import { startLabpool } from '../src/labpool.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
 import { createMozpoolReadModels } from '../src/projections/mozpool/mozpool-read-models.js';
 import { createProjectionRunner } from '../src/projections/projection-runner.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createFakeHardware } from '../test/support/fake-hardware.js';
-import { BENCH_CLOCK_START_MS, BENCH_SERVER_ID } from './cold-start-store.js';
+import { percentile } from './bench-row.js';
+import { BENCH_CLOCK_START_MS, BENCH_SERVER_ID, deviceName } from './cold-start-store.js';
 
 const [mode, path = '', devicesArg] = process.argv.slice(2);
 const devices = Number(devicesArg);
@@ -50,34 +52,52 @@ async function full() {
   }
   const listMs = msSince(t0);
   const stats = labpool.actors.stats();
-  // Every device actor takes a command: ask one (already loaded, so this is the mailbox round trip).
-  const sample = await labpool.lab.context.kinds.devices.read(`bench-${String(devices - 1).padStart(6, '0')}`);
+  // Any device actor takes a message at once: 1,000 devices spread over the lab, one after another, each loading its actor.
+  const firstMessageMs: number[] = [];
+  const step = Math.max(1, Math.floor(devices / 1_000));
+  for (let i = 0; i < devices; i += step) {
+    const t = process.hrtime.bigint();
+    const { state } = await labpool.lab.context.kinds.devices.read(deviceName(i));
+    firstMessageMs.push(msSince(t));
+    if (state.state !== 'ready') throw new Error(`${deviceName(i)} is ${state.state}, expected ready`);
+  }
   const memory = gcAndMemory();
   await labpool.stop();
-  return { startMs, listMs, runningActors: stats.runningActors, armedDeadlines: stats.armedDeadlines, sampleState: sample.state.state, ...memory };
+  return {
+    startMs,
+    listMs,
+    runningActors: stats.runningActors,
+    armedDeadlines: stats.armedDeadlines,
+    firstMessageP50Ms: percentile(firstMessageMs, 50),
+    firstMessageP99Ms: percentile(firstMessageMs, 99),
+    sampled: firstMessageMs.length,
+    ...memory,
+  };
 }
 
 async function phases() {
   const store = openSqliteStore({ path, synchronous: 'NORMAL' });
   const { readModels, projections } = createMozpoolReadModels();
   const metrics = createMetrics({ readModels });
-  const runner = createProjectionRunner(store, [...projections, ...metrics.projections]);
+  const deadlines = createLabDeadlineIndexes();
+  const runner = createProjectionRunner(store, [...projections, ...metrics.projections, deadlines.devices, deadlines.requests]);
   const t0 = process.hrtime.bigint();
   await runner.start();
   const catchUpMs = msSince(t0);
   const events = Number(runner.position());
   const readModelsHeapMb = gcAndMemory().heapUsedMb;
   const actors = createActorSystem({ store, serverId: BENCH_SERVER_ID, nowMs });
-  const lab = createLab({ serverId: BENCH_SERVER_ID, system: actors, hardware: createFakeHardware().hardware, readModels, waitFor: (p) => runner.waitFor(p), nowMs });
+  const hardware = createFakeHardware().hardware;
+  const lab = createLab({ serverId: BENCH_SERVER_ID, system: actors, hardware, readModels, deadlines, waitFor: (p) => runner.waitFor(p), nowMs });
   const t1 = process.hrtime.bigint();
-  await lab.wakeAll();
-  const wakeMs = msSince(t1);
+  lab.restoreDeadlines();
+  const restoreMs = msSince(t1);
   const stats = actors.stats();
-  const actorsHeapMb = gcAndMemory().heapUsedMb - readModelsHeapMb;
+  const timersHeapMb = gcAndMemory().heapUsedMb - readModelsHeapMb;
   await actors.stop();
   await runner.stop();
   await store.close();
-  return { catchUpMs, events, wakeMs, readModelsHeapMb, actorsHeapMb, runningActors: stats.runningActors, armedDeadlines: stats.armedDeadlines };
+  return { catchUpMs, events, restoreMs, readModelsHeapMb, timersHeapMb, runningActors: stats.runningActors, armedDeadlines: stats.armedDeadlines };
 }
 
 const result = mode === 'full' ? await full() : await phases();

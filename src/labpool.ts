@@ -12,7 +12,7 @@ import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } fr
 import { DEFAULT_REQUEST_LIMITS } from './domain/request/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
-import { createLab, type Lab } from './lab/lab.js';
+import { createLab, createLabDeadlineIndexes, type Lab } from './lab/lab.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
 import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
@@ -107,7 +107,12 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     nowMs,
     onError: logErrorsTo(logger, 'actors'),
   });
-  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections], logErrorsTo(logger, 'projections'));
+  const deadlines = createLabDeadlineIndexes();
+  const projections = createProjectionRunner(
+    store,
+    [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests],
+    logErrorsTo(logger, 'projections'),
+  );
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
@@ -118,6 +123,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     system: actors,
     hardware,
     readModels,
+    deadlines,
     waitFor: (position) => projections.waitFor(position),
     nowMs,
     defaultVerifyPort: simulated ? SIM_SSH_PORT : config.hardware.verify.defaultTcpPort,
@@ -133,7 +139,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   if (inventoryFile !== undefined) await inventory.sync(config.inventory.forceSync);
   const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware)) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
-  await lab.wakeAll();
+  lab.restoreDeadlines();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
   const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }), config.http.host, config.http.port);
   return {

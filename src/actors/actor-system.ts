@@ -28,6 +28,11 @@ export interface ActorKind<Command, Event extends DomainEvent, State> {
   ask(id: string, command: Command, metadata?: EventMetadata): Promise<CommandOutcome<Event, State>>;
   /** The actor's current state, loading it (and arming its deadline) if it was not running. */
   read(id: string): Promise<{ readonly state: State; readonly revision: number }>;
+  /**
+   * Arms a deadline the log records for an actor that is not running, without loading it: the actor
+   * loads when the deadline fires. A running actor, or one whose deadline is armed already, keeps its own.
+   */
+  restoreDeadline(id: string, deadline: Deadline): void;
 }
 
 export interface ActorSystem {
@@ -180,6 +185,11 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
       read(id) {
         const stream = `${definition.category}-${id}`;
         return send(stream, () => spawnActor(stream), (settle) => ({ kind: 'read', settle })) as Promise<{ state: State; revision: number }>;
+      },
+      restoreDeadline(id, deadline) {
+        const stream = `${definition.category}-${id}`;
+        if (stopped || entries.has(stream) || deadlines.has(stream)) return;
+        deadlines.arm(stream, deadline);
       },
     };
 

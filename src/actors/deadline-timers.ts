@@ -6,6 +6,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 export interface DeadlineTimers {
   /** Arms (or, with undefined, disarms) the one timer of `key`; re-arming the same deadline is a no-op. */
   arm(key: string, deadline: Deadline | undefined): void;
+  /** True while `key` has a timer armed. */
+  has(key: string): boolean;
   clearAll(): void;
   readonly size: number;
 }
@@ -38,6 +40,7 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
       if (deadline) armed.set(key, { deadline, timer: schedule(key, deadline) });
       else armed.delete(key);
     },
+    has: (key) => armed.has(key),
     clearAll() {
       for (const { timer } of armed.values()) clearTimeout(timer);
       armed.clear();

@@ -37,6 +37,12 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   nextDeadline?(state: State): Deadline | undefined;
   /** The command that tells the actor `deadline` has passed, at `nowMs`. */
   timeoutCommand?(deadline: Deadline, nowMs: number): Command;
+  /**
+   * The fields of State that `nextDeadline` reads. `evolve` must compute them from these fields and
+   * the event alone, so that a server can fold every stream's deadline in one pass over the log and
+   * arm it without loading the actor (test/domain/deadline-fields.test.ts checks both).
+   */
+  readonly deadlineFields?: readonly (keyof State)[];
 }
 
 export function accept<Event>(...events: Event[]): Decision<Event> {

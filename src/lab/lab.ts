@@ -5,6 +5,9 @@ import { pxeConfigActor, type PxeConfigCommand, type PxeConfigDefined, type PxeC
 import { bootDecider } from '../domain/boot/boot-decider.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { RequestLimits } from '../domain/request/request-limits.js';
+import { createDeviceDecider } from '../domain/device/device-decider.js';
+import { createRequestDecider } from '../domain/request/request-decider.js';
+import { createDeadlineIndex, type DeadlineIndex } from '../projections/deadline-index.js';
 import type { MozpoolReadModels } from '../projections/read-models.js';
 import { createDeviceActor } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
@@ -18,6 +21,8 @@ export type LabOptions = {
   readonly system: ActorSystem;
   readonly hardware: LabHardware;
   readonly readModels: MozpoolReadModels;
+  /** Fed by the same projection runner as `readModels`; `restoreDeadlines` arms from them. */
+  readonly deadlines: LabDeadlineIndexes;
   readonly waitFor: WaitForPosition;
   readonly nowMs?: () => number;
   /** Verify port when an image names none (default 22, ssh). */
@@ -37,9 +42,20 @@ export type Lab = {
   };
   readonly waitFor: WaitForPosition;
   readonly commands: LabCommands;
-  /** Loads every device of this server and every open request of this server, so that their deadlines are armed again. */
-  wakeAll(): Promise<void>;
+  /**
+   * Arms the deadline the log records for every device and open request of this server, without
+   * loading their actors: each loads on its first command or when its deadline fires.
+   */
+  restoreDeadlines(): { readonly devices: number; readonly requests: number };
 };
+
+/** The deadline indexes a lab restores from; hand them to the projection runner with the read models. */
+export type LabDeadlineIndexes = { readonly devices: DeadlineIndex; readonly requests: DeadlineIndex };
+
+export function createLabDeadlineIndexes(): LabDeadlineIndexes {
+  // Limits change decisions, never evolve or nextDeadline: the default deciders fold the same deadlines.
+  return { devices: createDeadlineIndex('device', createDeviceDecider()), requests: createDeadlineIndex('request', createRequestDecider()) };
+}
 
 /** The MozPool lab on the actor system: device, request and boot actors, and the commands HTTP sends them. */
 export function createLab(options: LabOptions): Lab {
@@ -65,13 +81,19 @@ export function createLab(options: LabOptions): Lab {
     catalogue,
     waitFor: options.waitFor,
     commands: createLabCommands(context, options.waitFor),
-    async wakeAll() {
-      const devices = options.readModels.devices.list().filter((device) => device.imaging_server === options.serverId);
-      const requests = options.readModels.requests.list(false).filter((request) => request.imaging_server === options.serverId);
-      await Promise.all([
-        ...devices.map((device) => context.kinds.devices.read(device.name)),
-        ...requests.map((request) => context.kinds.requests.read(String(request.id))),
-      ]);
+    restoreDeadlines() {
+      let devices = 0;
+      let requests = 0;
+      for (const device of options.readModels.devices.list()) {
+        const deadline = device.imaging_server === options.serverId ? options.deadlines.devices.deadlineOf(device.name) : undefined;
+        if (deadline !== undefined) (context.kinds.devices.restoreDeadline(device.name, deadline), devices++);
+      }
+      for (const request of options.readModels.requests.list(false)) {
+        const id = String(request.id);
+        const deadline = request.imaging_server === options.serverId ? options.deadlines.requests.deadlineOf(id) : undefined;
+        if (deadline !== undefined) (context.kinds.requests.restoreDeadline(id, deadline), requests++);
+      }
+      return { devices, requests };
     },
   };
 }

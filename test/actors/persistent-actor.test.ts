@@ -106,6 +106,25 @@ describe('persistent actor shell', () => {
     await waitFor(async () => (await second.counters.read('late')).state.rang === 1, 2_000);
   });
 
+  it('arms a deadline restored from the log without loading the actor, and loads it when it fires', async () => {
+    const first = start();
+    const atMs = Date.now() + 300;
+    await first.counters.ask('lazy', { type: 'SetAlarm', atMs });
+    await first.counters.ask('busy', { type: 'SetAlarm', atMs: Date.now() + 60_000 });
+    const second = await restart(first);
+    // A running actor keeps the deadline it armed itself: a stale restore must not replace it.
+    assert.equal((await second.counters.read('busy')).state.alarmAtMs !== null, true);
+    second.counters.restoreDeadline('busy', { name: 'alarm', atMs: Date.now() });
+    second.counters.restoreDeadline('lazy', { name: 'alarm', atMs });
+    assert.deepEqual(second.system.stats(), { runningActors: 1, armedDeadlines: 2 });
+    await waitFor(() => second.system.stats().runningActors === 2, 5_000);
+    await waitFor(async () => (await second.store.readStream('counter-lazy')).some((event) => event.type === 'AlarmRang'), 5_000);
+    const rang = (await second.store.readStream('counter-lazy')).at(-1);
+    assert.equal(rang?.type, 'AlarmRang');
+    assert.ok((rang?.data as { rangAtMs: number }).rangAtMs >= atMs, 'fired before its deadline');
+    assert.equal((await second.store.readStream('counter-busy')).length, 1, 'the running actor ignored the restored (earlier) deadline');
+  });
+
   it('ignores a stale timeout', async () => {
     const { counters } = start();
     await counters.ask('stale', { type: 'SetAlarm', atMs: Date.now() + 60_000 });

@@ -17,6 +17,7 @@ export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS
     evolve: evolveDevice,
     nextDeadline: stateDeadline,
     timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
+    deadlineFields: ['name', 'retired', 'state', 'seq', 'timeoutAtMs', 'requestId'],
   };
 }
 

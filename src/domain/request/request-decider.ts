@@ -61,6 +61,7 @@ export function createRequestDecider(limits: RequestLimits = DEFAULT_REQUEST_LIM
     evolve: evolveRequest,
     nextDeadline: requestDeadline,
     timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
+    deadlineFields: ['id', 'state', 'seq', 'timeoutAtMs', 'expiresAtMs'],
   };
 }
 
