@@ -5,11 +5,15 @@
  * store with synchronous FULL. Hardware answers at once: in-process power, PXE and verify doubles, and
  * a second stage that posts its events over HTTP as soon as the device enters `pxe_booting`.
  *
- * The bench watches the log in-process (one subscription, like the SSE tail) to see `pxe_booting`,
- * request `ready` and the device's detach: no polling, so latencies are the lab's own.
+ * The clients and the second stages run OUT of the server's process, in bench/lease-clients.ts (a
+ * forked child), as a real load generator and real devices would: the server's process is labpool
+ * plus one in-process log subscription (like the SSE tail) that forwards `pxe_booting`, request
+ * `ready` and the device's detach to the child as small IPC batches. No polling, so latencies are the
+ * lab's own plus one IPC hop.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.js';
@@ -20,6 +24,7 @@ import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { RecordedEvent, Subscription } from '../src/store/port.js';
 import { createTestInventory } from '../test/support/lab-harness.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
+import type { ClientsMessage, ClientsReply, LeaseRun, LeaseRunResult, Seen } from './lease-clients.js';
 import { singleConcurrent, singleSequential } from './store-append.js';
 
 const SERVER_ID = '127.0.0.1:8010';
@@ -50,39 +55,78 @@ function instantHardware(held: Set<string>): LabHardware {
   };
 }
 
-/** One waiter per key, resolved by the log watcher. */
-class Waiters {
-  private readonly waiting = new Map<string, () => void>();
-  wait(key: string): Promise<void> {
-    return new Promise((resolve) => this.waiting.set(key, resolve));
-  }
-  fire(key: string): void {
-    const resolve = this.waiting.get(key);
-    if (resolve === undefined) return;
-    this.waiting.delete(key);
-    resolve();
-  }
+/** The forked load process (bench/lease-clients.ts): lease clients and second stages. */
+interface LeaseClients {
+  /** Resolves once the child is up. */
+  readonly booted: Promise<void>;
+  /** Queues what the log showed for the child; batches go out once per turn of the event loop. */
+  forward(kind: keyof Seen, key: string): void;
+  run(job: LeaseRun): Promise<LeaseRunResult>;
+  /** Ends the child (asks, then kills after 2 s); safe to call at any time, more than once. */
+  close(): Promise<void>;
 }
 
-/**
- * Clients and second stages share kept-alive connections, as a load generator would: bursts of new
- * connections overflow the listen queue while the server is busy, and each dropped SYN costs 1-3 s.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 1_024 });
-
-function http(url: string, method: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent, headers: payload === undefined ? {} : { 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
+function startLeaseClients(): LeaseClients {
+  const child: ChildProcess = fork(new URL('./lease-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Should this process end without close() (process.exit, a crash), the child goes with it.
+  const killChild = () => child.kill();
+  process.once('exit', killChild);
+  let waiting: { resolve(result: LeaseRunResult): void; reject(error: Error): void } | undefined;
+  let exited: Error | undefined;
+  let onBooted: { resolve(): void; reject(error: Error): void } | undefined;
+  const booted = new Promise<void>((resolve, reject) => (onBooted = { resolve, reject }));
+  booted.catch(() => undefined);
+  const failAll = (error: Error) => {
+    onBooted?.reject(error);
+    waiting?.reject(error);
+    waiting = undefined;
+  };
+  child.on('message', (message: ClientsReply) => {
+    if ('booted' in message) onBooted?.resolve();
+    else if ('done' in message) {
+      waiting?.resolve(message.done);
+      waiting = undefined;
+    } else failAll(new Error(`lease clients: ${message.error}`));
   });
+  child.on('error', (error) => failAll(error));
+  child.on('exit', (code, signal) => {
+    process.off('exit', killChild);
+    exited = new Error(`lease clients exited (${code ?? signal})`);
+    failAll(exited);
+  });
+
+  let pending: { pxe: string[]; ready: number[]; freed: string[] } | undefined;
+  const flush = () => {
+    const seen = pending;
+    pending = undefined;
+    if (seen !== undefined && child.connected) child.send({ seen } satisfies ClientsMessage);
+  };
+  return {
+    booted,
+    forward(kind, key) {
+      if (pending === undefined) {
+        pending = { pxe: [], ready: [], freed: [] };
+        setImmediate(flush);
+      }
+      if (kind === 'ready') pending.ready.push(Number(key));
+      else pending[kind].push(key);
+    },
+    run(job) {
+      if (exited !== undefined) return Promise.reject(exited);
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        child.send({ run: job } satisfies ClientsMessage);
+      });
+    },
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exit = once(child, 'exit');
+      if (child.connected) child.send({ exit: true } satisfies ClientsMessage);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
 }
 
 async function startLab(settings: Settings, dir: string, held: Set<string>): Promise<RunningLabpool> {
@@ -128,46 +172,15 @@ async function prepareDevices(labpool: RunningLabpool, settings: Settings, held:
   return names;
 }
 
-type Watch = { readonly subscription: Subscription; readonly ready: Waiters; readonly freed: Waiters };
-
-/** The second stage and the clients' eyes: one live subscription on the log, as `labpool tail` has. */
-function watchLog(labpool: RunningLabpool, onPxeBooting: (device: string) => void): Watch {
-  const ready = new Waiters();
-  const freed = new Waiters();
+/** The second stage's and the clients' eyes: one live subscription on the log, as `labpool tail` has. */
+function watchLog(labpool: RunningLabpool, forward: (kind: keyof Seen, key: string) => void): Subscription {
   const onEvent = (event: RecordedEvent) => {
     const data = event.data as { to?: string };
-    if (event.type === 'DeviceStateEntered' && data.to === 'pxe_booting') onPxeBooting(event.stream.slice('device-'.length));
-    else if (event.type === 'RequestStateEntered' && data.to === 'ready') ready.fire(event.stream.slice('request-'.length));
-    else if (event.type === 'DeviceRequestDetached') freed.fire(event.stream.slice('device-'.length));
+    if (event.type === 'DeviceStateEntered' && data.to === 'pxe_booting') forward('pxe', event.stream.slice('device-'.length));
+    else if (event.type === 'RequestStateEntered' && data.to === 'ready') forward('ready', event.stream.slice('request-'.length));
+    else if (event.type === 'DeviceRequestDetached') forward('freed', event.stream.slice('device-'.length));
   };
-  const subscription = labpool.store.subscribeToAll(labpool.projections.position(), { onEvent });
-  return { subscription, ready, freed };
-}
-
-type Sample = { readonly startedMs: number; readonly readyMs: number; readonly endedMs: number; readonly id: number; readonly device: string };
-
-async function runClients(url: string, watch: Watch, settings: Settings, stopAtMs: number, samples: Sample[], failures: string[]): Promise<void> {
-  async function client(n: number): Promise<void> {
-    while (performance.now() < stopAtMs) {
-      const startedMs = performance.now();
-      const created = await http(`${url}/api/device/any/request/`, 'POST', { assignee: `bench-${n}`, duration: 600, image: IMAGE });
-      if (created.status !== 200) {
-        failures.push(`request: ${created.status} ${created.text}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        continue;
-      }
-      const { id, assigned_device: device } = (JSON.parse(created.text) as { request: { id: number; assigned_device: string } }).request;
-      const readyNow = watch.ready.wait(String(id));
-      const freedNow = watch.freed.wait(device);
-      await readyNow;
-      const readyMs = performance.now();
-      const returned = await http(`${url}/api/request/${id}/return/`, 'POST');
-      if (returned.status !== 204) failures.push(`return: ${returned.status} ${returned.text}`);
-      await freedNow;
-      samples.push({ startedMs, readyMs, endedMs: performance.now(), id, device });
-    }
-  }
-  await Promise.all(Array.from({ length: settings.clients }, (_, n) => client(n)));
+  return labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered', 'RequestStateEntered', 'DeviceRequestDetached'] });
 }
 
 /** labpool's own single-event appends on the same kind of store (file, FULL): the store's limit on this machine. */
@@ -189,63 +202,66 @@ function lastPosition(labpool: RunningLabpool): number {
 export const leaseLifecycle: BenchSection = async ({ quick }) => {
   const chosen = quick ? QUICK_RUN : FULL_RUN;
   const settings = { ...chosen, measureS: measureOverride || chosen.measureS, clients: clientsOverride || chosen.clients };
+  const tracing = process.env.LEASE_TRACE === '1';
   const dir = mkdtempSync(join(tmpdir(), 'labpool-lease-'));
   const held = new Set<string>();
+  // The load process boots (tsx) while the lab starts.
+  const clients = startLeaseClients();
   let labpool: RunningLabpool | undefined;
-  let watch: Watch | undefined;
+  let watch: Subscription | undefined;
   try {
     labpool = await startLab(settings, dir, held);
     await prepareDevices(labpool, settings, held);
-    const url = labpool.url;
-    const failures: string[] = [];
-    const secondStage = (device: string) => {
-      void (async () => {
-        for (const event of SECOND_STAGE) {
-          const posted = await http(`${url}/api/device/${device}/event/${event}/`, 'POST');
-          if (posted.status !== 200) throw new Error(`${device} ${event}: ${posted.status} ${posted.text}`);
-        }
-      })().catch((error: unknown) => failures.push(String(error)));
-    };
-    watch = watchLog(labpool, secondStage);
+    await clients.booted;
+    let detached = 0;
+    watch = watchLog(labpool, (kind, key) => {
+      if (kind === 'freed') detached += 1;
+      clients.forward(kind, key);
+    });
+    const job = { url: labpool.url, clients: settings.clients, image: IMAGE, secondStage: SECOND_STAGE };
     // Warm up (JIT, caches), then measure a closed loop for a fixed time.
-    await runClients(url, watch, settings, performance.now() + settings.warmupS * 1000, [], failures);
+    const warm = await clients.run({ ...job, durationMs: settings.warmupS * 1000 });
     await labpool.projections.waitFor(labpool.projections.position());
-    const samples: Sample[] = [];
     const before = lastPosition(labpool);
+    const detachedBefore = detached;
     const startedMs = performance.now();
     const cpuBefore = process.cpuUsage();
-    const trace = process.env.LEASE_TRACE === '1' ? setInterval(() => console.error(`[lease] t=${((performance.now() - startedMs) / 1000).toFixed(0)}s lifecycles=${samples.length} events=${lastPosition(labpool!) - before}`), 1000) : undefined;
-    await runClients(url, watch, settings, startedMs + settings.measureS * 1000, samples, failures);
-    const seconds = (performance.now() - startedMs) / 1000;
+    const trace = tracing ? setInterval(() => console.error(`[lease] t=${((performance.now() - startedMs) / 1000).toFixed(0)}s lifecycles=${detached - detachedBefore} events=${lastPosition(labpool!) - before}`), 1000) : undefined;
+    const measured = await clients.run({ ...job, durationMs: settings.measureS * 1000 });
     clearInterval(trace);
     const cpu = process.cpuUsage(cpuBefore);
     // Every lifecycle ended with its device detached; the verify on re-entering ready follows at once.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const events = lastPosition(labpool) - before;
-    if (process.env.LEASE_TRACE === '1') {
-      const slowest = samples.reduce((a, b) => (b.readyMs - b.startedMs > a.readyMs - a.startedMs ? b : a));
+    if (tracing && measured.slowest !== undefined) {
+      const slowest = measured.slowest;
       const models = labpool.lab.context.readModels;
-      console.error(`[lease] slowest ${slowest.readyMs - slowest.startedMs} ms: request ${slowest.id} on ${slowest.device}`);
+      console.error(`[lease] slowest ${slowest.ms} ms: request ${slowest.id} on ${slowest.device}`);
       for (const line of models.requests.log(slowest.id)) console.error(`  R ${line.timestamp} ${line.message}`);
       for (const line of models.devices.log(slowest.device).slice(-40)) console.error(`  D ${line.timestamp} ${line.message}`);
     }
-    if (failures.length > 0) console.error(`[lease] ${failures.length} failures, first: ${failures[0]}`);
-    await watch.subscription.close();
+    const failures = warm.failures + measured.failures;
+    if (failures > 0) console.error(`[lease] ${failures} failures, first: ${warm.firstFailure ?? measured.firstFailure}`);
+    await watch.close();
     watch = undefined;
+    await clients.close();
     await labpool.stop();
     labpool = undefined;
     const reference = await appendReference(dir, quick);
 
-    const rate = samples.length / seconds;
-    const toReady = samples.map((sample) => sample.readyMs - sample.startedMs);
-    const perLifecycle = events / samples.length;
+    const lifecycles = measured.lifecycles;
+    const seconds = measured.seconds;
+    const rate = lifecycles / seconds;
+    const toReady = [...measured.toReadyMs];
+    const perLifecycle = events / lifecycles;
     const eventRate = events / seconds;
     const lifecycleLimit = reference.concurrent / perLifecycle;
-    const clients = `${settings.clients} clients, ${settings.devices} devices, sqlite FULL`;
+    const serverCpuMs = (cpu.user + cpu.system) / 1000;
+    const described = `${settings.clients} clients, ${settings.devices} devices, sqlite FULL`;
     const rows: BenchRow[] = [
       {
         section: 'lease',
-        metric: `lifecycles/s (${clients})`,
+        metric: `lifecycles/s (${described})`,
         value: rate,
         unit: 'lifecycles/s',
         reference: { label: 'group-commit append rate / events per lifecycle', value: lifecycleLimit },
@@ -256,8 +272,10 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
       { section: 'lease', metric: 'time to ready: p50', value: percentile(toReady, 50), unit: 'ms' },
       { section: 'lease', metric: 'time to ready: p99', value: percentile(toReady, 99), unit: 'ms' },
       { section: 'lease', metric: 'events appended per lifecycle', value: perLifecycle, unit: 'events' },
-      // The process's CPU (server, clients and second stage: all in this process) per lifecycle: what bounds the rate.
-      { section: 'lease', metric: 'process CPU per lifecycle (server + clients)', value: (cpu.user + cpu.system) / 1000 / samples.length, unit: 'ms' },
+      // Both processes' CPU (server, and the clients and second stages in theirs) per lifecycle, as before the split.
+      { section: 'lease', metric: 'process CPU per lifecycle (server + clients)', value: (serverCpuMs + measured.cpuMs) / lifecycles, unit: 'ms' },
+      // The server process alone (labpool and the one log subscription): what bounds the rate.
+      { section: 'lease', metric: 'server process CPU per lifecycle', value: serverCpuMs / lifecycles, unit: 'ms' },
       {
         section: 'lease',
         metric: 'events appended/s during the lease run',
@@ -270,9 +288,9 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     ];
     return rows;
   } finally {
-    await watch?.subscription.close();
+    await watch?.close();
+    await clients.close();
     await labpool?.stop();
-    agent.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 };
