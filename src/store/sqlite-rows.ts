@@ -1,4 +1,4 @@
-import type { EventMetadata, Json, RecordedEvent } from './port.js';
+import type { EventMetadata, Json, LogPosition, RecordedEvent } from './port.js';
 
 /** Positions come from AUTOINCREMENT, so they only grow, even after deletes; UNIQUE gives per-stream revisions. */
 export const SQLITE_SCHEMA = `
@@ -20,34 +20,46 @@ CREATE TABLE IF NOT EXISTS snapshots (
 );
 `;
 
-/** One row of the events table as better-sqlite3 returns it. */
-export interface EventRow {
-  readonly position: number;
-  readonly stream: string;
-  readonly revision: number;
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-  readonly created: number;
-}
+/** The events table's columns in the order of {@link EventRow}: reads select them as arrays (`.raw()`), not row objects. */
+export const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata, created';
+
+/** One row of the events table as better-sqlite3 returns it in raw mode, columns as in {@link EVENT_COLUMNS}. */
+export type EventRow = readonly [position: number, stream: string, revision: number, id: string, type: string, data: string, metadata: string, created: number];
 
 /**
- * Metadata is parsed on first read: a catch-up replays millions of events and the projections look at
- * their data only. The getter is an own enumerable property, so spreads and JSON see the metadata.
+ * A stored event. Metadata is parsed on first read: a catch-up replays millions of events and the
+ * projections look at their data only. One class rather than an object literal with a getter closure
+ * per event: the lazy `metadata` is a getter on the prototype, so it is not an own property (spreads,
+ * `Object.keys` and `JSON.stringify` do not see it; nothing in labpool spreads or serialises a
+ * RecordedEvent — its bigint position would not serialise anyway).
  */
+class SqliteRecordedEvent implements RecordedEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: LogPosition;
+  readonly type: string;
+  readonly data: Json;
+  readonly createdAtMs: number;
+  #metadataJson: string;
+  #metadata: EventMetadata | undefined = undefined;
+
+  constructor(row: EventRow) {
+    this.id = row[3];
+    this.stream = row[1];
+    this.revision = row[2];
+    this.position = BigInt(row[0]);
+    this.type = row[4];
+    this.data = JSON.parse(row[5]) as Json;
+    this.createdAtMs = row[7];
+    this.#metadataJson = row[6];
+  }
+
+  get metadata(): EventMetadata {
+    return (this.#metadata ??= JSON.parse(this.#metadataJson) as EventMetadata);
+  }
+}
+
 export function rowToRecordedEvent(row: EventRow): RecordedEvent {
-  let metadata: EventMetadata | undefined;
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: BigInt(row.position),
-    type: row.type,
-    data: JSON.parse(row.data) as Json,
-    get metadata(): EventMetadata {
-      return (metadata ??= JSON.parse(row.metadata) as EventMetadata);
-    },
-    createdAtMs: row.created,
-  };
+  return new SqliteRecordedEvent(row);
 }

@@ -14,8 +14,10 @@ import {
   type Snapshot,
   type SubscriptionHandler,
 } from './port.js';
+import type { BatchAppend, CommitBatch, CommitOutcome } from './sqlite-commit.js';
+import { createInlineWriter, createThreadWriter } from './sqlite-writer.js';
 import { createSqliteSubscription, type SqliteSubscription } from './sqlite-subscription.js';
-import { rowToRecordedEvent, type EventRow, SQLITE_SCHEMA } from './sqlite-rows.js';
+import { EVENT_COLUMNS, rowToRecordedEvent, type EventRow, SQLITE_SCHEMA } from './sqlite-rows.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for a private in-memory store. */
@@ -24,6 +26,14 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** How often live subscriptions look for commits made by other processes. */
   readonly pollIntervalMs?: number;
+  /** Commit on a writer thread (files only; default true). */
+  readonly writerThread?: boolean;
+}
+
+interface PendingSnapshot {
+  readonly revision: number;
+  readonly state: string;
+  readonly settles: ReadonlyArray<{ resolve(): void; reject(error: unknown): void }>;
 }
 
 interface PendingAppend {
@@ -48,22 +58,28 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   db.exec(SQLITE_SCHEMA);
 
   const statements = {
-    lastRevision: db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-    insert: db.prepare<[string, number, string, string, string, string, number]>(
-      'INSERT INTO events (stream, revision, id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    readStream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
-    readPage: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-    writeSnapshot: db.prepare<[string, number, string]>(
-      'INSERT INTO snapshots (stream, revision, state) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision, state = excluded.state',
-    ),
+    readStream: db
+      .prepare<[string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`)
+      .raw(true),
+    readPage: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     readSnapshot: db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM snapshots WHERE stream = ?'),
   };
+  /**
+   * A file's group commits run on a writer thread with its own connection, so that their inserts and
+   * fsync leave this thread to the actors and HTTP; this connection only reads. One commit is in
+   * flight at a time. `:memory:` is private to this connection: it commits here.
+   */
+  const inMemory = options.path === ':memory:' || options.path === '';
+  const writer = inMemory || options.writerThread === false ? createInlineWriter(db) : createThreadWriter(options.path, options.synchronous ?? 'FULL');
 
   let pending: PendingAppend[] = [];
   /** Snapshots written since the last flush, by stream (the latest wins): they share its transaction and fsync. */
-  let pendingSnapshots = new Map<string, { revision: number; state: string; settles: Array<{ resolve(): void; reject(error: unknown): void }> }>();
+  let pendingSnapshots = new Map<string, PendingSnapshot>();
+  /** Snapshots of the commit in flight: readSnapshot sees them before they are stored. */
+  let committingSnapshots = new Map<string, PendingSnapshot>();
   let flushScheduled: Promise<void> | undefined;
+  /** The one group commit in flight; what arrives meanwhile waits for it and goes in the next one. */
+  let committing: Promise<void> | undefined;
   const subscriptions = new Set<SqliteSubscription>();
   let lastDataVersion = readDataVersion();
   let pollTimer: NodeJS.Timeout | undefined;
@@ -78,83 +94,82 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     return db.pragma('data_version', { simple: true }) as number;
   }
 
-  function checkRevision(stream: string, expected: ExpectedRevision): number {
-    const last = statements.lastRevision.get(stream)?.revision ?? -1;
-    const holds =
-      expected === 'any' ||
-      (expected === 'no_stream' && last === -1) ||
-      (expected === 'stream_exists' && last >= 0) ||
-      expected === last;
-    if (!holds) throw new WrongExpectedRevisionError(stream, expected, last === -1 ? 'no_stream' : last);
-    return last;
+  function scheduleFlush(): void {
+    if (committing !== undefined) return; // flushed when the commit in flight ends
+    flushScheduled ??= new Promise<void>((done) => setImmediate(() => ((flushScheduled = undefined), flush(), done())));
   }
 
-  function appendNow(item: PendingAppend): AppendResult {
-    let revision = checkRevision(item.stream, item.expected);
-    let position = 0;
-    const createdAtMs = Date.now();
+  /** The append as the writer takes it: JSON text, ids given. Throws when its data cannot be serialised. */
+  function serialise(item: PendingAppend): BatchAppend {
     // The events of one decision usually share one metadata object: serialise it once.
     let lastMetadata: unknown;
     let metadata = '';
-    for (const event of item.events) {
-      revision += 1;
+    const events = item.events.map((event) => {
       if (event.metadata !== lastMetadata || metadata === '') {
         lastMetadata = event.metadata;
         metadata = JSON.stringify(event.metadata ?? {});
       }
-      const info = statements.insert.run(item.stream, revision, event.id ?? randomUUID(), event.type, JSON.stringify(event.data), metadata, createdAtMs);
-      position = Number(info.lastInsertRowid);
-    }
-    return { nextRevision: revision, position: BigInt(position) };
-  }
-
-  /** Runs `item` inside the current transaction, in a savepoint so that its failure undoes only itself. */
-  const appendInSavepoint = db.transaction((item: PendingAppend) => appendNow(item));
-
-  function scheduleFlush(): void {
-    flushScheduled ??= new Promise<void>((done) => setImmediate(() => (flush(), done())));
+      return { id: event.id ?? randomUUID(), type: event.type, data: JSON.stringify(event.data), metadata };
+    });
+    return { stream: item.stream, expected: item.expected, events };
   }
 
   function flush(): void {
-    const batch = pending;
+    if (committing !== undefined || (pending.length === 0 && pendingSnapshots.size === 0)) return;
+    const batch: PendingAppend[] = [];
+    const appends: BatchAppend[] = [];
+    for (const item of pending) {
+      try {
+        appends.push(serialise(item));
+        batch.push(item);
+      } catch (error) {
+        item.reject(error);
+      }
+    }
     const snapshots = pendingSnapshots;
     pending = [];
     pendingSnapshots = new Map();
-    flushScheduled = undefined;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    let snapshotError: unknown;
-    const runBatch = db.transaction(() => {
-      for (const [stream, snapshot] of snapshots) {
-        try {
-          statements.writeSnapshot.run(stream, snapshot.revision, snapshot.state);
-        } catch (error) {
-          snapshotError = error;
-        }
-      }
-      for (const item of batch) {
-        try {
-          outcomes.push({ ok: true, result: appendInSavepoint(item) });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
-    });
-    try {
-      runBatch.immediate();
-    } catch (error) {
-      outcomes.length = 0;
-      for (const _ of batch) outcomes.push({ ok: false, error });
-      snapshotError = error;
-    }
+    committingSnapshots = snapshots;
+    const commitBatch: CommitBatch = {
+      appends,
+      snapshots: [...snapshots].map(([stream, { revision, state }]) => ({ stream, revision, state })),
+      createdAtMs: Date.now(),
+    };
+    committing = writer
+      .commit(commitBatch)
+      .then(
+        (outcome) => settle(batch, snapshots, outcome),
+        (error: unknown) => {
+          for (const snapshot of snapshots.values()) for (const waiter of snapshot.settles) waiter.reject(error);
+          for (const item of batch) item.reject(error);
+        },
+      )
+      .finally(() => {
+        committing = undefined;
+        committingSnapshots = new Map();
+        // What arrived during the commit goes at once, as the next group.
+        flush();
+      });
+  }
+
+  function settle(batch: readonly PendingAppend[], snapshots: ReadonlyMap<string, PendingSnapshot>, outcome: CommitOutcome): void {
+    const snapshotError = outcome.snapshotError === undefined ? undefined : new Error(outcome.snapshotError);
     for (const snapshot of snapshots.values()) {
-      for (const settle of snapshot.settles) snapshotError === undefined ? settle.resolve() : settle.reject(snapshotError);
+      for (const waiter of snapshot.settles) snapshotError === undefined ? waiter.resolve() : waiter.reject(snapshotError);
     }
+    let stored = false;
     batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.result);
-      else item.reject(outcome.error);
+      const result = outcome.appends[i]!;
+      if (result.ok) {
+        stored = true;
+        item.resolve({ nextRevision: result.nextRevision, position: BigInt(result.position) });
+      } else if (result.conflict !== undefined) {
+        item.reject(new WrongExpectedRevisionError(item.stream, result.conflict.expected, result.conflict.actual));
+      } else {
+        item.reject(new Error(result.error));
+      }
     });
-    if (outcomes.some((outcome) => outcome.ok)) notifySubscribers();
+    if (stored) notifySubscribers();
   }
 
   function notifySubscribers(): void {
@@ -224,16 +239,17 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     },
 
     async readSnapshot(stream) {
-      const queued = pendingSnapshots.get(stream);
+      const queued = pendingSnapshots.get(stream) ?? committingSnapshots.get(stream);
       if (queued !== undefined) return { revision: queued.revision, state: JSON.parse(queued.state) };
       const row = statements.readSnapshot.get(stream);
       return row && { revision: row.revision, state: JSON.parse(row.state) };
     },
 
     async close() {
-      await flushScheduled;
+      while (flushScheduled !== undefined || committing !== undefined) await (flushScheduled ?? committing);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       if (pollTimer) clearInterval(pollTimer);
+      await writer.close();
       db.close();
     },
   };

@@ -28,6 +28,43 @@ describeEventStoreContract('sqlite file, synchronous=FULL', async () => {
   return { store, dispose: async () => (await store.close(), temp.remove()) };
 });
 
+describeEventStoreContract('sqlite file, synchronous=NORMAL, committing on the calling thread', async () => {
+  const temp = createTempDir();
+  const store = openSqliteStore({ path: join(temp.dir, 'events.db'), synchronous: 'NORMAL', writerThread: false });
+  return { store, dispose: async () => (await store.close(), temp.remove()) };
+});
+
+describe('sqlite store writer thread', () => {
+  it('rejects an append, instead of hanging, when its writer thread cannot open the file', async () => {
+    const temp = createTempDir();
+    const store = openSqliteStore({ path: join(temp.dir, 'events.db') });
+    // The writer thread starts on the first commit: with its directory gone, it cannot open the file.
+    temp.remove();
+    await assert.rejects(store.appendToStream('lost-1', [{ type: 'A', data: {} }], 'no_stream'), /directory does not exist/);
+    await assert.rejects(store.appendToStream('lost-1', [{ type: 'A', data: {} }], 'no_stream'), /directory does not exist/, 'the next commit tries a new thread');
+    await store.close();
+  });
+});
+
+describe('sqlite store events', () => {
+  it('parse their metadata once, on first read, and show it to property reads and destructuring', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    try {
+      await store.appendToStream('meta-1', [{ type: 'A', data: { n: 1 }, metadata: { actor: 'alice', correlationId: 'c-1' } }], 'no_stream');
+      const [event] = await store.readStream('meta-1');
+      assert.ok(event);
+      assert.equal(event.metadata, event.metadata, 'the same object on every read');
+      const { metadata, data, position } = event;
+      assert.deepEqual(metadata, { actor: 'alice', correlationId: 'c-1' });
+      assert.deepEqual(data, { n: 1 });
+      assert.equal(typeof position, 'bigint');
+      for await (const fromLog of store.readAll()) assert.equal(fromLog.metadata.actor, 'alice');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('sqlite store across processes', () => {
   it('delivers to a live subscription, within 1 s, events another process appended to the same file', async () => {
     const temp = createTempDir();
