@@ -1,17 +1,23 @@
 import type { LogEntry } from '../read-models.js';
 import { isoUtc } from './event-time.js';
 
+/** A value in a log message; it becomes text (as in a template literal) only when the line is read. */
+export type LogValue = string | number;
+
 /**
- * A log line as kept in memory: the epoch ms it is dated at (so `sinceMs` filters need no date
- * parsing) instead of its ISO timestamp, which is only formatted when the line is read. A lab's
- * logs hold millions of lines after a replay: one flat object each, no string per timestamp.
+ * A log line as appended: who says it, and its message as a template literal's strings and the values
+ * between them (see {@link lineFrom}). The template must come from a fixed set, as a tagged template's
+ * strings do (one array per call site): lines refer to it by a small code.
  */
-export type DatedLogEntry = Omit<LogEntry, 'timestamp'> & {
-  readonly atMs: number;
+export type LogLine = {
+  readonly source: string;
+  readonly template: readonly string[];
+  readonly values: readonly LogValue[];
 };
 
-function toLogEntry(line: DatedLogEntry): LogEntry {
-  return { id: line.id, timestamp: isoUtc(line.atMs), source: line.source, message: line.message };
+/** A template tag for the lines `source` says: source`entering state ${to}` is formatted when read. */
+export function lineFrom(source: string): (template: TemplateStringsArray, ...values: LogValue[]) => LogLine {
+  return (template, ...values) => ({ source, template, values });
 }
 
 /** Which lines of a log to return: `sinceMs` keeps lines at or after it, `limit` keeps the newest N. */
@@ -20,29 +26,329 @@ export type LogQuery = {
   readonly limit?: number;
 };
 
-/** The newest `maxLines` lines of one log, oldest first. */
-export interface BoundedLog {
-  append(line: DatedLogEntry): void;
-  read(query?: LogQuery): readonly LogEntry[];
+/** Many logs by key, each of its newest `maxLines` lines, oldest first. */
+export interface BoundedLogs {
+  /**
+   * Adds the newest line of log `key`. It is dated by epoch ms (so `sinceMs` filters need no date
+   * parsing); its ISO timestamp, like its message, is only formatted when the line is read.
+   */
+  append(key: string, atMs: number, id: number, line: LogLine): void;
+  read(key: string, query?: LogQuery): readonly LogEntry[];
+  delete(key: string): void;
+}
+
+export function createBoundedLogs(maxLines: number): BoundedLogs {
+  if (!Number.isSafeInteger(maxLines) || maxLines < 1) throw new RangeError(`a log keeps at least one line, not ${maxLines}`);
+  return new PackedLogs(maxLines);
 }
 
 /**
- * Keeps at most `maxLines` lines. Trimming happens once the array holds twice that, so appends stay
- * amortised O(1) instead of shifting the array on every line.
+ * A lab's logs hold millions of lines after a replay: as an object and a message string each, they
+ * took ≈ 300 bytes a line and most of a replay's time. Here every line is packed as bytes (≈ 50 of
+ * them) into shared slabs, in arrival order, and its message is only formatted when read:
+ *
+ *   back (varint: bytes back to the previous line of its log, 0 for none) · atMs (float64)
+ *   · id (varint) · source (code byte, or 255 then the source as a value)
+ *   · template (varint code) · one value per gap in the template
+ *
+ * where a value is a kind byte, then a float64 or a text's byte length (varint) and bytes. A log is
+ * only its newest line's address and its line count, at most `maxLines`: reads walk back from the
+ * newest line. Older lines and those of deleted logs are dead; once they outnumber the live ones,
+ * the live lines are copied to fresh slabs and the old slabs dropped, so appends stay amortised O(1).
  */
-export function createBoundedLog(maxLines: number): BoundedLog {
-  let lines: DatedLogEntry[] = [];
-  return {
-    append(line) {
-      lines.push(line);
-      if (lines.length >= 2 * maxLines) lines = lines.slice(-maxLines);
-    },
-    read(query = {}) {
-      const newest = lines.length > maxLines ? lines.slice(-maxLines) : lines;
-      const { sinceMs, limit } = query;
-      const recent = sinceMs === undefined ? newest : newest.filter((line) => line.atMs >= sinceMs);
-      const limited = limit === undefined ? recent : recent.slice(Math.max(0, recent.length - Math.max(0, limit)));
-      return limited.map(toLogEntry);
-    },
-  };
+class PackedLogs implements BoundedLogs {
+  private readonly logs = new Map<string, { newest: number; count: number }>();
+  private readonly sources = new Codes<string>(INLINE_SOURCE);
+  private readonly templates = new Codes<readonly string[]>();
+  private slabs = new Slabs();
+  private liveLines = 0;
+  private deadLines = 0;
+
+  constructor(private readonly maxLines: number) {}
+
+  append(key: string, atMs: number, id: number, line: LogLine): void {
+    const log = this.logs.get(key);
+    if (log === undefined) {
+      this.logs.set(key, { newest: this.write(NO_LINE, atMs, id, line), count: 1 });
+      this.liveLines += 1;
+      return;
+    }
+    log.newest = this.write(log.newest, atMs, id, line);
+    if (log.count < this.maxLines) {
+      log.count += 1;
+      this.liveLines += 1;
+    } else {
+      this.deadLines += 1;
+      this.compactIfMostlyDead();
+    }
+  }
+
+  read(key: string, query: LogQuery = {}): readonly LogEntry[] {
+    const log = this.logs.get(key);
+    if (log === undefined) return [];
+    const { sinceMs, limit } = query;
+    const newest = lineAddresses(this.slabs, log.newest, log.count);
+    const recent = sinceMs === undefined ? newest : newest.filter((address) => this.slabs.reader(address).skipVarint().float64() >= sinceMs);
+    const limited = limit === undefined ? recent : recent.slice(Math.max(0, recent.length - Math.max(0, limit)));
+    return limited.map((address) => this.entryAt(address));
+  }
+
+  delete(key: string): void {
+    const log = this.logs.get(key);
+    if (log === undefined) return;
+    this.logs.delete(key);
+    this.liveLines -= log.count;
+    this.deadLines += log.count;
+    this.compactIfMostlyDead();
+  }
+
+  /** Appends a line after `previous` (its log's newest line, or `NO_LINE`) and returns its address. */
+  private write(previous: number, atMs: number, id: number, line: LogLine): number {
+    const { source, template, values } = line;
+    if (values.length !== template.length - 1) throw new RangeError(`a log template with ${template.length} strings takes ${template.length - 1} values, not ${values.length}`);
+    const sourceCode = this.sources.encode(source);
+    const templateCode = this.templates.encode(template);
+    let maxBytes = 3 * MAX_VARINT_BYTES + 8 + 1 + (sourceCode === INLINE_SOURCE ? maxValueBytes(source) : 0);
+    for (const value of values) maxBytes += maxValueBytes(value);
+    const { slabs } = this;
+    const address = slabs.reserve(maxBytes);
+    const { slab } = slabs;
+    let at = writeVarint(slab, slabs.end, previous === NO_LINE ? 0 : address - previous);
+    at = slab.writeDoubleLE(atMs, at);
+    at = writeVarint(slab, at, id);
+    slab[at++] = sourceCode;
+    if (sourceCode === INLINE_SOURCE) at = writeValue(slab, at, source);
+    at = writeVarint(slab, at, templateCode);
+    for (const value of values) at = writeValue(slab, at, value);
+    slabs.end = at;
+    return address;
+  }
+
+  private entryAt(address: number): LogEntry {
+    const line = this.slabs.reader(address).skipVarint();
+    const atMs = line.float64();
+    const id = line.varint();
+    const sourceCode = line.byte();
+    const source = sourceCode === INLINE_SOURCE ? `${line.value()}` : this.sources.decode(sourceCode);
+    const template = this.templates.decode(line.varint());
+    // What the template literal would have given.
+    let message = template[0] ?? '';
+    for (let i = 1; i < template.length; i++) message += `${line.value()}${template[i]}`;
+    return { id, timestamp: isoUtc(atMs), source, message };
+  }
+
+  private compactIfMostlyDead(): void {
+    if (this.deadLines < MIN_DEAD_LINES_TO_COMPACT || this.deadLines <= this.liveLines) return;
+    const old = this.slabs;
+    this.slabs = new Slabs();
+    for (const log of this.logs.values()) {
+      let newest = NO_LINE;
+      for (const address of lineAddresses(old, log.newest, log.count)) newest = this.copy(old, address, newest);
+      log.newest = newest;
+    }
+    this.deadLines = 0;
+  }
+
+  /** Copies the line at `address` in `from` to the end of the current slabs, after `previous`; returns its new address. */
+  private copy(from: Slabs, address: number, previous: number): number {
+    const line = from.reader(address).skipVarint();
+    const start = line.at;
+    line.skip(8).skipVarint();
+    if (line.byte() === INLINE_SOURCE) line.skipValue();
+    const valueCount = this.templates.decode(line.varint()).length - 1;
+    for (let i = 0; i < valueCount; i++) line.skipValue();
+    const { slabs } = this;
+    const copied = slabs.reserve(MAX_VARINT_BYTES + line.at - start);
+    const at = writeVarint(slabs.slab, slabs.end, previous === NO_LINE ? 0 : copied - previous);
+    slabs.end = at + line.bytes.copy(slabs.slab, at, start, line.at);
+    return copied;
+  }
+}
+
+/** Compacting a few dead lines is not worth a pass over every log. */
+const MIN_DEAD_LINES_TO_COMPACT = 1_000;
+
+const NO_LINE = -1;
+
+/** The addresses of a log's newest `count` lines, oldest first. */
+function lineAddresses(slabs: Slabs, newest: number, count: number): number[] {
+  const addresses = new Array<number>(count);
+  for (let i = count - 1, address = newest; i >= 0; i--) {
+    addresses[i] = address;
+    if (i > 0) address -= slabs.reader(address).varint();
+  }
+  return addresses;
+}
+
+/**
+ * Byte slabs lines are appended to. A line's address is its slab's index × `SLAB_BYTES` plus its
+ * offset there; a line longer than a slab gets a slab of its own, so every line starts within the
+ * first `SLAB_BYTES` of its slab.
+ */
+class Slabs {
+  private readonly slabs: Buffer[] = [];
+  /** The slab lines are appended to, and where the next one goes: full to start with, so the first line opens one. */
+  slab = Buffer.alloc(0);
+  end = SLAB_BYTES;
+
+  /** Makes room for a line of at most `bytes` bytes at `end`, and returns the address there. */
+  reserve(bytes: number): number {
+    if (this.end + bytes > SLAB_BYTES) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
+      this.slabs.push(this.slab);
+      this.end = 0;
+    }
+    return (this.slabs.length - 1) * SLAB_BYTES + this.end;
+  }
+
+  reader(address: number): Reader {
+    const slab = this.slabs[Math.floor(address / SLAB_BYTES)];
+    if (slab === undefined) throw new RangeError(`no log line at ${address}`);
+    return new Reader(slab, address % SLAB_BYTES);
+  }
+}
+
+const SLAB_BYTES = 1 << 20;
+
+/** Small codes for the few values of a kind (sources, templates), up to `limit` of them. */
+class Codes<T> {
+  private readonly values: T[] = [];
+  private readonly codes = new Map<T, number>();
+
+  constructor(private readonly limit = Infinity) {}
+
+  /** The value's code, or `limit` when all codes are taken. */
+  encode(value: T): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      if (this.values.length === this.limit) return this.limit;
+      code = this.values.push(value) - 1;
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+
+  decode(code: number): T {
+    const value = this.values[code];
+    if (value === undefined) throw new RangeError(`no value has code ${code}`);
+    return value;
+  }
+}
+
+/** Sources are few (`statemachine`, `bmm`, …): the first 255 get a one-byte code, any other is written out. */
+const INLINE_SOURCE = 255;
+
+/** Kinds of value. UTF-8 cannot keep a lone surrogate, so a string that is not well-formed UTF-16 is kept as UTF-16. */
+const NUMBER = 0;
+const UTF8 = 1;
+const UTF16 = 2;
+
+/** Unsigned LEB128, for integers up to 2^53 (ids are stream revisions: one or two bytes). */
+const MAX_VARINT_BYTES = 8;
+
+function maxValueBytes(value: LogValue): number {
+  return typeof value === 'number' ? 9 : 1 + MAX_VARINT_BYTES + 3 * `${value}`.length;
+}
+
+function writeValue(bytes: Buffer, at: number, value: LogValue): number {
+  if (typeof value === 'number') {
+    bytes[at] = NUMBER;
+    return bytes.writeDoubleLE(value, at + 1);
+  }
+  const text = `${value}`;
+  // Nearly every text is short ASCII: copying its chars here costs less than a call to Buffer's encoder.
+  if (text.length < 0x80 && writeAscii(bytes, at + 2, text)) {
+    bytes[at] = UTF8;
+    bytes[at + 1] = text.length;
+    return at + 2 + text.length;
+  }
+  const wellFormed = isWellFormed(text);
+  bytes[at] = wellFormed ? UTF8 : UTF16;
+  return writeText(bytes, at + 1, text, wellFormed ? 'utf8' : 'utf16le');
+}
+
+/** Copies an ASCII text's chars to `at`; false, having copied some, if it is not ASCII. */
+function writeAscii(bytes: Buffer, at: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char >= 0x80) return false;
+    bytes[at + i] = char;
+  }
+  return true;
+}
+
+/** A text's byte length (varint) and bytes: written after a one-byte length, and moved on when longer. */
+function writeText(bytes: Buffer, at: number, text: string, encoding: 'utf8' | 'utf16le'): number {
+  const length = bytes.write(text, at + 1, encoding);
+  const lengthBytes = varintBytes(length);
+  if (lengthBytes > 1) bytes.copyWithin(at + lengthBytes, at + 1, at + 1 + length);
+  return writeVarint(bytes, at, length) + length;
+}
+
+/** `String.prototype.isWellFormed` (ES2024, in Node 20), which TypeScript's ES2022 library does not declare. */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+function writeVarint(bytes: Buffer, at: number, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a log line number: ${value}`);
+  for (; value >= 0x80; value = Math.floor(value / 0x80)) bytes[at++] = (value % 0x80) | 0x80;
+  bytes[at++] = value;
+  return at;
+}
+
+function varintBytes(value: number): number {
+  let count = 1;
+  for (; value >= 0x80; value = Math.floor(value / 0x80)) count += 1;
+  return count;
+}
+
+/** Reads a line's fields in order from `at`. */
+class Reader {
+  constructor(
+    readonly bytes: Buffer,
+    public at: number,
+  ) {}
+
+  byte(): number {
+    return this.bytes[this.at++] ?? 0;
+  }
+
+  float64(): number {
+    const value = this.bytes.readDoubleLE(this.at);
+    this.at += 8;
+    return value;
+  }
+
+  varint(): number {
+    let value = 0;
+    for (let scale = 1; ; scale *= 0x80) {
+      const byte = this.byte();
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+    }
+  }
+
+  value(): LogValue {
+    const kind = this.byte();
+    if (kind === NUMBER) return this.float64();
+    const length = this.varint();
+    this.at += length;
+    return this.bytes.toString(kind === UTF8 ? 'utf8' : 'utf16le', this.at - length, this.at);
+  }
+
+  skip(bytes: number): this {
+    this.at += bytes;
+    return this;
+  }
+
+  skipVarint(): this {
+    while (this.byte() >= 0x80);
+    return this;
+  }
+
+  skipValue(): this {
+    if (this.byte() === NUMBER) return this.skip(8);
+    return this.skip(this.varint());
+  }
 }

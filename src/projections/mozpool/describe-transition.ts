@@ -1,3 +1,5 @@
+import { lineFrom, type LogLine } from './bounded-log.js';
+
 /** The fields of a state entry that its log line tells. */
 export type TransitionFacts = {
   readonly from: string;
@@ -6,9 +8,14 @@ export type TransitionFacts = {
   readonly counter: number;
 };
 
+const statemachine = lineFrom('statemachine');
+
 /** `entering state pxe_booting (from pxe_power_cycling: power cycle ok)`, with the try on retries. */
-export function describeTransition(facts: TransitionFacts): string {
-  const why = facts.reason === '' ? '' : `: ${facts.reason}`;
-  const retry = facts.counter > 1 ? `, try ${facts.counter}` : '';
-  return `entering state ${facts.to} (from ${facts.from}${why}${retry})`;
+export function describeTransition({ from, to, reason, counter }: TransitionFacts): LogLine {
+  if (counter > 1) {
+    return reason === ''
+      ? statemachine`entering state ${to} (from ${from}, try ${counter})`
+      : statemachine`entering state ${to} (from ${from}: ${reason}, try ${counter})`;
+  }
+  return reason === '' ? statemachine`entering state ${to} (from ${from})` : statemachine`entering state ${to} (from ${from}: ${reason})`;
 }

@@ -1,14 +1,15 @@
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import type { RecordedEvent } from '../../store/port.js';
+import { lineFrom, type LogLine } from './bounded-log.js';
 import { describeTransition } from './describe-transition.js';
 import { ignoreUnknownEvent } from './event-time.js';
-import type { LogLine } from './stream-logs.js';
 
-const statemachine = (message: string): LogLine => ({ source: 'statemachine', message });
-const bmm = (message: string): LogLine => ({ source: 'bmm', message });
-const lifeguard = (message: string): LogLine => ({ source: 'lifeguard', message });
-const inventory = (message: string): LogLine => ({ source: 'inventory', message });
-const user = (message: string): LogLine => ({ source: 'user', message });
+// Lines are tagged templates: a line keeps the template and its values, and is formatted when read.
+const bmm = lineFrom('bmm');
+const lifeguard = lineFrom('lifeguard');
+const inventory = lineFrom('inventory');
+const user = lineFrom('user');
+const device = lineFrom('device');
 
 /** One human-readable line for each event of a device stream, with who said it. */
 export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefined {
@@ -19,7 +20,7 @@ export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefine
     case 'DeviceRetired':
       return describeInventoryEvent(event);
     case 'DeviceStateEntered':
-      return statemachine(describeTransition(event.data));
+      return describeTransition(event.data);
     case 'PowerCycleSucceeded':
     case 'PowerCycleFailed':
     case 'PowerOffRequested':
@@ -34,17 +35,21 @@ export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefine
     case 'VerifyFailed':
       return describeImagingEvent(event);
     case 'DeviceRequestAttached':
-      return lifeguard(`attached to request ${event.data.requestId}`);
-    case 'DeviceRequestDetached':
-      return lifeguard(`detached from request ${event.data.requestId}${because(event.data.reason)}`);
-    case 'DeviceEventReported':
-      return describeReportedEvent(event.data);
+      return lifeguard`attached to request ${event.data.requestId}`;
+    case 'DeviceRequestDetached': {
+      const { requestId, reason } = event.data;
+      return reason === '' ? lifeguard`detached from request ${requestId}` : lifeguard`detached from request ${requestId}: ${reason}`;
+    }
+    case 'DeviceEventReported': {
+      const { event: name, state, ignored } = event.data;
+      return device`event ${name} in state ${state}${ignored ? ' (ignored)' : ''}`;
+    }
     case 'DeviceCommentsSet':
-      return user(`comments set to ${JSON.stringify(event.data.comments)}`);
+      return user`comments set to ${JSON.stringify(event.data.comments)}`;
     case 'DeviceEnvironmentSet':
-      return user(`environment set to ${event.data.environment}`);
+      return user`environment set to ${event.data.environment}`;
     case 'DeviceLogged':
-      return { source: event.data.source, message: event.data.message };
+      return lineFrom(event.data.source)`${event.data.message}`;
     default:
       return ignoreUnknownEvent(event);
   }
@@ -55,28 +60,32 @@ type EventOf<Type extends DeviceEvent['type']> = Extract<DeviceEvent, { readonly
 type HardwareEvent = EventOf<'PowerCycleSucceeded' | 'PowerCycleFailed' | 'PowerOffRequested' | 'PowerCycleRequested' | 'PxeClearRequested' | 'DeviceBootConfigSet'>;
 
 function describeInventoryEvent(event: EventOf<'DeviceRegistered' | 'DeviceInventoryUpdated' | 'DeviceRetired'>): LogLine {
-  if (event.type === 'DeviceRetired') return inventory('retired');
+  if (event.type === 'DeviceRetired') return inventory`retired`;
   const { fqdn, macAddress, hardwareType, relayInfo, imagingServer, environment } = event.data;
-  const facts = `${hardwareType} ${fqdn} (${macAddress}), power ${relayInfo}, server ${imagingServer}, environment ${environment}`;
-  return inventory(event.type === 'DeviceRegistered' ? `registered: ${facts}` : `inventory updated: ${facts}`);
+  const what = event.type === 'DeviceRegistered' ? 'registered' : 'inventory updated';
+  return inventory`${what}: ${hardwareType} ${fqdn} (${macAddress}), power ${relayInfo}, server ${imagingServer}, environment ${environment}`;
 }
 
 function describeHardwareEvent(event: HardwareEvent): LogLine {
   switch (event.type) {
     case 'PowerCycleSucceeded':
-      return bmm('power cycle succeeded');
+      return bmm`power cycle succeeded`;
     case 'PowerCycleFailed':
-      return bmm(`power cycle failed: ${event.data.error}`);
+      return bmm`power cycle failed: ${event.data.error}`;
     case 'PowerOffRequested':
-      return bmm('power off requested');
+      return bmm`power off requested`;
     case 'PowerCycleRequested': {
       const { pxeConfig } = event.data;
-      return bmm(pxeConfig === null ? 'power cycle requested, PXE cleared' : `power cycle requested with PXE config ${pxeConfig}`);
+      return pxeConfig === null ? bmm`power cycle requested, PXE cleared` : bmm`power cycle requested with PXE config ${pxeConfig}`;
     }
-    case 'PxeClearRequested':
-      return bmm(`PXE config cleared${because(event.data.reason)}`);
-    case 'DeviceBootConfigSet':
-      return bmm(`boot config set to ${event.data.bootConfig === '' ? '(none)' : event.data.bootConfig}`);
+    case 'PxeClearRequested': {
+      const { reason } = event.data;
+      return reason === '' ? bmm`PXE config cleared` : bmm`PXE config cleared: ${reason}`;
+    }
+    case 'DeviceBootConfigSet': {
+      const { bootConfig } = event.data;
+      return bmm`boot config set to ${bootConfig === '' ? '(none)' : bootConfig}`;
+    }
     default:
       return event satisfies never;
   }
@@ -84,33 +93,31 @@ function describeHardwareEvent(event: HardwareEvent): LogLine {
 
 function describeImagingEvent(event: EventOf<'DeviceImagingRequested' | 'DeviceImageInstalled' | 'BootStarted' | 'BootEnded' | 'VerifyFailed'>): LogLine {
   switch (event.type) {
-    case 'DeviceImagingRequested':
-      return lifeguard(`imaging ${event.data.image} with PXE config ${event.data.pxeConfig}${withBootConfig(event.data.bootConfig)}`);
-    case 'DeviceImageInstalled':
-      return lifeguard(`image ${event.data.image} installed${withBootConfig(event.data.bootConfig)}`);
-    case 'BootStarted': {
-      const { bootId, kind, image, pxeConfig } = event.data;
-      const what = [image === null ? [] : [`image ${image}`], pxeConfig === null ? [] : [`PXE config ${pxeConfig}`]].flat();
-      return lifeguard(`boot ${bootId} started: ${kind}${what.length === 0 ? '' : ` (${what.join(', ')})`}`);
+    case 'DeviceImagingRequested': {
+      const { image, pxeConfig, bootConfig } = event.data;
+      return bootConfig === ''
+        ? lifeguard`imaging ${image} with PXE config ${pxeConfig}`
+        : lifeguard`imaging ${image} with PXE config ${pxeConfig}, boot config ${bootConfig}`;
     }
+    case 'DeviceImageInstalled': {
+      const { image, bootConfig } = event.data;
+      return bootConfig === '' ? lifeguard`image ${image} installed` : lifeguard`image ${image} installed, boot config ${bootConfig}`;
+    }
+    case 'BootStarted':
+      return describeBootStart(event.data);
     case 'BootEnded':
-      return lifeguard(`boot ${event.data.bootId} ended: ${event.data.outcome} in state ${event.data.state}`);
+      return lifeguard`boot ${event.data.bootId} ended: ${event.data.outcome} in state ${event.data.state}`;
     case 'VerifyFailed':
-      return lifeguard(`verify failed: ${event.data.error}`);
+      return lifeguard`verify failed: ${event.data.error}`;
     default:
       return event satisfies never;
   }
 }
 
-function describeReportedEvent(data: EventOf<'DeviceEventReported'>['data']): LogLine {
-  const outcome = data.ignored ? ' (ignored)' : '';
-  return { source: 'device', message: `event ${data.event} in state ${data.state}${outcome}` };
-}
-
-function because(reason: string): string {
-  return reason === '' ? '' : `: ${reason}`;
-}
-
-function withBootConfig(bootConfig: string): string {
-  return bootConfig === '' ? '' : `, boot config ${bootConfig}`;
+/** `boot b-1 started: image (image android, PXE config panda-android)`, naming only the image and PXE config it has. */
+function describeBootStart({ bootId, kind, image, pxeConfig }: EventOf<'BootStarted'>['data']): LogLine {
+  if (image === null) return pxeConfig === null ? lifeguard`boot ${bootId} started: ${kind}` : lifeguard`boot ${bootId} started: ${kind} (PXE config ${pxeConfig})`;
+  return pxeConfig === null
+    ? lifeguard`boot ${bootId} started: ${kind} (image ${image})`
+    : lifeguard`boot ${bootId} started: ${kind} (image ${image}, PXE config ${pxeConfig})`;
 }

@@ -1,10 +1,12 @@
 import type { RequestEvent } from '../../domain/request/request-events.js';
 import type { RecordedEvent } from '../../store/port.js';
+import { lineFrom, type LogLine } from './bounded-log.js';
 import { describeTransition } from './describe-transition.js';
 import { ignoreUnknownEvent, isoUtc } from './event-time.js';
-import type { LogLine } from './stream-logs.js';
 
-const request = (message: string): LogLine => ({ source: 'request', message });
+// Lines are tagged templates: a line keeps the template and its values, and is formatted when read.
+const request = lineFrom('request');
+const lifeguard = lineFrom('lifeguard');
 
 /** One human-readable line for each event of a request stream, with who said it. */
 export function describeRequestEvent(recorded: RecordedEvent): LogLine | undefined {
@@ -12,29 +14,29 @@ export function describeRequestEvent(recorded: RecordedEvent): LogLine | undefin
   switch (event.type) {
     case 'RequestOpened': {
       const { assignee, requestedDevice, image, environment, expiresAtMs } = event.data;
-      return request(`opened by ${assignee} for ${requestedDevice} with image ${image} in environment ${environment}, expires ${isoUtc(expiresAtMs)}`);
+      return request`opened by ${assignee} for ${requestedDevice} with image ${image} in environment ${environment}, expires ${isoUtc(expiresAtMs)}`;
     }
     case 'RequestStateEntered':
-      return { source: 'statemachine', message: describeTransition(event.data) };
+      return describeTransition(event.data);
     case 'RequestDeviceAssigned':
-      return request(`assigned device ${event.data.device}`);
-    case 'RequestDeviceReleased':
-      return request(`released device ${event.data.device}${because(event.data.reason)}`);
+      return request`assigned device ${event.data.device}`;
+    case 'RequestDeviceReleased': {
+      const { device, reason } = event.data;
+      return reason === '' ? request`released device ${device}` : request`released device ${device}: ${reason}`;
+    }
     case 'RequestImagingResultReceived':
-      return { source: 'lifeguard', message: `imaging result from ${event.data.device}: ${event.data.result}` };
+      return lifeguard`imaging result from ${event.data.device}: ${event.data.result}`;
     case 'LeaseRenewed':
-      return request(`renewed until ${isoUtc(event.data.expiresAtMs)}`);
+      return request`renewed until ${isoUtc(event.data.expiresAtMs)}`;
     case 'RequestClosed':
-      return request(`closed: ${event.data.reason}`);
-    case 'RequestEventReported':
-      return request(`event ${event.data.event} in state ${event.data.state}${event.data.ignored ? ' (ignored)' : ''}`);
+      return request`closed: ${event.data.reason}`;
+    case 'RequestEventReported': {
+      const { event: name, state, ignored } = event.data;
+      return request`event ${name} in state ${state}${ignored ? ' (ignored)' : ''}`;
+    }
     case 'RequestLogged':
-      return request(event.data.message);
+      return request`${event.data.message}`;
     default:
       return ignoreUnknownEvent(event);
   }
-}
-
-function because(reason: string): string {
-  return reason === '' ? '' : `: ${reason}`;
 }

@@ -1,14 +1,8 @@
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { LogEntry } from '../read-models.js';
-import { createBoundedLog, type BoundedLog, type LogQuery } from './bounded-log.js';
-import { eventAtMs, streamId } from './event-time.js';
-
-/** What one event says in its stream's log. */
-export type LogLine = {
-  readonly source: string;
-  readonly message: string;
-};
+import { createBoundedLogs, type LogLine, type LogQuery } from './bounded-log.js';
+import { eventAtMs } from './event-time.js';
 
 export type StreamLogsOptions = {
   readonly name: string;
@@ -28,32 +22,21 @@ export type StreamLogs = Projection & {
 };
 
 export function createStreamLogs(options: StreamLogsOptions): StreamLogs {
-  const logs = new Map<string, BoundedLog>();
-
-  function logOf(id: string): BoundedLog {
-    let log = logs.get(id);
-    if (log === undefined) {
-      log = createBoundedLog(options.maxLinesPerStream);
-      logs.set(id, log);
-    }
-    return log;
-  }
-
+  const prefix = `${options.category}-`;
+  /** Keyed by the stream's name, so that applying an event need not cut the id out of it. */
+  const logs = createBoundedLogs(options.maxLinesPerStream);
   return {
     name: options.name,
-    filter: { streamPrefixes: [`${options.category}-`] },
+    filter: { streamPrefixes: [prefix] },
     apply(event) {
-      const id = streamId(event.stream, options.category);
       if (options.isForgetting?.(event)) {
-        logs.delete(id);
+        logs.delete(event.stream);
         return;
       }
       const line = options.describe(event);
-      if (line === undefined) return;
-      const atMs = eventAtMs(event);
-      logOf(id).append({ atMs, id: logEntryId(event), source: line.source, message: line.message });
+      if (line !== undefined) logs.append(event.stream, eventAtMs(event), logEntryId(event), line);
     },
-    read: (id, query) => logs.get(id)?.read(query) ?? [],
+    read: (id, query) => logs.read(prefix + id, query),
   };
 }
 
