@@ -88,6 +88,12 @@ export interface DeviceReadModel {
   /** Devices in `ready` with no request attached, optionally only in `environment` ('any' = all). */
   free(environment?: string): readonly DeviceView[];
   environments(): readonly string[];
+  /**
+   * The revision of the last event of the device's stream the read models have applied: its view and
+   * log change only with it, so an answer built from them can be kept until it moves. Undefined when
+   * not known: such an answer must not be kept.
+   */
+  revision(name: string): number | undefined;
 }
 
 export interface RequestReadModel {

@@ -89,8 +89,15 @@ describe('MozPool routes against the real lab', () => {
 
   it('forces states only from the named state, in both spellings', async () => {
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/pxe_booting/to/locked_out/')).status, 409);
+    const before = (await call(lab, 'GET', '/api/device/panda-0002/status/')).body;
+    assert.equal(before.state, 'ready');
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'ready', new_state: 'locked_out' })).status, 204);
     assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'locked_out');
+    // Status answers are kept per device until its next event: this one must not be the one from before.
+    const after = (await call(lab, 'GET', '/api/device/panda-0002/status/')).body;
+    assert.equal(after.state, 'locked_out');
+    assert.equal(after.log.length, before.log.length + 1);
+    assert.match(after.log.at(-1).message, /locked_out/);
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/boot/ubuntu/', {})).status, 409);
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'locked_out', new_state: 'ready' })).status, 204);
     const cached = await call(lab, 'GET', '/api/device/panda-0002/state/?cache=1');

@@ -62,6 +62,8 @@ export class InMemoryMozpoolReadModels implements MozpoolReadModels {
     free: (environment = 'any') =>
       this.devices.list().filter((d) => d.state === 'ready' && d.request_id === null && (environment === 'any' || d.environment === environment)),
     environments: () => [...new Set([...this.deviceViews.values()].map((device) => device.environment))].sort(),
+    // Tests change these maps by hand, with no revisions: answers must never be cached by one.
+    revision: () => undefined,
   };
 
   readonly requests: RequestReadModel = {

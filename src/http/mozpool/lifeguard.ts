@@ -4,12 +4,19 @@ import type { MozpoolDeps } from './mozpool-deps.js';
 import { findDevice } from './mozpool-lookups.js';
 import { isQueryFlagSet, pathParam } from './mozpool-params.js';
 import { requireDeviceOwnedHere } from './owner-redirect.js';
+import { createRevisionCache } from './revision-cache.js';
 import { createStateMapCache } from './state-map-cache.js';
 import type { StateMapCache } from './state-map-cache.js';
 import { validateSetStateBody } from './validate-body.js';
 
 /** `/api/device/{id}/status/` shows this many of the newest log lines. */
 export const DEVICE_STATUS_LOG_LIMIT = 100;
+
+/**
+ * Status is what clients poll: its JSON is kept per device until the device's next event (the
+ * devices polled most recently, up to this many).
+ */
+const STATUS_BODIES_KEPT = 10_000;
 
 /** `{state}` from the cached lab-wide map, which comes along as `states`, with its remaining lifetime. */
 function answerCachedState(ctx: RouterContext, deps: MozpoolDeps, cache: StateMapCache): void {
@@ -26,11 +33,15 @@ function registerDeviceStateReads(router: Router, deps: MozpoolDeps): void {
   const { devices } = deps.readModels;
   const cache = createStateMapCache(() => devices.stateMap(), () => deps.nowMs());
 
+  const statusBodies = createRevisionCache(STATUS_BODIES_KEPT);
   router.get('/api/device/:id/status{/}', (ctx) => {
     const device = findDevice(deps, pathParam(ctx, 'id'));
-    const log = devices.log(device.name, { limit: DEVICE_STATUS_LOG_LIMIT });
-    // MozPool answered `state`; the spec document calls it `status`.
-    ctx.body = { state: device.state, status: device.state, log };
+    ctx.type = 'json';
+    ctx.body = statusBodies.get(device.name, devices.revision(device.name), () => {
+      const log = devices.log(device.name, { limit: DEVICE_STATUS_LOG_LIMIT });
+      // MozPool answered `state`; the spec document calls it `status`.
+      return JSON.stringify({ state: device.state, status: device.state, log });
+    });
   });
 
   router.get('/api/device/:id/state{/}', (ctx) => {

@@ -3,7 +3,7 @@ import { compareNames } from './compare-names.js';
 import { createFreeDeviceIndex } from './free-device-index.js';
 
 /** The registered devices with the indexes and cached answers of the device read model. */
-export type DeviceTable = Omit<DeviceReadModel, 'log'> & {
+export type DeviceTable = Omit<DeviceReadModel, 'log' | 'revision'> & {
   /** Replaces the view of `name`; undefined removes the device (retired). */
   put(name: string, next: DeviceView | undefined): void;
 };

@@ -16,6 +16,7 @@ export type DeviceViews = Projection & Omit<DeviceReadModel, 'log'>;
 export function createDeviceViews(): DeviceViews {
   const table = createDeviceTable();
   const idsByName = new Map<string, number>();
+  const revisions = new Map<string, number>();
 
   function idFor(name: string): number {
     let id = idsByName.get(name);
@@ -27,6 +28,7 @@ export function createDeviceViews(): DeviceViews {
     const name = streamId(recorded.stream, 'device');
     const event = { type: recorded.type, data: recorded.data } as DeviceEvent;
     const view = table.get(name);
+    revisions.set(name, recorded.revision);
     if (view !== undefined) {
       table.put(name, updateDeviceView(view, event));
     } else if (event.type === 'DeviceRegistered') {
@@ -44,5 +46,6 @@ export function createDeviceViews(): DeviceViews {
     stateMap: table.stateMap,
     free: table.free,
     environments: table.environments,
+    revision: (name) => revisions.get(name),
   };
 }

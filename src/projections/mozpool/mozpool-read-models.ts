@@ -23,6 +23,7 @@ export function createMozpoolReadModels(): MozpoolProjections {
     stateMap: deviceViews.stateMap,
     free: deviceViews.free,
     environments: deviceViews.environments,
+    revision: deviceViews.revision,
     log: (name, options) => deviceLogs.read(name, options),
   };
   const requestViews = createRequestViews(devices);

@@ -35,6 +35,14 @@ describe('device read model: views', () => {
     assert.equal(lab.devices.list(), lab.devices.list(), 'an unchanged list is answered from the cache');
   });
 
+  it('knows the revision of the last event of each device, log-only events included', () => {
+    const lab = given([registered('r'), entered('r', 'new', 'ready')]);
+    assert.equal(lab.devices.revision('r'), 1);
+    lab.and([deviceEvent('r', { type: 'DeviceLogged', data: { source: 'user', message: 'hello', atMs: T0 } })]);
+    assert.equal(lab.devices.revision('r'), 2);
+    assert.equal(lab.devices.revision('unknown'), undefined);
+  });
+
   it('takes state and its time from DeviceStateEntered', () => {
     const lab = given([registered('d'), entered('d', 'new', 'start_self_test', T0 + 1000)]);
     assert.equal(lab.devices.get('d')?.state, 'start_self_test');
