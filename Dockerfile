@@ -27,4 +27,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.LABPOOL_PORT + '/api/version/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Same as `npx tsx src/main.ts`, minus the npx and tsx parent processes, so docker stop's
 # SIGTERM reaches labpool itself.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/main.ts"]
