@@ -15,6 +15,7 @@ import {
   type SubscriptionHandler,
 } from './port.js';
 import type { BatchAppend, CommitBatch, CommitOutcome } from './sqlite-commit.js';
+import { CommittedEvent, RecentEvents } from './sqlite-recent.js';
 import { createInlineWriter, createThreadWriter } from './sqlite-writer.js';
 import { createSqliteSubscription, type SqliteSubscription } from './sqlite-subscription.js';
 import { EVENT_COLUMNS, rowToRecordedEvent, type EventRow, SQLITE_SCHEMA } from './sqlite-rows.js';
@@ -45,6 +46,8 @@ interface PendingAppend {
 }
 
 const PAGE_ROWS = 500;
+/** Events of the latest commits kept for live subscribers (a few pages). */
+const RECENT_EVENTS = 4 * PAGE_ROWS;
 
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends made in the same event-loop turn share
@@ -63,6 +66,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
       .raw(true),
     readPage: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     readSnapshot: db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM snapshots WHERE stream = ?'),
+    lastPosition: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
   };
   /**
    * A file's group commits run on a writer thread with its own connection, so that their inserts and
@@ -81,6 +85,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   /** The one group commit in flight; what arrives meanwhile waits for it and goes in the next one. */
   let committing: Promise<void> | undefined;
   const subscriptions = new Set<SqliteSubscription>();
+  const recent = new RecentEvents(RECENT_EVENTS);
   let lastDataVersion = readDataVersion();
   let pollTimer: NodeJS.Timeout | undefined;
   /**
@@ -138,7 +143,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     committing = writer
       .commit(commitBatch)
       .then(
-        (outcome) => settle(batch, snapshots, outcome),
+        (outcome) => settle(batch, commitBatch, snapshots, outcome),
         (error: unknown) => {
           for (const snapshot of snapshots.values()) for (const waiter of snapshot.settles) waiter.reject(error);
           for (const item of batch) item.reject(error);
@@ -152,16 +157,22 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
       });
   }
 
-  function settle(batch: readonly PendingAppend[], snapshots: ReadonlyMap<string, PendingSnapshot>, outcome: CommitOutcome): void {
+  function settle(batch: readonly PendingAppend[], commitBatch: CommitBatch, snapshots: ReadonlyMap<string, PendingSnapshot>, outcome: CommitOutcome): void {
     const snapshotError = outcome.snapshotError === undefined ? undefined : new Error(outcome.snapshotError);
     for (const snapshot of snapshots.values()) {
       for (const waiter of snapshot.settles) snapshotError === undefined ? waiter.resolve() : waiter.reject(snapshotError);
     }
-    let stored = false;
+    const committed: RecordedEvent[] = [];
     batch.forEach((item, i) => {
       const result = outcome.appends[i]!;
       if (result.ok) {
-        stored = true;
+        const { events } = commitBatch.appends[i]!;
+        const firstRevision = result.nextRevision - events.length + 1;
+        const firstPosition = result.position - events.length + 1;
+        events.forEach(({ id, type }, k) => {
+          const { data, metadata } = item.events[k]!;
+          committed.push(new CommittedEvent(id, item.stream, firstRevision + k, BigInt(firstPosition + k), type, data, metadata ?? {}, commitBatch.createdAtMs));
+        });
         item.resolve({ nextRevision: result.nextRevision, position: BigInt(result.position) });
       } else if (result.conflict !== undefined) {
         item.reject(new WrongExpectedRevisionError(item.stream, result.conflict.expected, result.conflict.actual));
@@ -169,7 +180,10 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
         item.reject(new Error(result.error));
       }
     });
-    if (stored) notifySubscribers();
+    if (committed.length > 0) {
+      recent.add(committed);
+      notifySubscribers();
+    }
   }
 
   function notifySubscribers(): void {
@@ -183,9 +197,19 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     if (version !== lastDataVersion) notifySubscribers();
   }
 
+  /**
+   * A page from this store's latest commits. A short page means "the end of the log": it is only
+   * served while no other process has committed after them.
+   */
+  function fromRecent(after: LogPosition): RecordedEvent[] | undefined {
+    const page = recent.after(after, PAGE_ROWS);
+    if (page === undefined || page.length === PAGE_ROWS) return page;
+    return page.at(-1)!.position === BigInt(statements.lastPosition.get() ?? 0) ? page : undefined;
+  }
+
   function readPage(after: LogPosition): RecordedEvent[] {
     if (sharedPage?.after === after) return sharedPage.page;
-    const page = statements.readPage.all(Number(after), PAGE_ROWS).map(rowToRecordedEvent);
+    const page = fromRecent(after) ?? statements.readPage.all(Number(after), PAGE_ROWS).map(rowToRecordedEvent);
     if (sharedPage === undefined) setImmediate(() => (sharedPage = undefined));
     sharedPage = { after, page };
     return page;

@@ -46,6 +46,37 @@ describe('sqlite store writer thread', () => {
   });
 });
 
+describe('sqlite store reads after its own commits', () => {
+  it('serves its latest commits from memory, yet never hides what another connection committed after them', async () => {
+    const temp = createTempDir();
+    const path = join(temp.dir, 'events.db');
+    const mine = openSqliteStore({ path });
+    const other = openSqliteStore({ path });
+    try {
+      await mine.appendToStream('mine-1', [{ type: 'A', data: { n: 1 } }, { type: 'A', data: { n: 2 } }], 'no_stream');
+      const fromMemory = [];
+      for await (const event of mine.readAll()) fromMemory.push(event);
+      assert.deepEqual(fromMemory.map((e) => [e.stream, e.revision, e.position, e.type, e.data]), [
+        ['mine-1', 0, 1n, 'A', { n: 1 }],
+        ['mine-1', 1, 2n, 'A', { n: 2 }],
+      ]);
+      await other.appendToStream('other-1', [{ type: 'B', data: { n: 3 } }], 'no_stream');
+      const all = [];
+      for await (const event of mine.readAll()) all.push(`${event.stream}@${event.position}`);
+      assert.deepEqual(all, ['mine-1@1', 'mine-1@2', 'other-1@3']);
+      // Its next commit comes after the other's: the window starts again, and reads stay in order.
+      await mine.appendToStream('mine-1', [{ type: 'A', data: { n: 4 } }], 1);
+      const after = [];
+      for await (const event of mine.readAll(1n)) after.push(`${event.stream}@${event.position}`);
+      assert.deepEqual(after, ['mine-1@2', 'other-1@3', 'mine-1@4']);
+    } finally {
+      await other.close();
+      await mine.close();
+      temp.remove();
+    }
+  });
+});
+
 describe('sqlite store events', () => {
   it('parse their metadata once, on first read, and show it to property reads and destructuring', async () => {
     const store = openSqliteStore({ path: ':memory:' });
