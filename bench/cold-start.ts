@@ -65,7 +65,7 @@ export const coldStartAndMemory: BenchSection = async ({ quick }) => {
     rows.push(row('memory', `RSS after start${started.gc ? ' and GC' : ''}, ${label}, ${size}`, started.rssMb, 'MB', quick ? undefined : '<= 1536'));
     rows.push(row('memory', `  heap used, ${label}`, started.heapUsedMb, 'MB'));
     rows.push(row('memory', `    of which read models and deadline indexes (after catch-up), ${label}`, phases.readModelsHeapMb, 'MB'));
-    rows.push(row('memory', `    of which armed deadline timers, ${label}`, phases.timersHeapMb, 'MB'));
+    rows.push(row('memory', `    heap change from restoring deadlines (timers armed, indexes released), ${label}`, phases.timersHeapMb, 'MB'));
   }
   return rows;
 };

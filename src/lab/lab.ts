@@ -44,7 +44,8 @@ export type Lab = {
   readonly commands: LabCommands;
   /**
    * Arms the deadline the log records for every device and open request of this server, without
-   * loading their actors: each loads on its first command or when its deadline fires.
+   * loading their actors: each loads on its first command or when its deadline fires. Once, at start:
+   * it releases the deadline indexes.
    */
   restoreDeadlines(): { readonly devices: number; readonly requests: number };
 };
@@ -93,6 +94,9 @@ export function createLab(options: LabOptions): Lab {
         const deadline = request.imaging_server === options.serverId ? options.deadlines.requests.deadlineOf(id) : undefined;
         if (deadline !== undefined) (context.kinds.requests.restoreDeadline(id, deadline), requests++);
       }
+      // From here on the actors arm their own deadlines: the indexes would only cost memory and time.
+      options.deadlines.devices.release();
+      options.deadlines.requests.release();
       return { devices, requests };
     },
   };

@@ -6,6 +6,8 @@ import type { Projection } from './projection-runner.js';
 export type DeadlineIndex = Projection & {
   /** The nearest deadline of the actor `id` (stream `<category>-<id>`), if it has one. */
   deadlineOf(id: string): Deadline | undefined;
+  /** Forgets everything and stops folding: once the deadlines are armed, running actors keep them. */
+  release(): void;
 };
 
 /**
@@ -21,6 +23,7 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
   if (fields === undefined || nextDeadline === undefined) throw new Error(`the ${category} decider has no deadlineFields or nextDeadline`);
   const prefix = `${category}-`;
   const summaries = new Map<string, Partial<State>>();
+  let released = false;
 
   function pick(state: State): Partial<State> {
     const summary: Partial<State> = {};
@@ -34,6 +37,7 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
     name: `deadlines-${category}`,
     filter: { streamPrefixes: [prefix] },
     apply(recorded: RecordedEvent) {
+      if (released) return;
       const id = recorded.stream.slice(prefix.length);
       const before = summaries.get(id);
       const state = expand(before);
@@ -42,8 +46,13 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
       if (after !== state || before === undefined) summaries.set(id, pick(after));
     },
     deadlineOf(id) {
+      if (released) throw new Error(`the ${category} deadline index was released`);
       const summary = summaries.get(id);
       return summary === undefined ? undefined : nextDeadline(expand(summary));
+    },
+    release() {
+      released = true;
+      summaries.clear();
     },
   };
 }

@@ -164,6 +164,13 @@ describe('deadline index', () => {
     });
   }
 
+  it('forgets everything and stops folding once released', () => {
+    const index = createDeadlineIndex('request', createRequestDecider());
+    index.release();
+    index.apply({ id: 'e1', stream: 'request-1', revision: 0, position: 1n, type: 'RequestOpened', data: {}, metadata: {}, createdAtMs: T0 });
+    assert.throws(() => index.deadlineOf('1'), /released/);
+  });
+
   it('refuses a decider that does not say which fields its deadlines read', () => {
     const { deadlineFields: _fields, ...withoutFields } = createDeviceDecider();
     assert.throws(() => createDeadlineIndex('device', withoutFields), /no deadlineFields/);
