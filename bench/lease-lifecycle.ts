@@ -227,7 +227,9 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     const startedMs = performance.now();
     const cpuBefore = process.cpuUsage();
     const trace = tracing ? setInterval(() => console.error(`[lease] t=${((performance.now() - startedMs) / 1000).toFixed(0)}s lifecycles=${detached - detachedBefore} events=${lastPosition(labpool!) - before}`), 1000) : undefined;
+    const eluBefore = performance.eventLoopUtilization();
     const measured = await clients.run({ ...job, durationMs: settings.measureS * 1000 });
+    const serverLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
     clearInterval(trace);
     const cpu = process.cpuUsage(cpuBefore);
     // Every lifecycle ended with its device detached; the verify on re-entering ready follows at once.
@@ -274,8 +276,10 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
       { section: 'lease', metric: 'events appended per lifecycle', value: perLifecycle, unit: 'events' },
       // Both processes' CPU (server, and the clients and second stages in theirs) per lifecycle, as before the split.
       { section: 'lease', metric: 'process CPU per lifecycle (server + clients)', value: (serverCpuMs + measured.cpuMs) / lifecycles, unit: 'ms' },
-      // The server process alone (labpool and the one log subscription): what bounds the rate.
+      // The server process alone (labpool, its writer thread and the one log subscription).
       { section: 'lease', metric: 'server process CPU per lifecycle', value: serverCpuMs / lifecycles, unit: 'ms' },
+      // Below 100 %, the server's event loop waits part of the time (on commits, on clients).
+      { section: 'lease', metric: 'server event loop busy during the run', value: serverLoopBusy * 100, unit: '%' },
       {
         section: 'lease',
         metric: 'events appended/s during the lease run',

@@ -47,16 +47,21 @@ export function createProjectionRunner(
       }
     }
     lastPosition = event.position;
-    if (waiters.length > 0) releaseWaiters();
+    if (waiters[0] !== undefined && waiters[0].position <= lastPosition) releaseWaiters();
   }
 
+  /** Waiters are kept in position order: the ones reached are a prefix. */
   function releaseWaiters(): void {
-    const still: Waiter[] = [];
-    for (const waiter of waiters) {
-      if (waiter.position <= lastPosition) waiter.resolve();
-      else still.push(waiter);
-    }
-    waiters = still;
+    let reached = 0;
+    while (reached < waiters.length && waiters[reached]!.position <= lastPosition) reached++;
+    for (const waiter of waiters.splice(0, reached)) waiter.resolve();
+  }
+
+  function addWaiter(waiter: Waiter): void {
+    // Appends return growing positions, so a new waiter nearly always goes last.
+    let at = waiters.length;
+    while (at > 0 && waiters[at - 1]!.position > waiter.position) at--;
+    waiters.splice(at, 0, waiter);
   }
 
   return {
@@ -77,7 +82,7 @@ export function createProjectionRunner(
           reject(new Error(`projections did not reach position ${position} within ${timeoutMs} ms (at ${lastPosition})`));
         }, timeoutMs);
         const entry: Waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
-        waiters.push(entry);
+        addWaiter(entry);
       });
     },
     position: () => lastPosition,

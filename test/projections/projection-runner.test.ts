@@ -43,4 +43,20 @@ describe('projection runner', () => {
     await assert.rejects(runner.waitFor(unrelated.position + 1000n, 50), /did not reach position/);
     await runner.stop();
   });
+
+  it('releases each read-your-writes waiter once its position is applied, whatever order they came in', async () => {
+    const runner = createProjectionRunner(store, [createCountsProjection()]);
+    await runner.start();
+    const start = runner.position();
+    const released: number[] = [];
+    const waiting = [3n, 1n, 2n, 3n].map((ahead, i) => runner.waitFor(start + ahead).then(() => released.push(i)));
+    await store.appendToStream('thing-w', [{ type: 'A', data: {} }], 'no_stream');
+    await runner.waitFor(start + 1n);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(released, [1]);
+    await store.appendToStream('thing-w', [{ type: 'A', data: {} }, { type: 'A', data: {} }], 0);
+    await Promise.all(waiting);
+    assert.deepEqual(released.sort(), [0, 1, 2, 3]);
+    await runner.stop();
+  });
 });
