@@ -43,8 +43,8 @@ async function attach(ctx: LabContext, device: string, requestId: number, metada
 
 /**
  * Free devices of this server in the environment; those already running the image (when reusable)
- * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random. One pass over the free list and no
- * copy of it: this runs on every lease.
+ * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random, without copying the free list: this
+ * runs on every lease.
  */
 function rankCandidates(ctx: LabContext, criteria: FindCriteria): DeviceView[] {
   const image = ctx.readModels.images.get(criteria.image);
@@ -57,8 +57,23 @@ function rankCandidates(ctx: LabContext, criteria: FindCriteria): DeviceView[] {
   return sample(free, isMine, MAX_ATTACH_ATTEMPTS);
 }
 
-/** Up to `count` of the items that `keep` accepts, a uniform random choice in random order (reservoir sampling). */
+/**
+ * Up to `count` of the items that `keep` accepts, a uniform random choice in random order. Random
+ * probes first (a large free list is mostly kept: a few probes do); when they come up short, one
+ * reservoir-sampling pass over all items.
+ */
 function sample<T>(items: readonly T[], keep: (item: T) => boolean, count: number): T[] {
+  const picked = new Set<T>();
+  for (let probe = 0; probe < 4 * count && picked.size < count && items.length > 2 * count; probe++) {
+    const item = items[Math.floor(Math.random() * items.length)]!;
+    if (keep(item)) picked.add(item);
+  }
+  if (picked.size === count) return [...picked];
+  return scan(items, keep, count);
+}
+
+/** Reservoir sampling in one pass. */
+function scan<T>(items: readonly T[], keep: (item: T) => boolean, count: number): T[] {
   const picked: T[] = [];
   let kept = 0;
   for (const item of items) {

@@ -6,61 +6,67 @@ export function isFreeDevice(view: DeviceView): boolean {
 }
 
 /**
- * The free devices, by environment. `free` is called on every lease over a lab of ~10,000 devices, so
- * it answers from an array cached per environment, rebuilt only after a device of that environment
- * became free, stopped being free or changed while free. No sorting: candidates are picked at random.
+ * The free devices, by environment. A lease asks for them every time, and in a busy lab the free set
+ * changes between any two leases: each set is kept as an array updated in place (a device leaving
+ * swaps the last one into its slot), so no call copies it.
  */
 export interface FreeDeviceIndex {
   /** Re-files a device whose view went from `previous` to `next` (undefined: not registered). */
   update(previous: DeviceView | undefined, next: DeviceView | undefined): void;
-  /** Free devices in `environment`; every free device when it is undefined or `any`. */
+  /**
+   * Free devices in `environment`; every free device when it is undefined or `any`. In no order, and
+   * live: read it at once, the next event applied changes it.
+   */
   free(environment?: string): readonly DeviceView[];
 }
 
 export function createFreeDeviceIndex(): FreeDeviceIndex {
-  const byEnvironment = new Map<string, Map<string, DeviceView>>();
-  const all = new Map<string, DeviceView>();
-  const cachedByEnvironment = new Map<string, readonly DeviceView[]>();
-  let cachedAll: readonly DeviceView[] | undefined;
-
-  function remove(view: DeviceView): void {
-    all.delete(view.name);
-    const inEnvironment = byEnvironment.get(view.environment);
-    inEnvironment?.delete(view.name);
-    if (inEnvironment?.size === 0) byEnvironment.delete(view.environment);
-    invalidate(view.environment);
-  }
-
-  function add(view: DeviceView): void {
-    all.set(view.name, view);
-    let inEnvironment = byEnvironment.get(view.environment);
-    if (inEnvironment === undefined) byEnvironment.set(view.environment, (inEnvironment = new Map()));
-    inEnvironment.set(view.name, view);
-    invalidate(view.environment);
-  }
-
-  function invalidate(environment: string): void {
-    cachedAll = undefined;
-    cachedByEnvironment.delete(environment);
-  }
-
-  function freeIn(environment: string): readonly DeviceView[] {
-    let cached = cachedByEnvironment.get(environment);
-    if (cached === undefined) {
-      cached = Object.freeze([...(byEnvironment.get(environment)?.values() ?? [])]);
-      cachedByEnvironment.set(environment, cached);
-    }
-    return cached;
-  }
+  const byEnvironment = new Map<string, FreeList>();
+  const all = new FreeList();
 
   return {
     update(previous, next) {
-      if (previous !== undefined && isFreeDevice(previous)) remove(previous);
-      if (next !== undefined && isFreeDevice(next)) add(next);
+      if (previous !== undefined && isFreeDevice(previous)) {
+        all.delete(previous.name);
+        const inEnvironment = byEnvironment.get(previous.environment);
+        inEnvironment?.delete(previous.name);
+        if (inEnvironment?.items.length === 0) byEnvironment.delete(previous.environment);
+      }
+      if (next !== undefined && isFreeDevice(next)) {
+        all.set(next);
+        let inEnvironment = byEnvironment.get(next.environment);
+        if (inEnvironment === undefined) byEnvironment.set(next.environment, (inEnvironment = new FreeList()));
+        inEnvironment.set(next);
+      }
     },
     free(environment) {
-      if (environment !== undefined && environment !== 'any') return freeIn(environment);
-      return (cachedAll ??= Object.freeze([...all.values()]));
+      if (environment === undefined || environment === 'any') return all.items;
+      return byEnvironment.get(environment)?.items ?? NONE;
     },
   };
+}
+
+const NONE: readonly DeviceView[] = Object.freeze([]);
+
+/** Views by name in an array without holes: removal moves the last view into the freed slot. */
+class FreeList {
+  readonly items: DeviceView[] = [];
+  private readonly slots = new Map<string, number>();
+
+  set(view: DeviceView): void {
+    const slot = this.slots.get(view.name);
+    if (slot !== undefined) this.items[slot] = view;
+    else this.slots.set(view.name, this.items.push(view) - 1);
+  }
+
+  delete(name: string): void {
+    const slot = this.slots.get(name);
+    if (slot === undefined) return;
+    this.slots.delete(name);
+    const last = this.items.pop()!;
+    if (slot < this.items.length) {
+      this.items[slot] = last;
+      this.slots.set(last.name, slot);
+    }
+  }
 }
