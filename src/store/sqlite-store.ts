@@ -50,8 +50,9 @@ const PAGE_ROWS = 500;
 const RECENT_EVENTS = 4 * PAGE_ROWS;
 
 /**
- * The embedded event store: one SQLite file in WAL mode. Appends made in the same event-loop turn share
- * one transaction (group commit) and so one fsync; each keeps its own revision check and atomicity.
+ * The embedded event store: one SQLite file in WAL mode. Appends made in the same event-loop turn, or
+ * while the previous commit runs, share one transaction (group commit) and so one fsync; each keeps
+ * its own revision check and atomicity.
  */
 export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   const db = new Database(options.path);
