@@ -61,6 +61,25 @@ interface Settle<Value> {
   reject(error: unknown): void;
 }
 
+/** One ask awaiting its reply: settled once, by the actor or by the sweep of overdue asks. */
+class Ask<Value> implements Settle<Value> {
+  constructor(
+    readonly stream: string,
+    readonly dueMs: number,
+    private readonly onResolve: (value: Value) => void,
+    private readonly onReject: (error: unknown) => void,
+    private readonly unanswered: Set<Ask<unknown>>,
+  ) {}
+
+  resolve(value: Value): void {
+    if (this.unanswered.delete(this as Ask<unknown>)) this.onResolve(value);
+  }
+
+  reject(error: unknown): void {
+    if (this.unanswered.delete(this as Ask<unknown>)) this.onReject(error);
+  }
+}
+
 interface Entry {
   readonly ref: ActorRef<Message>;
   /** Messages dispatched and not yet handled: an actor with any is never stopped for idleness. */
@@ -79,6 +98,10 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     onError,
   };
   const askTimeoutMs = options.askTimeoutMs ?? 30_000;
+  /** Asks not answered yet. One sweep rejects the overdue ones: no timer per ask, asks are the hottest path. */
+  const unanswered = new Set<Ask<unknown>>();
+  const sweepEveryMs = Math.max(5, Math.min(1_000, askTimeoutMs / 10));
+  let sweepTimer: NodeJS.Timeout | undefined;
   const idleShutdownMs = options.idleShutdownMs ?? 300_000;
   const runtime = createRuntime();
   const entries = new Map<string, Entry>();
@@ -109,13 +132,24 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     const target = entry;
     target.inFlight++;
     return new Promise<Value>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${stream} did not answer within ${askTimeoutMs} ms`)), askTimeoutMs);
-      const settle: Settle<Value> = {
-        resolve: (value) => (clearTimeout(timer), resolve(value)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      };
-      runtime.dispatch(target.ref, build(settle));
+      const ask = new Ask(stream, Date.now() + askTimeoutMs, resolve, reject, unanswered);
+      unanswered.add(ask as Ask<unknown>);
+      sweepTimer ??= setInterval(rejectOverdueAsks, sweepEveryMs);
+      runtime.dispatch(target.ref, build(ask));
     });
+  }
+
+  /** The asks are in the set in the order they are due (one timeout for all): stop at the first not due. */
+  function rejectOverdueAsks(): void {
+    const now = Date.now();
+    for (const ask of unanswered) {
+      if (ask.dueMs > now) break;
+      ask.reject(new Error(`${ask.stream} did not answer within ${askTimeoutMs} ms`));
+    }
+    if (unanswered.size === 0 && sweepTimer !== undefined) {
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
+    }
   }
 
   function register<Command, Event extends DomainEvent, State>(

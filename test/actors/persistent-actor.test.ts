@@ -125,6 +125,28 @@ describe('persistent actor shell', () => {
     assert.equal((await second.store.readStream('counter-busy')).length, 1, 'the running actor ignored the restored (earlier) deadline');
   });
 
+  it('rejects an ask its actor does not answer in time, and answers the next ones', async () => {
+    const real = openSqliteStore({ path: ':memory:' });
+    let hang = true;
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // A store whose appends wait for `gate` while `hang` is set: the actor cannot answer in time.
+    const hanging: EventStore = { ...real, appendToStream: (...args) => (hang ? gate.then(() => real.appendToStream(...args)) : real.appendToStream(...args)) };
+    const { counters } = start({ askTimeoutMs: 100 }, hanging);
+    const startedAt = Date.now();
+    await assert.rejects(counters.ask('slow', { type: 'Increment', by: 1 }), /counter-slow did not answer within 100 ms/);
+    const waitedMs = Date.now() - startedAt;
+    assert.ok(waitedMs >= 100 && waitedMs < 1_000, `rejected after ${waitedMs} ms`);
+    hang = false;
+    // The hung message still holds the actor's mailbox: another actor answers at once.
+    const outcome = await counters.ask('other', { type: 'Increment', by: 2 });
+    assert.equal(outcome.ok && outcome.state.count, 2);
+    // The late answer of the first ask goes nowhere, and the slow actor takes messages again.
+    release();
+    const after = await counters.ask('slow', { type: 'Increment', by: 1 });
+    assert.equal(after.ok && after.state.count, 2);
+  });
+
   it('ignores a stale timeout', async () => {
     const { counters } = start();
     await counters.ask('stale', { type: 'SetAlarm', atMs: Date.now() + 60_000 });
