@@ -31,4 +31,32 @@ describe('deadline timers', () => {
     assert.deepEqual(fired, ['a:second']);
     timers.clearAll();
   });
+
+  it('fires many keys in deadline order, each once, whatever order they were armed in', async () => {
+    const fired: string[] = [];
+    const timers = createDeadlineTimers((key) => fired.push(key), Date.now);
+    const base = Date.now() + 30;
+    const order = [7, 2, 9, 0, 5, 3, 8, 1, 6, 4];
+    for (const i of order) timers.arm(`k${i}`, { name: 'd', atMs: base + i * 3 });
+    assert.equal(timers.size, 10);
+    await waitFor(() => fired.length === 10, 2_000);
+    assert.deepEqual(fired, order.slice().sort((a, b) => a - b).map((i) => `k${i}`));
+    assert.equal(timers.size, 0);
+  });
+
+  it('keeps only the last of many re-armings, and a disarmed nearest deadline never fires', async () => {
+    const fired: string[] = [];
+    const timers = createDeadlineTimers((key, deadline) => fired.push(`${key}:${deadline.name}`), Date.now);
+    // Thousands of re-arms of one key leave thousands of stale entries behind: only the last counts.
+    for (let i = 0; i < 5_000; i++) timers.arm('busy', { name: `n${i}`, atMs: Date.now() + 60_000 - i });
+    timers.arm('busy', { name: 'last', atMs: Date.now() + 40 });
+    timers.arm('early', { name: 'e', atMs: Date.now() + 5 });
+    timers.arm('early', undefined);
+    assert.equal(timers.size, 1);
+    assert.equal(timers.has('early'), false);
+    await waitFor(() => fired.length === 1, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.deepEqual(fired, ['busy:last']);
+    timers.clearAll();
+  });
 });
