@@ -183,9 +183,23 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
             entry.lastUsedMs = nowMs();
           }
         }
-        if (state !== undefined) armNextDeadline(stream, state, message.kind === 'command' ? message.firedDeadline : undefined);
+        if (state === undefined) return;
+        armNextDeadline(stream, state, message.kind === 'command' ? message.firedDeadline : undefined);
+        if (decider.isFinal?.(state) === true) unloadIfIdle(stream);
       };
       return runtime.spawn<Message>(`${stream.replace(/[^a-z0-9._-]/gi, '_')}.${++spawned}`, handle, (error) => onError(error, stream));
+    }
+
+    /**
+     * An actor in a final state (a closed request, a finished boot) leaves memory as soon as nothing
+     * waits for it, not after the idle timeout: a busy lab makes thousands of them a minute. A later
+     * message loads it again.
+     */
+    function unloadIfIdle(stream: string): void {
+      const entry = entries.get(stream);
+      if (entry === undefined || entry.inFlight > 0) return;
+      entries.delete(stream);
+      runtime.stopActor(entry.ref);
     }
 
     function react(stream: string, events: readonly Event[], state: State, metadata: EventMetadata): void {

@@ -43,6 +43,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
    * arm it without loading the actor (test/domain/deadline-fields.test.ts checks both).
    */
   readonly deadlineFields?: readonly (keyof State)[];
+  /**
+   * True for a state no command changes any more (a closed request, a finished boot): its actor may
+   * leave memory as soon as it is idle. Only a hint: an actor unloaded too early simply loads again.
+   */
+  isFinal?(state: State): boolean;
 }
 
 export function accept<Event>(...events: Event[]): Decision<Event> {

@@ -147,6 +147,19 @@ describe('persistent actor shell', () => {
     assert.equal(after.ok && after.state.count, 2);
   });
 
+  it('unloads an actor as soon as it is idle in a final state, and loads it again on its next message', async () => {
+    const { system, store } = start();
+    const capped = system.register({ ...counterActor, category: 'capped', decider: { ...counterActor.decider, isFinal: (state) => state.count >= 3 } });
+    await capped.ask('a', { type: 'Increment', by: 1 });
+    assert.equal(system.stats().runningActors, 1, 'not final yet: stays loaded');
+    // Two messages queued at once: the actor is not unloaded while the second still waits.
+    const [first, second] = await Promise.all([capped.ask('a', { type: 'Increment', by: 2 }), capped.ask('a', { type: 'Increment', by: 4 })]);
+    assert.equal(first.ok && second.ok && second.state.count, 7);
+    assert.equal(system.stats().runningActors, 0, 'final and idle: unloaded');
+    assert.deepEqual(await capped.read('a'), { state: { count: 7, alarmAtMs: null, rang: 0 }, revision: 2 });
+    assert.equal((await store.readStream('capped-a')).length, 3);
+  });
+
   it('ignores a stale timeout', async () => {
     const { counters } = start();
     await counters.ask('stale', { type: 'SetAlarm', atMs: Date.now() + 60_000 });

@@ -74,4 +74,5 @@ export const bootDecider: Decider<BootCommand, BootEvent, BootState> = {
   initialState: initialBootState,
   decide: decideBoot,
   evolve: evolveBoot,
+  isFinal: (state) => state.finished,
 };

@@ -62,6 +62,7 @@ export function createRequestDecider(limits: RequestLimits = DEFAULT_REQUEST_LIM
     nextDeadline: requestDeadline,
     timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
     deadlineFields: ['id', 'state', 'seq', 'timeoutAtMs', 'expiresAtMs'],
+    isFinal: (state) => state.id !== null && isClosedOrFailed(state),
   };
 }
 
