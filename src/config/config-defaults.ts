@@ -5,6 +5,8 @@ export interface EnvVariable {
   readonly name: string;
   readonly path: string;
   readonly isInteger?: boolean;
+  /** `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`, any case. */
+  readonly isBoolean?: boolean;
   /** Read only when this store kind is selected: a shell's variables for the other store do no harm. */
   readonly onlyForStore?: StoreConfig['kind'];
 }
@@ -20,6 +22,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_IDLE_SHUTDOWN_MS', path: 'actors.idleShutdownMs', isInteger: true },
   { name: 'LABPOOL_QUERY_TIMEOUT_MS', path: 'actors.queryTimeoutMs', isInteger: true },
   { name: 'LABPOOL_INVENTORY', path: 'inventory.file' },
+  { name: 'LABPOOL_INVENTORY_FORCE_SYNC', path: 'inventory.forceSync', isBoolean: true },
   { name: 'LABPOOL_TFTP_PORT', path: 'hardware.tftp.port', isInteger: true },
   { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
   { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },

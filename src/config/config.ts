@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestLimits } from '../domain/request/request-limits.js';
 import type { SimDeviceFaults } from '../sim/sim-device.js';
 import { checkConfig } from './config-schema.js';
-import { DEFAULTS, DEFAULT_SQLITE_STORE, ENV_VARIABLES } from './config-defaults.js';
+import { DEFAULTS, DEFAULT_SQLITE_STORE, ENV_VARIABLES, type EnvVariable } from './config-defaults.js';
 import type { OriginLookup } from './config-schema.js';
 
 /** Where events are stored. SQLite is the single-machine default; EventStoreDB serves several servers. */
@@ -38,7 +38,7 @@ export interface LabpoolConfig {
   /** The inventory file loaded at start (devices, images, PXE configs, hardware types); null: none. */
   readonly inventory: {
     readonly file: string | null;
-    /** Apply a sync that would retire more than max(5, 10%) of the devices. */
+    /** Apply a sync that would retire more than max(5, 10%) of the devices (env LABPOOL_INVENTORY_FORCE_SYNC). */
     readonly forceSync: boolean;
   };
   /** How this server reaches hardware: TFTP root and server, PXE address, SNMP power, verify. */
@@ -135,6 +135,20 @@ function parseInteger(raw: string): number | string {
   return /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
 }
 
+const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS: ReadonlySet<string> = new Set(['0', 'false', 'no', 'off']);
+
+/** Anything else stays a string, so validation reports it against its variable. */
+function parseBoolean(raw: string): boolean | string {
+  const word = raw.trim().toLowerCase();
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : raw;
+}
+
+function parseEnvValue(variable: EnvVariable, raw: string): unknown {
+  if (variable.isInteger) return parseInteger(raw);
+  return variable.isBoolean ? parseBoolean(raw) : raw;
+}
+
 function readEnvStoreKind(env: NodeJS.ProcessEnv): Setting | undefined {
   const kind = readEnv(env, 'LABPOOL_STORE');
   if (kind !== undefined) return { value: kind, origin: 'env LABPOOL_STORE' };
@@ -150,7 +164,7 @@ function readEnvSettings(env: NodeJS.ProcessEnv, storeKindSoFar: unknown): Setti
   for (const variable of ENV_VARIABLES) {
     const raw = readEnv(env, variable.name);
     if (raw === undefined || (variable.onlyForStore !== undefined && variable.onlyForStore !== selectedStore)) continue;
-    settings.set(variable.path, { value: variable.isInteger ? parseInteger(raw) : raw, origin: `env ${variable.name}` });
+    settings.set(variable.path, { value: parseEnvValue(variable, raw), origin: `env ${variable.name}` });
   }
   return settings;
 }

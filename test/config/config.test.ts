@@ -89,6 +89,7 @@ describe('loadConfig', () => {
       LABPOOL_IDLE_SHUTDOWN_MS: '60000',
       LABPOOL_QUERY_TIMEOUT_MS: '5000',
       LABPOOL_INVENTORY: '/etc/labpool/inventory.json',
+      LABPOOL_INVENTORY_FORCE_SYNC: '1',
       LABPOOL_TFTP_PORT: '6969',
       LABPOOL_TFTP_ROOT: '/srv/tftp',
       LABPOOL_SIM_DEVICES: '30',
@@ -98,10 +99,18 @@ describe('loadConfig', () => {
       http: { host: '0.0.0.0', port: 0 },
       store: { kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' },
       actors: { snapshotEvery: 50, idleShutdownMs: 60_000, queryTimeoutMs: 5_000 },
-      inventory: { file: '/etc/labpool/inventory.json', forceSync: false },
+      inventory: { file: '/etc/labpool/inventory.json', forceSync: true },
       hardware: { ...defaultConfig.hardware, tftp: { host: '127.0.0.1', port: 6969, root: '/srv/tftp' } },
       sim: { ...defaultConfig.sim, devices: 30 },
     });
+  });
+
+  it('forces inventory syncs from LABPOOL_INVENTORY_FORCE_SYNC, over the file', () => {
+    const file = writeConfigFile({ inventory: { file: '/etc/labpool/inventory.json', forceSync: true } });
+    for (const on of ['1', 'true', 'yes', 'on', 'TRUE']) assert.equal(loadConfig({ env: { LABPOOL_INVENTORY_FORCE_SYNC: on } }).inventory.forceSync, true, on);
+    for (const off of ['0', 'false', 'no', 'off']) assert.equal(loadConfig({ file, env: { LABPOOL_INVENTORY_FORCE_SYNC: off } }).inventory.forceSync, false, off);
+    assert.deepEqual(loadConfig({ file, env: { LABPOOL_INVENTORY_FORCE_SYNC: '' } }).inventory, { file: '/etc/labpool/inventory.json', forceSync: true });
+    assertConfigProblems(() => loadConfig({ env: { LABPOOL_INVENTORY_FORCE_SYNC: 'please' } }), ['inventory.forceSync must be boolean (from env LABPOOL_INVENTORY_FORCE_SYNC)']);
   });
 
   it('takes state limit overrides from the file and rejects malformed ones', () => {
