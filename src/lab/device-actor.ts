@@ -8,10 +8,13 @@ import type { EventMetadata } from '../store/port.js';
 import { forwardToBoot } from './boot-recording.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
 import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
+import { logPowerCycleFailures } from './power-cycle-log.js';
 
 export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
   return {
     category: 'device',
+    // 2: DeviceState gained liveImage and selfTestVerifyRounds.
+    snapshotVersion: 2,
     decider: createDeviceDecider(limits),
     react: (reaction) => reactToDevice(ctx, reaction),
   };
@@ -24,6 +27,7 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
   forwardToBoot(ctx, state, events, metadata);
   notifyRequest(ctx, state, events, metadata);
+  logPowerCycleFailures(ctx, state, events);
   for (const event of events) {
     if (event.type === 'PowerCycleRequested') runDetached(ctx, `${id} power cycle`, () => bmmPowerCycle(ctx, target, event.data.pxeConfig, state, send));
     if (event.type === 'PowerOffRequested') runDetached(ctx, `${id} power off`, () => logResult(ctx, ctx.hardware.power.off(target), 'power off', send));
@@ -118,8 +122,9 @@ function toPowerOutcome(result: HardwareResult): PowerOutcome {
 }
 
 async function verify(ctx: LabContext, target: HardwareTarget, state: DeviceState): Promise<{ ok: boolean; error: string | null }> {
-  // While verifying a boot, the image just installed; otherwise (ready, a plain power cycle) the installed one.
-  const image = ctx.readModels.images.get(state.state === 'verifying' ? (state.nextImage ?? state.image) : state.image);
+  // While verifying a boot, the image just installed; otherwise what runs: a live self-test or maintenance
+  // image until the next power cycle, else the installed one.
+  const image = ctx.readModels.images.get(state.state === 'verifying' ? (state.nextImage ?? state.image) : (state.liveImage ?? state.image));
   const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? ctx.defaultVerifyPort);
   return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }

@@ -35,6 +35,9 @@ export const DEFAULT_DEVICE_LIMITS: DeviceLimits = {
   // Verify and download failures start a self-test by themselves, at once.
   failed_verifying: { timeoutMs: 0, maxCount: null },
   failed_image_downloading: { timeoutMs: 0, maxCount: null },
+  // Not a state: how many self-tests in a row may pass while verify in `ready` keeps failing, before
+  // the device enters `failed_self_test_verify` and waits for a human.
+  self_test_verify: { timeoutMs: null, maxCount: 3 },
 };
 
 /** Verifying power-cycles the device (without PXE) on every Nth timeout. */

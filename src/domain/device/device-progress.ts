@@ -1,6 +1,6 @@
 import { reject, type Decision, type Deadline } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
-import type { DeviceEvent } from './device-events.js';
+import type { BootKind, DeviceEvent } from './device-events.js';
 import { VERIFY_POWER_CYCLE_EVERY, genericStateKey, limitOf } from './device-limits.js';
 import type { DeviceState } from './device-state.js';
 import { isImageChainState, type DeviceEmitter } from './device-transitions.js';
@@ -79,21 +79,47 @@ export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyRe
   }
   const error = command.error ?? 'verify failed';
   em.emit({ type: 'VerifyFailed', data: { error, atMs: command.nowMs } });
-  if (state === 'ready' && requestId === null) {
-    return done(em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'verify_result', `verify failed: ${error}`, true));
-  }
+  if (state === 'ready' && requestId === null) return done(selfTestAfterVerifyFailed(em, error));
   return done(em);
+}
+
+/** A free device that fails verify self-tests; one that keeps passing its self-test but failing verify gives up. */
+function selfTestAfterVerifyFailed(em: DeviceEmitter, error: string): DeviceEmitter {
+  const rounds = em.state.selfTestVerifyRounds;
+  const { maxCount } = limitOf(em.limits, 'self_test_verify');
+  if (maxCount !== null && rounds >= maxCount) {
+    return em.enter('failed_self_test_verify', 'verify_result', `verify failed after ${rounds} passed self-tests in a row: ${error}`);
+  }
+  return em.startBoot('self_test', 'self-test', null).enter('start_self_test', 'verify_result', `verify failed: ${error}`, true);
 }
 
 /** Second-stage events: each moves the chain one step, or is logged and ignored. */
 export function decideReportEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): Decision<DeviceEvent> {
   const { state } = em.state;
+  if (state === 'pxe_power_cycling' && provesPowerOn(em.state, command.event)) return decidePowerProvenByEvent(em, command);
   const next = nextStateFor(state, command.event);
   em.emit({ type: 'DeviceEventReported', data: { event: command.event, state, ignored: next === undefined, atMs: command.nowMs } });
   if (next === undefined) return done(em);
   em.enter(next, 'device_event', `device reported ${command.event}`);
   if (next.endsWith('_rebooting')) em.enter('verifying', 'device_event', 'verifying the new image');
   return done(em);
+}
+
+/** The first event each kind of boot's second stage reports: it can only come from the boot in progress. */
+const FIRST_SECOND_STAGE_EVENT: Readonly<Partial<Record<BootKind, string>>> = { image: 'mobile_init_started', self_test: 'self_test_running', maintenance: 'maint_mode' };
+
+function provesPowerOn(state: DeviceState, event: string): boolean {
+  return state.boot !== null && FIRST_SECOND_STAGE_EVENT[state.boot.kind] === event;
+}
+
+/**
+ * A fast board can PXE boot and report before a slow PDU answers the read-back: its second stage
+ * proves the power came on, so the power cycle is recorded as succeeded and the event taken in its place.
+ */
+function decidePowerProvenByEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): Decision<DeviceEvent> {
+  em.emit({ type: 'PowerCycleSucceeded', data: { atMs: command.nowMs } });
+  em.enter('pxe_booting', 'device_event', `device reported ${command.event} before the power read-back: power cycle ok`);
+  return decideReportEvent(em, command);
 }
 
 function nextStateFor(state: string, event: string): string | undefined {

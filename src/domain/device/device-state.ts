@@ -22,6 +22,13 @@ export type DeviceState = {
   readonly pxeConfig: string | null;
   readonly boot: { readonly id: string; readonly kind: BootKind; readonly startedAtMs: number } | null;
   readonly comments: string;
+  /** The hidden live image (`self-test`, `maintenance`) the device runs since it booted it; null: its installed image. */
+  readonly liveImage: string | null;
+  /**
+   * Self-tests started in a row because verify failed in `ready`, since the device last proved itself
+   * (a full `ready` period, an operation completed, or a please or forced move).
+   */
+  readonly selfTestVerifyRounds: number;
 };
 
 export const initialDeviceState: DeviceState = {
@@ -41,6 +48,8 @@ export const initialDeviceState: DeviceState = {
   pxeConfig: null,
   boot: null,
   comments: '',
+  liveImage: null,
+  selfTestVerifyRounds: 0,
 };
 
 /** Free = ready, registered, not retired and attached to no request. */
@@ -63,7 +72,8 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
     case 'DeviceStateEntered': {
       const { to, atMs, timeoutAtMs, counter, clearedCounters } = event.data;
       const counters = { ...(clearedCounters ? {} : state.counters), [to]: counter };
-      return { ...state, state: to, stateEnteredAtMs: atMs, timeoutAtMs, counters, seq: state.seq + 1 };
+      const entered = { ...state, state: to, stateEnteredAtMs: atMs, timeoutAtMs, counters, seq: state.seq + 1 };
+      return { ...entered, liveImage: liveImageAfter(state, event.data), selfTestVerifyRounds: selfTestVerifyRoundsAfter(state, event.data) };
     }
     case 'DeviceRequestAttached':
       return { ...state, requestId: event.data.requestId };
@@ -85,10 +95,11 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
       return { ...state, comments: event.data.comments };
     case 'DeviceEnvironmentSet':
       return state.inventory ? { ...state, inventory: { ...state.inventory, environment: event.data.environment } } : state;
+    case 'PowerCycleRequested':
+    case 'PowerOffRequested':
+      return { ...state, liveImage: null };
     case 'PowerCycleSucceeded':
     case 'PowerCycleFailed':
-    case 'PowerOffRequested':
-    case 'PowerCycleRequested':
     case 'PxeClearRequested':
     case 'VerifyFailed':
     case 'DeviceEventReported':
@@ -97,4 +108,20 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
     default:
       return event satisfies never;
   }
+}
+
+type Transition = Extract<DeviceEvent, { readonly type: 'DeviceStateEntered' }>['data'];
+
+/** A power cycle ends any live image; the self-test and maintenance second stages are one. */
+function liveImageAfter(state: DeviceState, { to, trigger }: Transition): string | null {
+  if (to === 'pxe_power_cycling' || to === 'pc_power_cycling') return null;
+  if (to === 'self_test_running') return 'self-test';
+  if (to === 'maintenance_mode' && trigger === 'device_event') return 'maintenance';
+  return state.liveImage;
+}
+
+function selfTestVerifyRoundsAfter(state: DeviceState, { from, to, trigger }: Transition): number {
+  if (to === 'start_self_test' && trigger === 'verify_result') return state.selfTestVerifyRounds + 1;
+  const provedItself = to === 'operation_complete' || trigger === 'please' || trigger === 'forced' || (from === 'ready' && to === 'ready' && trigger === 'timeout');
+  return provedItself ? 0 : state.selfTestVerifyRounds;
 }
