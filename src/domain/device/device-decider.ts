@@ -5,6 +5,7 @@ import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './device-limits.js';
 import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyResult, done, stateDeadline } from './device-progress.js';
 import { evolveDevice, initialDeviceState, isFree, type DeviceState } from './device-state.js';
 import { DeviceEmitter, acceptsPlease } from './device-transitions.js';
+import { isImageName, isLifeGuardState } from './lifeguard-states.js';
 
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
 type Please = Command<'PleaseImage' | 'PleasePowerCycle' | 'PleaseSelfTest' | 'PleaseStartMaintenance'>;
@@ -52,6 +53,8 @@ function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand
   const atMs = command.nowMs;
   switch (command.type) {
     case 'ForceState':
+      // The route checks `to` against the catalogue's images; here any image name will do.
+      if (!isLifeGuardState(command.to, isImageName)) return reject('unknown_state', `${command.to} is not a LifeGuard state`);
       if (em.state.state !== command.from) return reject('wrong_state', `device is in ${em.state.state}, not ${command.from}`);
       return done(em.enter(command.to, 'forced', `forced from ${command.from}`));
     case 'AttachRequest':
