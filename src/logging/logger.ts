@@ -35,10 +35,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }
 
+/** How the actor system, the projections and the lab report a failure they cannot hand to anyone. */
+export type ErrorReporter = (error: unknown, context: string) => void;
+
+/** The component loggers behind reporters made by `logErrorsTo`, for lines below error level. */
+const componentLoggers = new WeakMap<ErrorReporter, Logger>();
+
 /** An `onError(error, context)` callback (actor system, projections, lab) that logs through `logger`. */
-export function logErrorsTo(logger: Logger, component: string): (error: unknown, context: string) => void {
+export function logErrorsTo(logger: Logger, component: string): ErrorReporter {
   const child = logger.child({ component });
-  return (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
+  const report: ErrorReporter = (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
+  componentLoggers.set(report, child);
+  return report;
+}
+
+/**
+ * The component logger behind a reporter made by `logErrorsTo`, else undefined. The lab gets only its
+ * `onError`; this lets it log warnings through the same logger, with the same `component`.
+ */
+export function loggerBehind(report: ErrorReporter): Logger | undefined {
+  return componentLoggers.get(report);
 }
 
 /** For a labpool started without a logger (tests): errors only, on stderr, as console.error had them. */
