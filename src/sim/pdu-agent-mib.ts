@@ -34,6 +34,8 @@ export type OutletMibOptions = {
   readonly bank: OutletBank;
   /** Delay before answering (and, for a SET, before checking the value): a slow PDU. */
   readonly answerDelayMs: number;
+  /** A GET of an outlet that is on is answered once this resolves (see SimulatedPduOptions). */
+  readonly holdReadBack?: (outlet: number) => Promise<void>;
   readonly record: (exchange: SimulatedExchange) => void;
 };
 
@@ -105,8 +107,9 @@ function createHandler(table: OutletTable, options: OutletMibOptions, isSilenced
     }
     starts.set(request, performance.now());
     const check = () => (isSet && commandFor(options.model, request.setValue) === undefined ? answer(snmp.ErrorStatus.WrongValue) : answer());
-    if (options.answerDelayMs > 0) setTimeout(check, options.answerDelayMs);
-    else check();
+    const delayed = () => (options.answerDelayMs > 0 ? void setTimeout(check, options.answerDelayMs) : check());
+    if (!isSet && options.holdReadBack !== undefined && options.bank.isOn(outlet)) void options.holdReadBack(outlet).then(delayed);
+    else delayed();
   };
 }
 

@@ -25,6 +25,8 @@ export type SimulatedPduOptions = {
   readonly rebootOffMs?: number;
   /** Delay before each answer: a slow PDU, which also makes overlapping requests visible in `exchanges()`. */
   readonly answerDelayMs?: number;
+  /** A GET of an outlet that is on (a power-on's read-back) is answered only once this resolves. */
+  readonly holdReadBack?: (outlet: number) => Promise<void>;
 };
 
 /** A net-snmp agent on loopback posing as a switched PDU of one model. Outlets start off. */
@@ -50,7 +52,7 @@ export async function startSimulatedPdu(options: SimulatedPduOptions): Promise<S
   let silence: () => void = () => undefined;
   const close = () => (silence(), bank.stop(), closeAgent(agent));
   try {
-    silence = registerOutletTables(agent.getMib(), { model, bank, answerDelayMs: options.answerDelayMs ?? 0, record: (exchange) => log.push(exchange) });
+    silence = registerOutletTables(agent.getMib(), { model, bank, answerDelayMs: options.answerDelayMs ?? 0, holdReadBack: options.holdReadBack, record: (exchange) => log.push(exchange) });
     await listening(socket);
   } catch (error) {
     await close();

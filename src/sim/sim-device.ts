@@ -11,6 +11,11 @@ export type SimDeviceFaults = {
   readonly failsSelfTest?: boolean;
   /** Its PDU outlet takes commands but never switches (the PDU simulates it). */
   readonly deadOutlet?: boolean;
+  /**
+   * Its PDU answers the read-back of a power-on only once this device has reported its first
+   * second-stage event (or come up from disk): a slow PDU behind a fast board, deterministically.
+   */
+  readonly lateReadBack?: boolean;
 };
 
 export type SimDeviceOptions = {
@@ -38,6 +43,11 @@ export type SimDevice = {
   setPower(on: boolean): void;
   /** What runs now: `off`, `second-stage <image>`, `up <image>`, `hung`. */
   status(): string;
+  /**
+   * Resolves once the boot under way has shown itself: its second stage reported a first event
+   * (acknowledged by labpool), or it came up from disk, hung, or lost power.
+   */
+  whenBootShown(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -57,6 +67,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   let generation = 0;
   const listeners: Server[] = [];
   let current = 'off';
+  let bootShown = createSignal();
 
   const alive = (boot: number) => powered && boot === generation;
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
@@ -82,7 +93,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   }
 
   async function boot(bootNumber: number): Promise<void> {
-    if (options.faults?.neverBoots) return void (current = 'hung');
+    if (options.faults?.neverBoots) return void ((current = 'hung'), bootShown.raise());
     const pxe = await fetchTftpFile(options.tftp, `pxelinux.cfg/01-${options.macAddress.toLowerCase().replaceAll(':', '-')}`);
     if (!alive(bootNumber)) return;
     const instructions = pxe.ok ? parseBootInstructions(pxe.content) : undefined;
@@ -97,6 +108,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     if (!alive(bootNumber)) return;
     current = installed === null ? 'up (blank disk)' : `up ${installed}`;
     await listenAs(installed);
+    bootShown.raise();
   }
 
   async function runSecondStage(bootNumber: number, instructions: BootInstructions): Promise<void> {
@@ -106,10 +118,11 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     for (const [i, event] of events.entries()) {
       await pause();
       if (!alive(bootNumber)) return;
-      if (event === options.faults?.hangBefore) return void (current = `hung before ${event}`);
+      if (event === options.faults?.hangBefore) return void ((current = `hung before ${event}`), bootShown.raise());
       // A live image (self-test, maintenance) answers ssh before it reports its last step.
       if (!installs && i === events.length - 1) await listenAs(null);
       await report(instructions.url, event, bootNumber);
+      bootShown.raise();
     }
     if (!alive(bootNumber) || !installs) return;
     installed = instructions.image;
@@ -133,7 +146,10 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (on === powered) return;
       powered = on;
       const bootNumber = ++generation;
+      bootShown.raise();
+      bootShown = createSignal();
       if (!on) {
+        bootShown.raise();
         current = 'off';
         void closeListeners();
         return;
@@ -141,9 +157,11 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       boot(bootNumber).catch((error: unknown) => log(`${options.name}: boot failed: ${String(error)}`));
     },
     status: () => current,
+    whenBootShown: () => bootShown.promise,
     async stop() {
       powered = false;
       generation++;
+      bootShown.raise();
       await closeListeners();
     },
   };
@@ -166,4 +184,11 @@ export function parseBootInstructions(pxeFile: string): BootInstructions | undef
   const image = words.get('image');
   const bootConfigUrl = words.get('bootconfig');
   return url && image && bootConfigUrl ? { url, image, bootConfigUrl } : undefined;
+}
+
+/** A promise and the function that resolves it (idempotent). */
+function createSignal(): { readonly promise: Promise<void>; raise(): void } {
+  let raise: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (raise = resolve));
+  return { promise, raise: () => raise() };
 }

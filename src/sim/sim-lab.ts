@@ -22,6 +22,11 @@ export type SimLabConfig = {
   readonly devices: number;
   readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
   readonly stepDelayMs: number;
+  /**
+   * What each device's disk holds at start, by name: a restart of labpool keeps the disks it imaged.
+   * Devices not named (or named with '') start with `ubuntu`.
+   */
+  readonly installedImages?: Readonly<Record<string, string>>;
   /** Devices get 127.0.1.1, 127.0.1.2…; change when that range is taken. */
   readonly addressPrefix?: string;
   readonly log?: (message: string) => void;
@@ -54,9 +59,12 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
   try {
     const wiring = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ p, pduConfig, outlet: o + 1 })));
     const isDead = (i: number) => config.faults?.[simDeviceName(i)]?.deadOutlet === true;
+    /** Per PDU, outlet → the device whose boot a late read-back waits for. */
+    const lateReadBacks = config.pdus.map(() => new Map<number, SimDevice>());
     for (const [p, pduConfig] of config.pdus.entries()) {
       const deadOutlets = wiring.filter((slot, i) => slot.p === p && i < config.devices && isDead(i)).map((slot) => slot.outlet);
-      pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: [...(pduConfig.deadOutlets ?? []), ...deadOutlets] }));
+      const holdReadBack = async (outlet: number) => lateReadBacks[p]?.get(outlet)?.whenBootShown();
+      pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: [...(pduConfig.deadOutlets ?? []), ...deadOutlets], holdReadBack }));
     }
     const outlets = wiring.map((slot) => ({ ...slot, pdu: pdus[slot.p]! }));
     for (let i = 0; i < Math.min(config.devices, outlets.length); i++) {
@@ -64,8 +72,9 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
       const name = simDeviceName(i);
       const address = `${config.addressPrefix ?? '127.0.1.'}${i + 1}`;
       const macAddress = `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`;
-      const device = createSimDevice({ name, macAddress, address, tftp: config.tftp, imagePorts: SIM_IMAGE_PORTS, sshPort: SIM_SSH_PORT, installedImage: 'ubuntu', stepDelayMs: config.stepDelayMs, faults: config.faults?.[name], log: config.log });
+      const device = createSimDevice({ name, macAddress, address, tftp: config.tftp, imagePorts: SIM_IMAGE_PORTS, sshPort: SIM_SSH_PORT, installedImage: config.installedImages?.[name] || 'ubuntu', stepDelayMs: config.stepDelayMs, faults: config.faults?.[name], log: config.log });
       pdu.onOutletChange((changed, on) => changed === outlet && device.setPower(on));
+      if (config.faults?.[name]?.lateReadBack) lateReadBacks[outlets[i]!.p]?.set(outlet, device);
       devices.push(device);
       const relayInfo = pduConfig.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${outlet}?model=${pduConfig.model}` : `127.0.0.1:${pdu.port}/${outlet}`;
       inventoryDevices.push({ name, fqdn: address, inventoryId: i + 1, macAddress, imagingServer: config.serverId, relayInfo, hardwareType: HARDWARE_TYPE, environment: i % 2 === 0 ? 'any' : 'staging' });

@@ -4,6 +4,9 @@ import type { RunningLabpool } from '../../src/labpool.js';
 import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
 import { waitFor } from '../support/wait-for.js';
 
+/** Generous: conditions are awaited, and this only bounds how long a broken build takes to fail. */
+const PATIENCE_MS = 90_000;
+
 /**
  * The whole lab through real protocols on loopback: labpool's SNMP power control against the
  * simulated PDUs, PXE files over TFTP to the simulated devices, their second stage over HTTP, and
@@ -25,8 +28,8 @@ describe('simulated lab end to end', () => {
   after(() => sim?.stop());
 
   it('self-tests every new device through PXE and its second stage; a failing self-test fails', async () => {
-    for (const device of ['sim-0001', 'sim-0002', 'sim-0005', 'sim-0006']) await waitFor(async () => (await stateOf(device)) === 'ready', 20_000);
-    await waitFor(async () => (await stateOf('sim-0004')) === 'failed_self_test', 20_000);
+    for (const device of ['sim-0001', 'sim-0002', 'sim-0005', 'sim-0006']) await waitFor(async () => (await stateOf(device)) === 'ready', PATIENCE_MS);
+    await waitFor(async () => (await stateOf('sim-0004')) === 'failed_self_test', PATIENCE_MS);
     const log = (await get('/api/device/sim-0001/log/')).log.map((line: { message: string }) => line.message).join('\n');
     for (const step of ['start_self_test', 'pxe_power_cycling', 'pxe_booting', 'self_test_running', 'ready']) assert.match(log, new RegExp(step));
   });
@@ -35,7 +38,7 @@ describe('simulated lab end to end', () => {
     const response = await fetch(`${labpool.url}/api/device/sim-0001/request/`, { method: 'POST', body: JSON.stringify({ assignee: 'me', duration: 600, image: 'android' }) });
     assert.equal(response.status, 200);
     const { request } = (await response.json()) as { request: { id: number } };
-    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'ready', 20_000);
+    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'ready', PATIENCE_MS);
     const log = (await get('/api/device/sim-0001/log/')).log.map((line: { message: string }) => line.message).join('\n');
     for (const step of ['pxe_power_cycling', 'power cycle ok', 'mobile_init_started', 'android_downloading', 'android_extracting', 'android_rebooting', 'verifying', 'operation_complete']) {
       assert.match(log, new RegExp(step));
@@ -50,11 +53,11 @@ describe('simulated lab end to end', () => {
     const response = await post('/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
     const { request } = (await response.json()) as { request: { id: number; assigned_device: string } };
     assert.equal(request.assigned_device, 'sim-0003');
-    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'finding_device', 20_000);
+    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'finding_device', PATIENCE_MS);
     const log = (await get('/api/device/sim-0003/log/')).log.map((line: { message: string }) => line.message).join('\n');
     assert.match(log, /failed_ubuntu_downloading/);
     assert.equal((await post('/api/device/sim-0002/state-change/locked_out/to/ready/')).status, 200);
-    await waitFor(async () => (await get(`/api/request/${request.id}/details/`)).assigned_device === 'sim-0002', 20_000);
-    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'ready', 20_000);
+    await waitFor(async () => (await get(`/api/request/${request.id}/details/`)).assigned_device === 'sim-0002', PATIENCE_MS);
+    await waitFor(async () => (await get(`/api/request/${request.id}/status/`)).state === 'ready', PATIENCE_MS);
   });
 });

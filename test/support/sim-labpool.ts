@@ -8,13 +8,16 @@ import { findFreeUdpPort } from './free-port.js';
 /** A fast simulated lab on loopback (its default faults included), in a temporary folder. */
 export interface SimLabpool {
   readonly labpool: RunningLabpool;
+  /** Stops labpool and its simulated lab, and starts both again on the same store and ports. */
+  restart(): Promise<RunningLabpool>;
   stop(): Promise<void>;
 }
 
-export async function startSimLabpool(devices: number, overrides: Partial<LabpoolConfig> = {}): Promise<SimLabpool> {
+/** `overrides` replace whole top-level sections; `adjust` edits the finished config (nested settings). */
+export async function startSimLabpool(devices: number, overrides: Partial<LabpoolConfig> = {}, adjust: (config: LabpoolConfig) => LabpoolConfig = (config) => config): Promise<SimLabpool> {
   const dir = mkdtempSync(join(tmpdir(), 'labpool-ui-'));
   const defaults = loadConfig({ env: {} });
-  const config = {
+  const config = adjust({
     ...defaults,
     http: { host: '127.0.0.1', port: 0 },
     serverId: '127.0.0.1:0',
@@ -27,13 +30,21 @@ export async function startSimLabpool(devices: number, overrides: Partial<Labpoo
     },
     sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
     ...overrides,
-  };
-  const labpool = await startLabpool(config).catch((error: unknown) => {
+  });
+  let labpool = await startLabpool(config).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });
   return {
-    labpool,
+    get labpool() {
+      return labpool;
+    },
+    async restart() {
+      await labpool.stop();
+      // The same HTTP port: devices and PXE files name labpool's server id.
+      labpool = await startLabpool({ ...config, http: { ...config.http, port: Number(new URL(labpool.url).port) }, serverId: labpool.serverId });
+      return labpool;
+    },
     async stop() {
       await labpool.stop();
       rmSync(dir, { recursive: true, force: true });
