@@ -15,8 +15,10 @@ import type { LabHardware } from './lab/hardware-ports.js';
 import { createLab, createLabDeadlineIndexes, type Lab } from './lab/lab.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
+import { createRelayInfoCheck } from './hardware/power/relay-info.js';
 import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
 import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
+import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, type Logger } from './logging/logger.js';
 
@@ -49,7 +51,7 @@ function limitOverrides(overrides: LabpoolConfig['lifeguardLimits']): DeviceLimi
   return limits;
 }
 
-function simLabConfig(config: LabpoolConfig, hardware: RunningHardware): SimLabConfig {
+function simLabConfig(config: LabpoolConfig, hardware: RunningHardware, installedImages: Record<string, string>): SimLabConfig {
   const [apcPort, sentryPort] = config.sim.pduPorts;
   const half = Math.ceil(config.sim.devices / 2);
   return {
@@ -62,7 +64,13 @@ function simLabConfig(config: LabpoolConfig, hardware: RunningHardware): SimLabC
     devices: config.sim.devices,
     stepDelayMs: config.sim.stepDelayMs,
     faults: config.sim.faults,
+    installedImages,
   };
+}
+
+/** The image labpool installed on each device: the simulated disks keep it over a restart. */
+function installedImagesOf(devices: DeviceReadModel): Record<string, string> {
+  return Object.fromEntries(devices.list().map((device) => [device.name, device.image]));
 }
 
 /**
@@ -132,12 +140,27 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     onError: logErrorsTo(logger, 'lab'),
   });
   const inventoryFile = config.inventory.file ?? undefined;
+  const checkRelayInfo = createRelayInfoCheck(config.hardware.power);
   const inventory = {
     file: inventoryFile,
-    sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force })),
+    sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force, checkRelayInfo })),
   };
-  if (inventoryFile !== undefined) await inventory.sync(config.inventory.forceSync);
-  const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware)) : undefined;
+  const stopParts = async () => {
+    await actors.stop();
+    await realHardware?.stop();
+    await projections.stop();
+    await store.close();
+  };
+  // A refused or unusable inventory ends the start; what is already running must not outlive it.
+  if (inventoryFile !== undefined) {
+    try {
+      await inventory.sync(config.inventory.forceSync);
+    } catch (error) {
+      await stopParts();
+      throw error;
+    }
+  }
+  const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware, installedImagesOf(readModels.devices))) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   lab.restoreDeadlines();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
@@ -157,10 +180,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     async stop() {
       await server.close();
       await simLab?.stop();
-      await actors.stop();
-      await realHardware?.stop();
-      await projections.stop();
-      await store.close();
+      await stopParts();
     },
   };
 }

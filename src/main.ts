@@ -1,10 +1,40 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type LabpoolConfig } from './config/config.js';
+import { InventoryFileError } from './domain/inventory/inventory-file.js';
+import { InventorySyncRefusedError } from './lab/inventory-sync.js';
 import { startLabpool } from './labpool.js';
 import { createLogger, logLevelFromEnv } from './logging/logger.js';
 
 const usage = `usage: labpool [--config <file.json>]
   The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
+
+/** A start the operator must fix; its message is one line saying what to do. */
+class StartRefusedError extends Error {
+  override readonly name = 'StartRefusedError';
+}
+
+function describeStore(config: LabpoolConfig): string {
+  return config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
+}
+
+/** The inventory file would retire devices the store holds: most often the store of another lab (the simulated one). */
+function refusalAdvice(error: InventorySyncRefusedError, config: LabpoolConfig): string {
+  const shown = error.retire.slice(0, 3).join(', ') + (error.retire.length > 3 ? ', …' : '');
+  const otherStore = config.store.kind === 'sqlite' ? 'LABPOOL_SQLITE_PATH=<new file>, or store.path in the config file' : 'another EVENTSTORE_URL';
+  return (
+    `it would retire ${error.retire.length} of the ${error.knownDevices} devices this server has in ${describeStore(config)} (${shown}). ` +
+    `To keep them, start on another store (${otherStore}); ` +
+    'to retire them, force the sync with LABPOOL_INVENTORY_FORCE_SYNC=1 (or inventory.forceSync: true in the config file)'
+  );
+}
+
+/** Start failures caused by the inventory, as one line; others keep their stack. */
+function explainStartFailure(error: unknown, config: LabpoolConfig): unknown {
+  const what = `inventory ${config.inventory.file} not applied`;
+  if (error instanceof InventorySyncRefusedError) return new StartRefusedError(`${what}: ${refusalAdvice(error, config)}`);
+  if (error instanceof InventoryFileError) return new StartRefusedError(`${what}: ${error.problems.join('; ')}`);
+  return error;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -13,9 +43,10 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig({ file: values.config, env: process.env });
-  const labpool = await startLabpool(config, { logger: createLogger({ level: logLevelFromEnv(process.env) }) });
-  const where = config.store.kind === 'sqlite' ? `sqlite ${config.store.path}` : `eventstoredb ${config.store.url.replace(/\/\/[^@/]*@/, '//***@')}`;
-  console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${labpool.serverId} (store: ${where})`);
+  const labpool = await startLabpool(config, { logger: createLogger({ level: logLevelFromEnv(process.env) }) }).catch((error: unknown) => {
+    throw explainStartFailure(error, config);
+  });
+  console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${labpool.serverId} (store: ${describeStore(config)})`);
   if (labpool.simLab !== undefined) {
     const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
     console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
@@ -43,6 +74,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `labpool: ${error.message}` : error);
+  console.error(error instanceof ConfigError || error instanceof StartRefusedError ? `labpool: ${error.message}` : error);
   process.exit(1);
 });

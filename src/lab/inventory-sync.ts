@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ActorKind } from '../actors/actor-system.js';
 import type { CommandOutcome } from '../actors/persistent-actor.js';
 import type { DomainEvent } from '../domain/decider.js';
-import { parseInventoryFile, type InventoryFile } from '../domain/inventory/inventory-file.js';
+import { InventoryFileError, parseInventoryFile, type InventoryFile, type RelayInfoCheck } from '../domain/inventory/inventory-file.js';
 import { planInventorySync } from '../domain/inventory/inventory-sync.js';
 import type { LogPosition } from '../store/port.js';
 import type { Lab } from './lab.js';
@@ -10,6 +10,20 @@ import type { Lab } from './lab.js';
 const SYNC_METADATA = { actor: 'inventory-sync' } as const;
 
 export type SyncReport = { readonly devices: number; readonly retired: readonly string[] };
+
+/** A sync that would retire more devices than is safe without `force`; nothing of it was applied. */
+export class InventorySyncRefusedError extends Error {
+  override readonly name = 'InventorySyncRefusedError';
+  constructor(
+    /** The devices the sync would have retired, sorted by name. */
+    readonly retire: readonly string[],
+    /** How many devices this server had. */
+    readonly knownDevices: number,
+    reason: string,
+  ) {
+    super(`inventory sync refused: ${reason}`);
+  }
+}
 
 /**
  * Makes the lab match an inventory: catalogue entries and this server's devices are upserted
@@ -23,7 +37,7 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
   const current = lab.context.readModels.devices.list().filter((device) => device.imaging_server === serverId).map((device) => device.name);
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
-  if (!plan.ok) throw new Error(`inventory sync refused: ${plan.message}`);
+  if (!plan.ok) throw new InventorySyncRefusedError(plan.retire, plan.knownDevices, plan.message);
   const nowMs = lab.context.nowMs();
   const positions = [...(await defineCatalogue(lab, inventory, nowMs)), ...(await registerDevices(lab, inventory, nowMs))];
   for (const name of plan.retire) positions.push(positionOf(await lab.context.kinds.devices.ask(name, { type: 'Retire', nowMs }, SYNC_METADATA), name));
@@ -56,8 +70,25 @@ function positionOf(outcome: CommandOutcome<unknown, unknown>, name: string): Lo
   return outcome.position;
 }
 
-/** Reads, parses and applies an inventory file; the file's problems are reported all at once. */
-export async function syncInventoryFile(lab: Lab, path: string, options: { readonly force: boolean }): Promise<SyncReport> {
-  const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  return syncInventory(lab, parseInventoryFile(json, { imagingServer: lab.context.serverId }), options);
+export type SyncFileOptions = {
+  readonly force: boolean;
+  /** Checks the power addresses of this server's devices (built from its PDU models). */
+  readonly checkRelayInfo: RelayInfoCheck;
+};
+
+/**
+ * Reads, parses and applies an inventory file. The file's problems are reported all at once, as an
+ * {@link InventoryFileError}, before anything of it is applied.
+ */
+export async function syncInventoryFile(lab: Lab, path: string, options: SyncFileOptions): Promise<SyncReport> {
+  const inventory = parseInventoryFile(readJson(path), { imagingServer: lab.context.serverId, checkRelayInfo: options.checkRelayInfo });
+  return syncInventory(lab, inventory, options);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InventoryFileError([`${path} cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
 }

@@ -3,15 +3,30 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { InventoryFileError } from '../../src/domain/inventory/inventory-file.js';
+import { InventorySyncRefusedError } from '../../src/lab/inventory-sync.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
 import { createFakeHardware } from '../support/fake-hardware.js';
 import { createTestConfig, createTestInventory } from '../support/lab-harness.js';
 
 /** The inventory as an operator writes it: the test inventory in the file format. */
-function writeInventory(path: string, devices: number, imageChange: Record<string, unknown> = {}): void {
-  const inventory = createTestInventory(devices);
+function writeInventory(path: string, devices: number, imageChange: Record<string, unknown> = {}, prefix = 'panda'): void {
+  const inventory = createTestInventory(devices, prefix);
   const images = inventory.images.map((image) => ({ ...image, ...(image.name === 'ubuntu' ? imageChange : {}) }));
   writeFileSync(path, JSON.stringify({ ...inventory, images }));
+}
+
+/** The same file with one device's relay_info replaced. */
+function writeInventoryWithRelayInfo(path: string, devices: number, relayInfo: string): void {
+  const inventory = createTestInventory(devices);
+  writeFileSync(path, JSON.stringify({ ...inventory, devices: inventory.devices.map((device, i) => (i === 1 ? { ...device, relayInfo } : device)) }));
+}
+
+/** Fake hardware on which the given devices' self-tests never end, so they stay where the sync put them. */
+function stillHardware(prefix: string, count: number) {
+  const fake = createFakeHardware();
+  for (let i = 1; i <= count; i++) fake.power.set(`${prefix}-${String(i).padStart(4, '0')}`, 'hang');
+  return fake.hardware;
 }
 
 describe('inventory at run time: POST /labpool/inventory/sync', () => {
@@ -64,6 +79,17 @@ describe('inventory at run time: POST /labpool/inventory/sync', () => {
     assert.equal((await devices()).length, 50);
   });
 
+  it('answers 422 for a relay_info naming an unknown PDU model, and applies nothing of the file', async () => {
+    writeInventoryWithRelayInfo(file, 52, 'snmp://private@pdu2:161/7?model=apc');
+    const answer = await sync('?force=1');
+    assert.equal(answer.status, 422);
+    assert.equal(answer.type, 'application/problem+json');
+    assert.match(answer.body.detail, /devices\[1\]\.relayInfo "snmp:\/\/private@pdu2:161\/7\?model=apc": unknown PDU model 'apc' \(known: apc_spdu, apc_rpdu2, servertech_sentry\)/);
+    writeInventoryWithRelayInfo(file, 52, 'pdu2:161/x');
+    assert.match((await sync()).body.detail, /devices\[1\]\.relayInfo "pdu2:161\/x": outlet 'x' is not a positive integer/);
+    assert.equal((await devices()).length, 50);
+  });
+
   it('answers 422 for a file it cannot use, and keeps the lab as it was', async () => {
     writeFileSync(file, JSON.stringify({ devices: [{ name: 'x' }] }));
     const answer = await sync();
@@ -71,5 +97,61 @@ describe('inventory at run time: POST /labpool/inventory/sync', () => {
     assert.equal(answer.type, 'application/problem+json');
     assert.match(answer.body.detail, /fqdn/);
     assert.equal((await devices()).length, 50);
+  });
+});
+
+describe('inventory at start', () => {
+  let dir: string;
+  let store: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'labpool-inventory-start-'));
+    store = join(dir, 'labpool.db');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const configFor = (file: string, forceSync = false) => createTestConfig({ store: { kind: 'sqlite', path: store, synchronous: 'NORMAL' }, inventory: { file, forceSync } });
+  const deviceNames = (labpool: RunningLabpool) => labpool.lab.context.readModels.devices.list().map((device) => device.name);
+
+  it('refuses an inventory with an unusable relay_info before storing anything of it', async () => {
+    const file = join(dir, 'bad-relay.json');
+    writeInventoryWithRelayInfo(file, 8, 'snmp://private@pdu2:161/7?model=apc');
+    await assert.rejects(startLabpool(configFor(file), { hardware: stillHardware('panda', 8) }), (error: unknown) => {
+      assert.ok(error instanceof InventoryFileError, String(error));
+      assert.deepEqual(error.problems, ['devices[1].relayInfo "snmp://private@pdu2:161/7?model=apc": unknown PDU model \'apc\' (known: apc_spdu, apc_rpdu2, servertech_sentry)']);
+      return true;
+    });
+    const empty = await startLabpool(createTestConfig({ store: { kind: 'sqlite', path: store, synchronous: 'NORMAL' } }), { hardware: stillHardware('panda', 0) });
+    try {
+      assert.deepEqual(deviceNames(empty), []);
+      assert.deepEqual(empty.lab.context.readModels.images.list(true), []);
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it('refuses, then forces, a file that would retire the devices the store holds', async () => {
+    const kept = join(dir, 'kept.json');
+    writeInventory(kept, 8);
+    await (await startLabpool(configFor(kept), { hardware: stillHardware('panda', 8) })).stop();
+    const other = join(dir, 'other.json');
+    writeInventory(other, 8, {}, 'other');
+    await assert.rejects(startLabpool(configFor(other), { hardware: stillHardware('other', 8) }), (error: unknown) => {
+      assert.ok(error instanceof InventorySyncRefusedError, String(error));
+      assert.equal(error.retire.length, 8);
+      assert.equal(error.knownDevices, 8);
+      return true;
+    });
+    const again = await startLabpool(configFor(kept), { hardware: stillHardware('panda', 8) });
+    try {
+      assert.equal(deviceNames(again).length, 8, 'nothing of the refused file was applied');
+    } finally {
+      await again.stop();
+    }
+    const forced = await startLabpool(configFor(other, true), { hardware: stillHardware('other', 8) });
+    try {
+      assert.deepEqual(deviceNames(forced).sort(), createTestInventory(8, 'other').devices.map((device) => device.name));
+    } finally {
+      await forced.stop();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { InventoryFile } from './inventory-file.js';
+import type { InventoryDevice, InventoryFile, RelayInfoCheck } from './inventory-file.js';
 
 /** Problems no schema can see: duplicate names and MACs, references to entries never defined. */
 export function inventoryFileProblems(file: InventoryFile): string[] {
@@ -16,6 +16,14 @@ export function inventoryFileProblems(file: InventoryFile): string[] {
       hardwareTypes.has(device.hardwareType) ? [] : [`devices[${index}].hardwareType ${JSON.stringify(device.hardwareType)} is not a defined hardware type`],
     ),
   ];
+}
+
+/** Power addresses `check` finds unusable, among the devices `isChecked` picks. */
+export function relayInfoProblems(file: InventoryFile, isChecked: (device: InventoryDevice) => boolean, check: RelayInfoCheck): string[] {
+  return file.devices.flatMap((device, index) => {
+    const problem = isChecked(device) ? check(device.relayInfo) : undefined;
+    return problem === undefined ? [] : [`devices[${index}].relayInfo ${JSON.stringify(device.relayInfo)}: ${problem}`];
+  });
 }
 
 function duplicates(list: string, field: string, values: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DeviceInventory } from '../device/device-events.js';
-import { inventoryFileProblems } from './inventory-file-checks.js';
+import { inventoryFileProblems, relayInfoProblems } from './inventory-file-checks.js';
 import { inventoryFileSchema, PATTERN_RULES, type RawInventoryFile } from './inventory-file-schema.js';
 import type { HardwareTypeDefinition, ImageDefinition, PxeConfigDefinition } from './inventory-events.js';
 import { RESERVED_BOOT_CONFIG_KEYS, SSH_TCP_PORT, SUT_AGENT_TCP_PORT } from './inventory-names.js';
@@ -21,6 +21,18 @@ export type InventoryFile = {
 export type InventoryFileDefaults = {
   /** The server id (`host:port`) of the server loading the file: owner of devices that name none. */
   readonly imagingServer: string;
+};
+
+/**
+ * What is wrong with a device's `relay_info` (its power address), or undefined when a power cycle
+ * can use it. The composition root builds it from the PDU models this server knows.
+ */
+export type RelayInfoCheck = (relayInfo: string) => string | undefined;
+
+/** What only the caller knows: the defaults above, and how to check power addresses. */
+export type InventoryFileContext = InventoryFileDefaults & {
+  /** Checks the `relayInfo` of the caller's own devices; without it they are not checked. */
+  readonly checkRelayInfo?: RelayInfoCheck;
 };
 
 /**
@@ -47,13 +59,16 @@ const validateInventoryFile = ajv.compile<RawInventoryFile>(inventoryFileSchema)
  * image `pxeConfigs` {}, PXE config `version` 1 and `active` true, device `imagingServer`
  * `defaults.imagingServer` and `environment` {@link DEFAULT_DEVICE_ENVIRONMENT}; MACs become lower case.
  * Shape errors are reported first, all at once; when the shape is right, so are cross-field ones
- * (unique names and MACs, references to hardware types and PXE configs).
+ * (unique names and MACs, references to hardware types and PXE configs), and the power addresses
+ * of the devices `context.imagingServer` owns, when `context.checkRelayInfo` is given: only the
+ * owner powers a device, with PDU models of its own config.
  * @throws InventoryFileError naming every bad field.
  */
-export function parseInventoryFile(json: unknown, defaults: InventoryFileDefaults): InventoryFile {
+export function parseInventoryFile(json: unknown, context: InventoryFileContext): InventoryFile {
   if (!validateInventoryFile(json)) throw new InventoryFileError(schemaProblems(validateInventoryFile.errors ?? []));
-  const file = withDefaults(json, defaults);
-  const problems = inventoryFileProblems(file);
+  const file = withDefaults(json, context);
+  const ownDevices = (device: InventoryDevice) => device.imagingServer === context.imagingServer;
+  const problems = [...inventoryFileProblems(file), ...(context.checkRelayInfo === undefined ? [] : relayInfoProblems(file, ownDevices, context.checkRelayInfo))];
   if (problems.length > 0) throw new InventoryFileError(problems);
   return file;
 }

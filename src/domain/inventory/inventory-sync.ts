@@ -12,7 +12,14 @@ export type InventorySyncOptions = {
 
 export type InventorySyncPlan =
   | { readonly ok: true; readonly retire: readonly string[] }
-  | { readonly ok: false; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      /** What the sync would have retired, sorted by name. */
+      readonly retire: readonly string[];
+      /** How many devices labpool knows now. */
+      readonly knownDevices: number;
+    };
 
 /** Retiring up to this many devices is always allowed; above it, up to 10% of the lab. */
 export const ALWAYS_RETIRABLE_DEVICES = 5;
@@ -31,6 +38,8 @@ export function planInventorySync(current: CurrentInventory, desired: InventoryF
   const shown = retire.slice(0, 10).join(', ') + (retire.length > 10 ? ', …' : '');
   return {
     ok: false,
+    retire,
+    knownDevices: known.length,
     message:
       `refusing to retire ${retire.length} of ${known.length} devices (more than ${ALWAYS_RETIRABLE_DEVICES} and more than 10%): ` +
       `${shown}; check the inventory file, or force the sync`,

@@ -1,4 +1,4 @@
-import type { PduModel, PduModelCatalogue } from './pdu-models.js';
+import { resolvePduModels, type PduModel, type PduModelCatalogue } from './pdu-models.js';
 
 /** Where a device's power comes from: the PDU's SNMP agent, the community to write with, the outlet and the PDU's model. */
 export type PowerAddress = {
@@ -39,11 +39,38 @@ type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false
  * Hosts are names or IPv4 addresses. Malformed input is an error value naming what is wrong.
  */
 export function parseRelayInfo(relayInfo: string, defaults: RelayInfoDefaults): RelayInfoResult {
-  const text = relayInfo.trim();
-  const parts = /^snmp:/i.test(text) ? splitUrlForm(text) : splitShortForm(text);
-  const address = parts.ok ? toAddress(parts.value, defaults) : parts;
+  const address = parseAddress(relayInfo, defaults);
   if (!address.ok) return { ok: false, error: `relay_info '${relayInfo}': ${address.error}` };
   return { ok: true, address: address.value };
+}
+
+/** The `hardware.power` settings a relay_info check needs. */
+export type RelayInfoCheckOptions = {
+  readonly defaultCommunity: string;
+  readonly defaultModel: string;
+  readonly models?: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * What is wrong with a relay_info, or undefined when a power cycle could use it: checked when an
+ * inventory is applied, so a typo fails the sync instead of the device's first power cycle. An
+ * empty relay_info is a device without power info, which is allowed.
+ */
+export function createRelayInfoCheck(options: RelayInfoCheckOptions): (relayInfo: string) => string | undefined {
+  const resolved = resolvePduModels(options.models ?? {});
+  if (!resolved.ok) return () => `hardware.power.models: ${resolved.error}`;
+  const defaults = { community: options.defaultCommunity, model: options.defaultModel, models: resolved.models };
+  return (relayInfo) => {
+    if (relayInfo === '') return undefined;
+    const address = parseAddress(relayInfo, defaults);
+    return address.ok ? undefined : address.error;
+  };
+}
+
+function parseAddress(relayInfo: string, defaults: RelayInfoDefaults): Parsed<PowerAddress> {
+  const text = relayInfo.trim();
+  const parts = /^snmp:/i.test(text) ? splitUrlForm(text) : splitShortForm(text);
+  return parts.ok ? toAddress(parts.value, defaults) : parts;
 }
 
 function splitShortForm(text: string): Parsed<RawParts> {

@@ -128,6 +128,25 @@ describe('inventory file', () => {
     ]);
   });
 
+  it('checks the relay_info of the devices of the server loading the file, with the check it is given', () => {
+    const file = goodFile();
+    const [device] = file.devices;
+    const checkRelayInfo = (relayInfo: string) => (relayInfo.endsWith('?model=apc') ? "unknown PDU model 'apc'" : undefined);
+    const devices = [
+      { ...device, relayInfo: 'snmp://private@pdu2:161/7?model=apc' },
+      { ...device, name: 'panda-0002', macAddress: '00:1a:2b:3c:4d:02', relayInfo: 'pdu2/8' },
+      // Another server's PDU models are that server's config: not checked here.
+      { ...device, name: 'panda-0003', macAddress: '00:1a:2b:3c:4d:03', relayInfo: 'pdu3/1?model=apc', imagingServer: 'lab2.example.com:8010' },
+    ];
+    const refused = () => parseInventoryFile({ ...file, devices }, { ...defaults, checkRelayInfo });
+    assert.throws(refused, (error: unknown) => {
+      assert.ok(error instanceof InventoryFileError);
+      assert.deepEqual(error.problems, ['devices[0].relayInfo "snmp://private@pdu2:161/7?model=apc": unknown PDU model \'apc\'']);
+      return true;
+    });
+    assert.equal(parseInventoryFile({ ...file, devices: devices.slice(1) }, { ...defaults, checkRelayInfo }).devices.length, 2);
+  });
+
   it('parses the example inventory, whose definitions the deciders accept', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../config/inventory.example.json', import.meta.url), 'utf8'));
     const file = parseInventoryFile(json, defaults);
