@@ -1,6 +1,6 @@
 import type { CommandOutcome } from '../actors/persistent-actor.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
-import type { RequestCommand } from '../domain/request/request-commands.js';
+import type { FindOutcome, RequestCommand } from '../domain/request/request-commands.js';
 import type { EventMetadata, LogPosition } from '../store/port.js';
 import { findAndAttach } from './device-finder.js';
 import type { LabCommands, LabResult, RequestDeviceInput } from './lab-commands.js';
@@ -12,8 +12,17 @@ export type WaitForPosition = (position: LogPosition) => Promise<void>;
 const ok = <Value>(value: Value): LabResult<Value> => ({ ok: true, value });
 const refuse = (status: 400 | 404 | 409, message: string): LabResult<never> => ({ ok: false, status, message });
 
+/** Rejections that are the caller's mistake rather than the state's; every other one is a 409. */
+const REJECTION_STATUS: Readonly<Record<string, 400 | 404>> = { unknown_state: 400 };
+
 /** Times a new request id may collide with one another server took at the same moment. */
 const MAX_ID_COLLISIONS = 5;
+
+/** Why no device was attached, naming the environment when the request named one. */
+function noDeviceMessage(kind: Exclude<FindOutcome, { kind: 'attached' }>['kind'], input: RequestDeviceInput): string {
+  if (kind !== 'none_free') return `device ${input.device} is not free`;
+  return input.environment === 'any' ? 'no free device' : `no free device in environment ${input.environment}`;
+}
 
 export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): LabCommands {
   const { readModels } = ctx;
@@ -32,26 +41,34 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
   }
 
   async function settle(outcome: CommandOutcome<unknown, unknown>): Promise<LabResult<null>> {
-    if (!outcome.ok) return refuse(409, outcome.rejection.message);
+    if (!outcome.ok) return refuse(REJECTION_STATUS[outcome.rejection.code] ?? 409, outcome.rejection.message);
     if (outcome.position !== undefined) await waitFor(outcome.position);
     return ok(null);
+  }
+
+  /** Why the requested device or environment cannot be had from this server, if so. */
+  function refuseTarget({ device, environment }: RequestDeviceInput): LabResult<never> | undefined {
+    if (environment !== 'any' && !readModels.devices.environments().includes(environment)) return refuse(404, `environment ${environment} not found`);
+    if (device === 'any') return undefined;
+    const named = readModels.devices.get(device);
+    if (named === undefined) return refuse(404, `device ${device} not found`);
+    // Only the owner runs a device's actor; asking another server's LifeGuard over HTTP is not built yet.
+    if (named.imaging_server !== ctx.serverId) return refuse(409, `device ${device} is managed by ${named.imaging_server}: request it there`);
+    if (environment !== 'any' && named.environment !== environment) return refuse(409, `device ${device} is in environment ${named.environment}, not ${environment}`);
+    return undefined;
   }
 
   async function requestDevice(input: RequestDeviceInput, metadata: EventMetadata): Promise<LabResult<{ requestId: number }>> {
     const image = readModels.images.get(input.image);
     if (image === undefined || image.hidden) return refuse(404, `image ${input.image} not found`);
-    if (input.device !== 'any') {
-      const named = readModels.devices.get(input.device);
-      if (named === undefined) return refuse(404, `device ${input.device} not found`);
-      // Only the owner runs a device's actor; asking another server's LifeGuard over HTTP is not built yet.
-      if (named.imaging_server !== ctx.serverId) return refuse(409, `device ${input.device} is managed by ${named.imaging_server}: request it there`);
-    }
+    const refused = refuseTarget(input);
+    if (refused !== undefined) return refused;
     const bootConfig = JSON.stringify(Object.fromEntries(image.boot_config_keys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
     for (let attempt = 0; attempt < MAX_ID_COLLISIONS; attempt++) {
       const requestId = nextRequestId();
       const criteria = { requestId, requestedDevice: input.device, environment: input.environment, image: image.name, bootConfig };
       const found = await findAndAttach(ctx, criteria, metadata);
-      if (found.kind !== 'attached') return refuse(409, found.kind === 'none_free' ? 'no free device' : `device ${input.device} is not free`);
+      if (found.kind !== 'attached') return refuse(409, noDeviceMessage(found.kind, input));
       const { requestedDevice, environment } = criteria;
       const open = { type: 'Open', id: requestId, requestedDevice, environment, image: image.name, bootConfig, assignee: input.assignee } as const;
       const opened = await ctx.kinds.requests.ask(String(requestId), { ...open, imagingServer: ctx.serverId, durationS: input.durationS, assignedDevice: found.device, nowMs: ctx.nowMs() }, metadata);

@@ -104,6 +104,21 @@ describe('MozPool routes against the real lab', () => {
     assert.match(cached.headers.get('cache-control') ?? '', /max-age=\d/);
   });
 
+  it('refuses to force a state the LifeGuard machine does not have, naming the ones it has', async () => {
+    const refused = await call(lab, 'POST', '/api/device/panda-0002/state-change/ready/to/bogus_state/');
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error, /^bogus_state is not a LifeGuard state; valid states: new, ready, .*, ubuntu_downloading, /);
+    assert.match(refused.body.error, /self-test_extracting/, 'hidden images have their chain too');
+    const setstate = await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'ready', new_state: 'windows_downloading' });
+    assert.equal(setstate.status, 400);
+    // Behind the routes, the device actor refuses too.
+    const direct = await lab.labpool.lab.commands.forceState('panda-0002', 'ready', 'bogus_state', { actor: 'test' });
+    assert.deepEqual(direct, { ok: false, status: 400, message: 'bogus_state is not a LifeGuard state' });
+    assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'ready');
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/ready/to/ubuntu_extracting/')).status, 200);
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/ubuntu_extracting/to/ready/')).status, 200);
+  });
+
   it('images through LifeGuard boot and bootcomplete', async () => {
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/boot/ubuntu/', { preseed: 'x' })).status, 204);
     await waitFor(async () => (await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state === 'pxe_booting');
@@ -151,6 +166,30 @@ describe('MozPool routes against the real lab', () => {
     assert.equal((await call(lab, 'GET', `/api/request/${id}/status/`)).body.state, 'closed');
     assert.equal((await call(lab, 'GET', '/api/request/list/')).body.requests.some((r: { id: number }) => r.id === id), false);
     assert.equal((await call(lab, 'GET', '/api/request/list/?include_closed=1')).body.requests.some((r: { id: number }) => r.id === id), true);
+  });
+
+  it('requests in an environment: 404 when no device has it, 409 naming it when none is free', async () => {
+    const body = { assignee: 'ci@example.com', duration: 60, image: 'ubuntu' };
+    for (const device of ['any', 'panda-0001']) {
+      const unknown = await call(lab, 'POST', `/api/device/${device}/request/`, { ...body, environment: 'nowhere' });
+      assert.equal(unknown.status, 404);
+      assert.deepEqual(unknown.body, { error: 'environment nowhere not found' });
+    }
+    await waitFor(async () => (await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state === 'ready');
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'ready', new_state: 'locked_out' })).status, 204);
+    const noneFree = await call(lab, 'POST', '/api/device/any/request/', { ...body, environment: 'staging' });
+    assert.equal(noneFree.status, 409);
+    assert.deepEqual(noneFree.body, { error: 'no free device in environment staging' });
+    const elsewhere = await call(lab, 'POST', '/api/device/panda-0001/request/', { ...body, environment: 'staging' });
+    assert.equal(elsewhere.status, 409);
+    assert.deepEqual(elsewhere.body, { error: 'device panda-0001 is in environment any, not staging' });
+    assert.equal((await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'locked_out', new_state: 'ready' })).status, 204);
+    const created = await call(lab, 'POST', '/api/device/any/request/', { ...body, environment: 'staging' });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    assert.equal(created.body.request.environment, 'staging');
+    const { id } = created.body.request;
+    assert.equal((await call(lab, 'GET', `/api/request/${id}/details/`)).body.assigned_device, 'panda-0002');
+    assert.equal((await call(lab, 'POST', `/api/request/${id}/return/`)).status, 204);
   });
 
   it('redirects operations on another server\'s device to its owner, and answers reads locally', async () => {

@@ -4,7 +4,7 @@ import type { ImageView } from '../../projections/read-models.js';
 import { httpError } from '../errors.js';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
-import { findDevice, findImage } from './mozpool-lookups.js';
+import { findDevice, findImage, requireKnownEnvironment } from './mozpool-lookups.js';
 import { pathParam } from './mozpool-params.js';
 import { requestDurationSchema } from './mozpool-schemas.js';
 import type { DeviceRequestBody } from './mozpool-schemas.js';
@@ -28,7 +28,7 @@ function findRequestableImage(deps: MozpoolDeps, name: string): ImageView {
   return image;
 }
 
-/** Reads and checks the call: 404 for an unknown device, 400 for a bad body, 404 for an unknown image. */
+/** Reads and checks the call: 404 for an unknown device, 400 for a bad body, 404 for an unknown image or environment. */
 function readDeviceRequest(ctx: RouterContext, deps: MozpoolDeps): RequestDeviceInput {
   const device = pathParam(ctx, 'id');
   if (device !== 'any') findDevice(deps, device);
@@ -40,7 +40,7 @@ function readDeviceRequest(ctx: RouterContext, deps: MozpoolDeps): RequestDevice
     assignee: body.assignee ?? body.requester ?? '',
     durationS: toDurationS(body.duration, requestDurationSchema),
     image: image.name,
-    environment: body.environment ?? 'any',
+    environment: requireKnownEnvironment(deps, body.environment ?? 'any'),
     bootConfig: pickBootConfig(body, image),
   };
 }

@@ -1,7 +1,7 @@
 import type { Router, RouterContext } from '@koa/router';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
-import { findDevice } from './mozpool-lookups.js';
+import { findDevice, requireLifeGuardState } from './mozpool-lookups.js';
 import { isQueryFlagSet, pathParam } from './mozpool-params.js';
 import { requireDeviceOwnedHere } from './owner-redirect.js';
 import { createRevisionCache } from './revision-cache.js';
@@ -66,13 +66,14 @@ function registerDeviceStateOperations(router: Router, deps: MozpoolDeps): void 
   ]);
 
   router.post('/api/device/:id/state-change/:from/to/:to{/}', ownedHere, async (ctx) => {
-    const [device, from, to] = [pathParam(ctx, 'id'), pathParam(ctx, 'from'), pathParam(ctx, 'to')];
+    const [device, from, to] = [pathParam(ctx, 'id'), pathParam(ctx, 'from'), requireLifeGuardState(deps, pathParam(ctx, 'to'))];
     unwrapLabResult(await deps.lab.forceState(device, from, to, createCommandMetadata(deps, ctx)));
     ctx.body = {};
   });
 
   router.post('/api/device/:id/setstate{/}', ownedHere, async (ctx) => {
     const body = validateSetStateBody(ctx.request.body);
+    requireLifeGuardState(deps, body.new_state);
     const metadata = createCommandMetadata(deps, ctx);
     unwrapLabResult(await deps.lab.forceState(pathParam(ctx, 'id'), body.old_state, body.new_state, metadata));
     ctx.status = 204;

@@ -1,3 +1,4 @@
+import { isLifeGuardState, lifeGuardStates } from '../../domain/device/lifeguard-states.js';
 import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../projections/read-models.js';
 import { httpError } from '../errors.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
@@ -30,4 +31,22 @@ export function findPxeConfig(deps: MozpoolDeps, name: string): PxeConfigView {
   const pxeConfig = deps.readModels.pxeConfigs.get(name);
   if (pxeConfig === undefined) throw httpError(404, `PXE config ${name} not found`);
   return pxeConfig;
+}
+
+/**
+ * `state` when the LifeGuard machine has it for the catalogue's images (hidden ones included), else
+ * 400 listing the states it has. The state forced away from is not checked: a device left in a
+ * state outside the machine must still be forced back.
+ */
+export function requireLifeGuardState(deps: MozpoolDeps, state: string): string {
+  const { images } = deps.readModels;
+  if (isLifeGuardState(state, (image) => images.get(image) !== undefined)) return state;
+  const valid = lifeGuardStates(images.list(true).map((image) => image.name));
+  throw httpError(400, `${state} is not a LifeGuard state; valid states: ${valid.join(', ')}`);
+}
+
+/** `environment` when it is `any` or some device's environment, else 404. */
+export function requireKnownEnvironment(deps: MozpoolDeps, environment: string): string {
+  if (environment === 'any' || deps.readModels.devices.environments().includes(environment)) return environment;
+  throw httpError(404, `environment ${environment} not found`);
 }

@@ -10,6 +10,12 @@ function ownedOperation(summary: string, ok: Readonly<Record<string, string>>, n
   return { summary, responses: { ...ok, '302': 'owned by another server: redirected to the same path there', '400': 'invalid body or parameter', '404': notFound, '409': 'refused in the current state' } };
 }
 
+/** A forced state change: the new state must be one of the LifeGuard machine's. */
+function forcedState(summary: string, ok: Readonly<Record<string, string>>): RouteDoc {
+  const doc = ownedOperation(summary, ok);
+  return { ...doc, responses: { ...doc.responses, '400': 'invalid body, or the new state is not a LifeGuard state (the answer lists the valid ones)' } };
+}
+
 const done = { '200': 'done: `{}`' };
 const noContent = { '204': 'done, no body' };
 
@@ -25,7 +31,12 @@ export const mozpoolRouteDocs: RouteDocs = {
   'GET /api/environment/list/': { summary: 'List environments', responses: { '200': '`{"environments": [...]}`' } },
   'POST /api/device/{id}/request/': {
     summary: 'Request a device (a name, or `any`) with an image for a duration',
-    responses: { '200': '`{"request": {...}}`: the new request', '400': 'invalid body', '404': 'unknown device or image', '409': 'device busy, no free device, or owned elsewhere' },
+    responses: {
+      '200': '`{"request": {...}}`: the new request',
+      '400': 'invalid body',
+      '404': 'unknown device, image or environment (`any` is every environment)',
+      '409': 'device busy, in another environment or owned elsewhere; no free device (in the environment)',
+    },
   },
   'GET /api/device/{id}/status/': deviceRead('Device state and newest log lines', '`{"state", "status", "log"}`'),
   'GET /api/device/{id}/state/': deviceRead('Device state', '`{"state"}`; with `?cache` also `states` for the whole lab', {
@@ -41,8 +52,8 @@ export const mozpoolRouteDocs: RouteDocs = {
   'GET /api/device/{id}/config/': deviceRead('Device boot config, parsed', '`{"config": {...}}`'),
   'GET /api/device/{id}/event/{event}/': ownedOperation('Report a device event (LifeGuard)', done),
   'POST /api/device/{id}/event/{event}/': ownedOperation('Report a device event (LifeGuard); the body holds its arguments', done),
-  'POST /api/device/{id}/state-change/{from}/to/{to}/': ownedOperation('Force a device state if it is `from` now', done),
-  'POST /api/device/{id}/setstate/': ownedOperation('Force a device state (the spec document’s form)', noContent),
+  'POST /api/device/{id}/state-change/{from}/to/{to}/': forcedState('Force a device state if it is `from` now', done),
+  'POST /api/device/{id}/setstate/': forcedState('Force a device state (the spec document’s form)', noContent),
   'POST /api/device/{id}/boot/{image}/': ownedOperation('Image the device; the body is the boot config', noContent),
   'POST /api/device/{id}/bootcomplete/': ownedOperation('The booted image no longer needs its PXE config', noContent),
   'POST /api/device/{id}/power-cycle/': ownedOperation('Power cycle, PXE booting `pxe_config` if given', done),

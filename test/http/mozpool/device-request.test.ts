@@ -64,6 +64,7 @@ describe('POST /api/device/{name|any}/request/', () => {
   }
 
   it('accepts the spec document’s `requester`, a numeric-string duration and an environment', async () => {
+    t.readModels.addDevice(aDevice({ name: 'panda-0002', environment: 'staging' }));
     const body = { requester: 'ci@example.com', duration: ' 600 ', image: 'android', environment: 'staging', extra: 'ignored' };
     const reply = await t.send('POST', '/api/device/any/request/', body);
     assert.equal(reply.status, 200);
@@ -153,14 +154,38 @@ describe('POST /api/device/{name|any}/request/', () => {
   });
 
   it('answers the lab’s 404 and 400 refusals with their status', async () => {
-    t.lab.refuse('requestDevice', 404, 'no device in environment mars');
-    const notFound = await t.send('POST', '/api/device/any/request/', { ...validBody, environment: 'mars' });
+    t.lab.refuse('requestDevice', 404, 'image b2g not found');
+    const notFound = await t.send('POST', '/api/device/any/request/', { ...validBody, environment: 'prod' });
     assert.equal(notFound.status, 404);
-    assert.deepEqual(notFound.body, { error: 'no device in environment mars' });
+    assert.deepEqual(notFound.body, { error: 'image b2g not found' });
     t.lab.refuse('requestDevice', 400, 'image b2g cannot be requested');
     const bad = await t.send('POST', '/api/device/any/request/', validBody);
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body, { error: 'image b2g cannot be requested' });
+  });
+
+  for (const device of ['any', 'panda-0001']) {
+    it(`POST /api/device/${device}/request/ in an environment no device has → 404, and asks nothing of the lab`, async () => {
+      const reply = await t.send('POST', `/api/device/${device}/request/`, { ...validBody, environment: 'nowhere' });
+      assert.equal(reply.status, 404);
+      assert.deepEqual(reply.body, { error: 'environment nowhere not found' });
+      assert.deepEqual(t.lab.calls, []);
+    });
+  }
+
+  it('passes a known environment, and the wildcard `any`, on to the lab', async () => {
+    for (const environment of ['prod', 'any']) {
+      const reply = await t.send('POST', '/api/device/any/request/', { ...validBody, environment });
+      assert.equal(reply.status, 200);
+    }
+    assert.deepEqual(t.lab.calls.map((call) => (call.args[0] as { environment: string }).environment), ['prod', 'any']);
+  });
+
+  it('answers 409 with the lab’s message when the environment has no free device', async () => {
+    t.lab.refuse('requestDevice', 409, 'no free device in environment prod');
+    const reply = await t.send('POST', '/api/device/any/request/', { ...validBody, environment: 'prod' });
+    assert.equal(reply.status, 409);
+    assert.deepEqual(reply.body, { error: 'no free device in environment prod' });
   });
 
   it('creates the request locally even when the device belongs to another server', async () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
 import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, aLog } from '../../support/mozpool-views.js';
+import { LIFEGUARD_FIXED_STATES } from '../../../src/domain/device/lifeguard-states.js';
+import { aDevice, aLog, anImage } from '../../support/mozpool-views.js';
 
 describe('LifeGuard device state routes', () => {
   let t: MozpoolTestServer;
@@ -123,6 +124,51 @@ describe('LifeGuard device state routes', () => {
     const reply = await t.send('POST', '/api/device/panda-0001/setstate/', { old_state: 'free', new_state: 'ready' });
     assert.equal(reply.status, 409);
     assert.deepEqual(reply.body, { error: 'panda-0001 is in ready, not free' });
+  });
+
+  describe('forcing a state the LifeGuard machine does not have', () => {
+    const chain = (image: string) => [`${image}_downloading`, `${image}_extracting`, `${image}_rebooting`, `failed_${image}_downloading`, `failed_${image}_extracting`];
+    const validStates = [...LIFEGUARD_FIXED_STATES, ...chain('android'), ...chain('self-test')].join(', ');
+    beforeEach(() => {
+      t.readModels.addImage(anImage({ name: 'android' }));
+      t.readModels.addImage(anImage({ name: 'self-test', hidden: true }));
+    });
+
+    const refusals: readonly (readonly [string, string, object | undefined, string])[] = [
+      ['state-change', '/api/device/panda-0001/state-change/ready/to/bogus_state/', undefined, 'bogus_state'],
+      ['state-change', '/api/device/panda-0001/state-change/ready/to/nowhere_downloading/', undefined, 'nowhere_downloading'],
+      ['state-change', '/api/device/panda-0001/state-change/ready/to/failed_android_rebooting/', undefined, 'failed_android_rebooting'],
+      ['setstate', '/api/device/panda-0001/setstate/', { old_state: 'ready', new_state: 'bogus_state' }, 'bogus_state'],
+      ['setstate', '/api/device/panda-0001/setstate/', { old_state: 'ready', new_state: 'free' }, 'free'],
+    ];
+    for (const [route, path, body, to] of refusals) {
+      it(`POST ${route} to ${to} → 400 listing the valid states, and asks nothing of the lab`, async () => {
+        const reply = await t.send('POST', path, body);
+        assert.equal(reply.status, 400);
+        assert.deepEqual(reply.body, { error: `${to} is not a LifeGuard state; valid states: ${validStates}` });
+        assert.deepEqual(t.lab.calls, []);
+      });
+    }
+
+    const accepted = ['android_extracting', 'self-test_downloading', 'failed_android_downloading', 'failed_self_test_verify', 'locked_out', 'new'];
+    for (const to of accepted) {
+      it(`POST state-change to ${to} (a state of the machine for a known image) → 200`, async () => {
+        const reply = await t.send('POST', `/api/device/panda-0001/state-change/ready/to/${to}/`);
+        assert.equal(reply.status, 200);
+        assert.deepEqual(t.lab.calls, [{ method: 'forceState', args: ['panda-0001', 'ready', to] }]);
+      });
+    }
+
+    it('POST setstate from a state outside the machine (a device stranded there) back to ready → 204', async () => {
+      const reply = await t.send('POST', '/api/device/panda-0001/setstate/', { old_state: 'bogus_state', new_state: 'ready' });
+      assert.equal(reply.status, 204);
+      assert.deepEqual(t.lab.calls, [{ method: 'forceState', args: ['panda-0001', 'bogus_state', 'ready'] }]);
+    });
+
+    it('POST state-change to a bogus state for an unknown device → 404 first', async () => {
+      const reply = await t.send('POST', '/api/device/nope/state-change/ready/to/bogus_state/');
+      assert.equal(reply.status, 404);
+    });
   });
 
   const badSetStates: readonly (readonly [string, object, string])[] = [
