@@ -112,7 +112,7 @@ const configSchema = {
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
-            properties: { neverBoots: { type: 'boolean' }, hangBefore: { type: 'string' }, failsSelfTest: { type: 'boolean' }, deadOutlet: { type: 'boolean' } },
+            properties: { neverBoots: { type: 'boolean' }, hangBefore: { type: 'string' }, failsSelfTest: { type: 'boolean' }, deadOutlet: { type: 'boolean' }, lateReadBack: { type: 'boolean' } },
           },
         },
       },
