@@ -2,7 +2,17 @@ import type { Router } from '@koa/router';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { isQueryFlagSet } from './mozpool-params.js';
 import { toDeviceDetails, toImageListItem } from './mozpool-shapes.js';
+import { powerTroubleOf } from '../../projections/mozpool/power-trouble.js';
 import type { DeviceView } from '../../projections/read-models.js';
+
+/**
+ * One entry of `?details=1`: MozPool's fields, plus labpool's `power_trouble` on a device whose last
+ * power cycles failed (clients ignore fields they do not know; a healthy device has none).
+ */
+function toDetailsEntry(view: DeviceView) {
+  const powerTrouble = powerTroubleOf(view);
+  return powerTrouble === undefined ? toDeviceDetails(view) : { ...toDeviceDetails(view), power_trouble: powerTrouble };
+}
 
 /**
  * `?details=1` of a large lab is megabytes of JSON: serialising it on every call dominated the
@@ -20,7 +30,7 @@ function createDetailsBodyCache(): (all: readonly DeviceView[]) => Buffer {
   const fragmentOf = (view: DeviceView): Buffer => {
     let json = fragments.get(view);
     if (json === undefined) {
-      json = Buffer.from(JSON.stringify(toDeviceDetails(view)));
+      json = Buffer.from(JSON.stringify(toDetailsEntry(view)));
       fragments.set(view, json);
     }
     return json;

@@ -1,6 +1,7 @@
 import type { DeviceEvent, DeviceInventory } from '../../domain/device/device-events.js';
 import type { DeviceView } from '../read-models.js';
 import { ignoreUnknownEvent } from './event-time.js';
+import { afterPowerCycle } from './power-trouble.js';
 
 /** A device as registration leaves it: `new` until its first state entry says otherwise. */
 export function newDeviceView(id: number, name: string, inventory: DeviceInventory, atMs: number): DeviceView {
@@ -58,6 +59,9 @@ export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceVi
       return { ...view, comments: event.data.comments };
     case 'DeviceEnvironmentSet':
       return { ...view, environment: event.data.environment };
+    case 'PowerCycleSucceeded':
+    case 'PowerCycleFailed':
+      return afterPowerCycle(view, event);
     default:
       return unchangedBy(view, event);
   }
@@ -76,7 +80,9 @@ type LogOnlyEvent = Exclude<
       | 'DeviceImageInstalled'
       | 'DeviceBootConfigSet'
       | 'DeviceCommentsSet'
-      | 'DeviceEnvironmentSet';
+      | 'DeviceEnvironmentSet'
+      | 'PowerCycleSucceeded'
+      | 'PowerCycleFailed';
   }
 >;
 
@@ -86,8 +92,6 @@ function unchangedBy(view: DeviceView, event: LogOnlyEvent): DeviceView {
     case 'DeviceImagingRequested':
     case 'BootStarted':
     case 'BootEnded':
-    case 'PowerCycleSucceeded':
-    case 'PowerCycleFailed':
     case 'PowerOffRequested':
     case 'PowerCycleRequested':
     case 'PxeClearRequested':
