@@ -27,6 +27,7 @@ describe('one actor per PDU', () => {
   });
 
   it('serialises 10 concurrent cycles on one PDU, while another PDU proceeds in parallel', async (t) => {
+    // createTestPower never retransmits, so the agents' logs hold each request once: 10 cycles × 4 exchanges.
     const power = createTestPower({ pauseBetweenMs: PAUSE_MS, offOnDelayMs: 20 });
     try {
       const before = [first.exchanges().length, second.exchanges().length] as const;

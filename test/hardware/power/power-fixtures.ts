@@ -19,19 +19,24 @@ export const acmeModel: PduModel = {
 
 export const target = (relayInfo: string, device = 'panda-0001'): HardwareTarget => ({ device, fqdn: `${device}.lab`, macAddress: '00:11:22:33:44:55', relayInfo });
 
-/** Fast settings for loopback: an exchange gives up after 2 × 150 ms. */
-export const fastPowerOptions: SnmpPowerOptions = {
-  defaultCommunity: 'private',
-  defaultModel: 'apc_spdu',
-  models: { acme_pdu: acmeModel },
-  timeoutMs: 150,
-  retries: 1,
-  pauseBetweenMs: 5,
-  offOnDelayMs: 50,
-};
+const baseOptions = { defaultCommunity: 'private', defaultModel: 'apc_spdu', models: { acme_pdu: acmeModel }, pauseBetweenMs: 5, offOnDelayMs: 50 } as const;
+
+/**
+ * For a PDU that answers: one try per exchange and a long timeout, so a slow machine neither
+ * retransmits (every exchange in the agent's log is one request) nor gives up on an answer that
+ * is merely late. The timeout only bounds a real hang.
+ */
+export const answeringPowerOptions: SnmpPowerOptions = { ...baseOptions, timeoutMs: 5_000, retries: 0 };
+
+/** For a PDU that never answers: the test waits these out, so an exchange gives up after 2 × 150 ms. */
+export const silentPduPowerOptions: SnmpPowerOptions = { ...baseOptions, timeoutMs: 150, retries: 1 };
 
 export function createTestPower(overrides: Partial<SnmpPowerOptions> = {}): SnmpPower {
-  return createSnmpPower({ ...fastPowerOptions, ...overrides });
+  return createSnmpPower({ ...answeringPowerOptions, ...overrides });
+}
+
+export function createSilentPduPower(overrides: Partial<SnmpPowerOptions> = {}): SnmpPower {
+  return createSnmpPower({ ...silentPduPowerOptions, ...overrides });
 }
 
 /** Runs `work` and returns its result with how long it took. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { PduModel } from '../../../src/hardware/power/pdu-models.js';
 import { startSimulatedPdu, type SimulatedPdu } from '../../../src/sim/pdu-agent.js';
 import { findFreeUdpPort } from '../../support/free-port.js';
-import { acmeModel, createTestPower, fastPowerOptions, target, timed } from './power-fixtures.js';
+import { acmeModel, answeringPowerOptions, createTestPower, target, timed } from './power-fixtures.js';
 
 async function withPdu(model: PduModel | string, work: (pdu: SimulatedPdu) => Promise<void>): Promise<void> {
   const pdu = await startSimulatedPdu({ model, port: await findFreeUdpPort(), outlets: 8 });
@@ -31,14 +31,13 @@ describe('SNMP power control against simulated PDUs', () => {
           assert.deepEqual(cycle.result, { ok: true });
           assert.deepEqual(changes.map(([outlet, on]) => [outlet, on]), [[3, false], [3, true]]);
           const offForMs = changes[1]![2] - changes[0]![2];
-          assert.ok(offForMs >= fastPowerOptions.offOnDelayMs - 1, `off for ${offForMs} ms`);
-          assert.ok(cycle.ms < 1000, `cycle took ${cycle.ms} ms`);
+          assert.ok(offForMs >= answeringPowerOptions.offOnDelayMs - 1, `off for ${offForMs} ms`);
           const off = await timed(() => power.off(relay));
           assert.deepEqual(off.result, { ok: true });
           assert.equal(pdu.isOn(3), false);
           assert.deepEqual(changes.map(([outlet, on]) => [outlet, on]), [[3, false], [3, true], [3, false]]);
           assert.deepEqual([1, 2, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)), []);
-          t.diagnostic(`${name}: cycle ${cycle.ms.toFixed(1)} ms (off→on ${offForMs.toFixed(1)} ms, offOnDelayMs ${fastPowerOptions.offOnDelayMs}), off ${off.ms.toFixed(1)} ms`);
+          t.diagnostic(`${name}: cycle ${cycle.ms.toFixed(1)} ms (off→on ${offForMs.toFixed(1)} ms, offOnDelayMs ${answeringPowerOptions.offOnDelayMs}), off ${off.ms.toFixed(1)} ms`);
         } finally {
           await power.stop();
         }
