@@ -79,10 +79,10 @@ describe('inventory at run time: POST /labpool/inventory/sync', () => {
     assert.equal((await devices()).length, 50);
   });
 
-  it('answers 422 for a relay_info naming an unknown PDU model, and applies nothing of the file', async () => {
+  it('answers 400 for a relay_info naming an unknown PDU model, and applies nothing of the file', async () => {
     writeInventoryWithRelayInfo(file, 52, 'snmp://private@pdu2:161/7?model=apc');
     const answer = await sync('?force=1');
-    assert.equal(answer.status, 422);
+    assert.equal(answer.status, 400);
     assert.equal(answer.type, 'application/problem+json');
     assert.match(answer.body.detail, /devices\[1\]\.relayInfo "snmp:\/\/private@pdu2:161\/7\?model=apc": unknown PDU model 'apc' \(known: apc_spdu, apc_rpdu2, servertech_sentry\)/);
     writeInventoryWithRelayInfo(file, 52, 'pdu2:161/x');
@@ -90,10 +90,10 @@ describe('inventory at run time: POST /labpool/inventory/sync', () => {
     assert.equal((await devices()).length, 50);
   });
 
-  it('answers 422 for a file it cannot use, and keeps the lab as it was', async () => {
+  it('answers 400 for a file it cannot use, and keeps the lab as it was', async () => {
     writeFileSync(file, JSON.stringify({ devices: [{ name: 'x' }] }));
     const answer = await sync();
-    assert.equal(answer.status, 422);
+    assert.equal(answer.status, 400);
     assert.equal(answer.type, 'application/problem+json');
     assert.match(answer.body.detail, /fqdn/);
     assert.equal((await devices()).length, 50);

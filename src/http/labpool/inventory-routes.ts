@@ -1,4 +1,5 @@
 import type { Router } from '@koa/router';
+import { InventorySyncRefusedError } from '../../lab/inventory-sync.js';
 import { httpError } from '../errors.js';
 
 export type InventorySyncAnswer = { readonly devices: number; readonly retired: readonly string[] };
@@ -12,7 +13,8 @@ export interface InventoryAdmin {
 
 /**
  * `POST /labpool/inventory/sync[?force=1]`: re-reads the inventory file and applies it at run time.
- * Errors are problem+json: 409 without a file or when the sync is refused, 422 for a bad file.
+ * Errors are problem+json: 409 without a file or when the sync is refused, 400 for a bad file (a
+ * field, a `relay_info` that does not parse or names an unknown PDU model): nothing of it is applied.
  */
 export function registerInventoryRoutes(router: Router, admin: InventoryAdmin): void {
   router.post('/labpool/inventory/sync{/}', async (ctx) => {
@@ -22,8 +24,8 @@ export function registerInventoryRoutes(router: Router, admin: InventoryAdmin): 
       ctx.body = { file: admin.file, ...(await admin.sync(force)) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/refused/.test(message)) throw httpError(409, message, { title: 'Inventory sync refused' });
-      throw httpError(422, message, { title: 'Inventory file unusable', cause: error });
+      if (error instanceof InventorySyncRefusedError) throw httpError(409, message, { title: 'Inventory sync refused' });
+      throw httpError(400, message, { title: 'Inventory file unusable', cause: error });
     }
   });
 }
