@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/http/app.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { findFreeUdpPort } from '../support/free-port.js';
 import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,6 +16,30 @@ const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/dashboard.png', import.meta.url));
 /** The README's screenshot is rewritten only when missing or asked for, so a test run leaves the work tree clean. */
 const UPDATE_DOCS_SCREENSHOT = process.env['UPDATE_DOCS_SCREENSHOT'] === '1' || !existsSync(DOCS_SCREENSHOT);
+/** The last device of the second simulated PDU, as sim-0024 is in the default 24-device lab: its outlet is dead. */
+const DEAD_OUTLET_DEVICE = 'sim-0008';
+
+/**
+ * True when every tile whose state is written over more than one line breaks only after an
+ * underscore, and at least one is (so the check saw some wrapping). Runs in the page.
+ */
+const STATES_BREAK_AT_UNDERSCORES = `(() => {
+  const lineBreaksOf = (element) => {
+    const range = document.createRange();
+    const chars = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        chars.push({ char: node.data[i], top: range.getClientRects()[0]?.top ?? 0 });
+      }
+    }
+    return chars.filter((each, i) => i > 0 && each.top > chars[i - 1].top + 2).map((each) => chars[chars.indexOf(each) - 1].char);
+  };
+  const breaks = [...document.querySelectorAll('.tile-state')].map(lineBreaksOf);
+  return breaks.some((before) => before.length > 0) && breaks.every((before) => before.every((char) => char === '_'));
+})()`;
 
 describe('dashboard files', () => {
   let server: ListeningServer;
@@ -44,17 +70,19 @@ describe('dashboard files', () => {
   });
 });
 
-describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeout: 60_000 }, () => {
+describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeout: 90_000 }, () => {
   let lab: SimLabpool;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
   const tile = (device: string) => page.locator(`.tile[data-device="${device}"]`);
-  const tileAttributes = async (name: string) => Promise.all((await page.locator('.tile').all()).map((each) => each.getAttribute(name)));
   const post = (path: string, body?: unknown) => fetch(`${lab.labpool.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
   before(async () => {
-    [lab, browser] = await Promise.all([startSimLabpool(8), chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS })]);
+    const defaults = loadConfig({ env: {} });
+    const faults = { ...defaults.sim.faults, [DEAD_OUTLET_DEVICE]: { deadOutlet: true } };
+    const sim = { ...defaults.sim, devices: 8, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()], faults };
+    [lab, browser] = await Promise.all([startSimLabpool(8, { sim }), chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS })]);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -72,6 +100,22 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     // The devices self-test first: tiles turn free as they become ready, with no reload.
     await page.waitForFunction("Number(document.querySelector('#count-free')?.dataset.count) >= 3", null, { timeout: 20_000 });
     assert.equal(await page.locator('#count-all').getAttribute('data-count'), '8');
+  });
+
+  it('marks a device whose PDU outlet is dead with power trouble, and counts it in the header', async () => {
+    // Its self-test's power cycle fails at once (the outlet does not switch); the state's timeout retries in 60 s.
+    await tile(DEAD_OUTLET_DEVICE).and(page.locator('[data-power="trouble"]')).locator('.tile-power').waitFor();
+    await page.locator('#power-trouble[data-count="1"]').waitFor();
+    assert.match((await tile(DEAD_OUTLET_DEVICE).locator('.tile-power').getAttribute('title')) ?? '', /failed in a row: .*outlet/);
+    assert.equal(await page.locator('.tile[data-power="trouble"]').count(), 1, 'the devices whose outlets work have no mark');
+    const { devices } = (await (await fetch(`${lab.labpool.url}/api/device/list/?details=1`)).json()) as { devices: { name: string; power_trouble?: { failed_cycles: number; last_error: string } }[] };
+    const troubled = devices.filter((device) => device.power_trouble !== undefined);
+    assert.deepEqual(troubled.map((device) => device.name), [DEAD_OUTLET_DEVICE]);
+    assert.ok((troubled[0]?.power_trouble?.failed_cycles ?? 0) >= 1);
+    await page.click('#power-trouble');
+    await page.waitForFunction(`[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === '${DEAD_OUTLET_DEVICE}'`);
+    await page.click('#power-trouble');
+    await page.waitForFunction("document.querySelectorAll('.tile').length === 8");
   });
 
   it('requests a device through the form and sees it arrive live, without a reload', async () => {
@@ -106,11 +150,50 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
 
   it('filters the tiles by search text and by state class', async () => {
     await page.fill('#search', 'sim-0004');
-    assert.deepEqual(await tileAttributes('data-device'), ['sim-0004']);
+    await page.waitForFunction("[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === 'sim-0004'");
     await page.fill('#search', '');
     await page.selectOption('#filter-class', 'inuse');
-    assert.deepEqual(await tileAttributes('data-class'), ['inuse']);
+    // Devices change class meanwhile (the android request above finishes imaging): so compare the tiles
+    // with the in-use count of the same render, not with a number fixed in advance.
+    await page.waitForFunction(`(() => {
+      const classes = [...document.querySelectorAll('.tile')].map((t) => t.dataset.class);
+      const inUse = Number(document.querySelector('#count-inuse')?.dataset.count);
+      return inUse >= 1 && classes.length === inUse && classes.every((c) => c === 'inuse');
+    })()`);
     await page.selectOption('#filter-class', 'all');
+    await page.waitForFunction("document.querySelectorAll('.tile').length === 8");
+  });
+
+  it('wraps a state name in a narrow tile only after an underscore, never mid-word', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    narrow.setDefaultTimeout(15_000);
+    narrow.on('pageerror', (error) => pageErrors.push(error.message));
+    await narrow.goto(`${lab.labpool.url}/ui/`);
+    await narrow.locator('.tile').nth(7).waitFor();
+    // Tiles narrower than the longest states here (failed_self_test, pxe_power_cycling), as on a small screen.
+    await narrow.addStyleTag({ content: '.tiles { grid-template-columns: repeat(auto-fill, 124px) !important; }' });
+    await narrow.waitForFunction(STATES_BREAK_AT_UNDERSCORES);
+    await narrow.screenshot({ path: `${RESULTS_DIR}dashboard-narrow.png` });
+    await narrow.close();
+  });
+
+  it('shows an unknown device as not found, without power-cycle, force or comment controls', async () => {
+    await page.goto(`${lab.labpool.url}/ui/device.html?name=nosuch`);
+    await page.locator('#device-facts .empty').waitFor();
+    assert.match((await page.locator('#device-facts .empty').textContent()) ?? '', /not found|no device/);
+    for (const control of ['#power-cycle', '#force-form', '#comments-form']) assert.equal(await page.locator(control).isVisible(), false, control);
+    await page.screenshot({ path: `${RESULTS_DIR}device-unknown.png` });
+    await page.goto(`${lab.labpool.url}/ui/`);
+    await page.locator('.tile').nth(7).waitFor();
+  });
+
+  it('shows the power trouble on the device page', async () => {
+    await page.goto(`${lab.labpool.url}/ui/device.html?name=${DEAD_OUTLET_DEVICE}`);
+    await page.locator('dd[data-fact="power trouble"]', { hasText: /power cycles? failed in a row since .*outlet/ }).waitFor();
+    await page.locator('#power-cycle').waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}device-power-trouble.png` });
+    await page.goto(`${lab.labpool.url}/ui/`);
+    await page.locator('.tile').nth(7).waitFor();
   });
 
   it('opens a device page with its log and history, and saves comments through the API', async () => {

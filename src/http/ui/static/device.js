@@ -16,12 +16,22 @@ function renderFacts(device) {
     ['fqdn', device.fqdn], ['MAC', device.mac_address], ['power', device.relay_info], ['imaging server', device.imaging_server],
     ['comments', device.comments || '—'],
   ];
+  if (device.power_trouble) facts.splice(7, 0, ['power trouble', powerTroubleText(device.power_trouble)]);
   fill('device-facts', facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', { dataset: { fact: term } }, value)]));
   const pill = fill('device-state', device.state);
   pill.className = `pill pill-${deviceClass(device)}`;
   document.getElementById('force-from').value = device.state;
   const comments = document.getElementById('comments');
   if (document.activeElement !== comments) comments.value = device.comments;
+}
+
+function powerTroubleText({ failed_cycles: failed, last_error: error, since }) {
+  return `${failed} power cycle${failed === 1 ? '' : 's'} failed in a row since ${dateTime(since)}: ${error}`;
+}
+
+/** Power-cycle, force and comments act on a device: none is offered until the device is known to exist. */
+function showActions(shown) {
+  document.getElementById('device-actions').hidden = !shown;
 }
 
 function renderLog(log) {
@@ -65,11 +75,17 @@ async function refresh() {
   try {
     const [devices, log] = await Promise.all([api.devices(), api.deviceLog(name)]);
     current = devices.find((device) => device.name === name) ?? null;
+    showActions(current !== null);
     if (current === null) throw new Error(`no device ${name}`);
     renderFacts(current);
     renderLog(log);
     await loadHistory();
   } catch (error) {
+    // A 404 means no such device (any more); another failure (server away) leaves the page as it was.
+    if (error.status === 404) {
+      current = null;
+      showActions(false);
+    }
     fill('device-facts', h('p', { class: 'empty' }, error.message));
   }
 }

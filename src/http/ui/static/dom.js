@@ -14,6 +14,11 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
+/** `ubuntu_downloading` → `ubuntu_`, <wbr>, `downloading`: a narrow box wraps a state name at its underscores only. */
+export function breakAfterUnderscores(text) {
+  return String(text).split(/(?<=_)/).flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
+}
+
 /** Replaces the children of `#id` (or of the element) with `children`. */
 export function fill(target, ...children) {
   const element = typeof target === 'string' ? document.getElementById(target) : target;

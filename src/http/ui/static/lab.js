@@ -1,13 +1,13 @@
 // The lab page: device tiles by state class, counts, search and filters, requests, live events.
 
 import { api, debounce } from './api.js';
-import { fill, h, toast } from './dom.js';
+import { breakAfterUnderscores, fill, h, toast } from './dom.js';
 import { createFeed } from './feed.js';
 import { changesLists, startLive } from './live.js';
 import { renderRequests, setUpRequestForm, updateDeviceChoices } from './requests.js';
 import { DEVICE_CLASSES, deviceClass } from './states.js';
 
-const view = { devices: [], requests: [], previous: new Map(), polled: false };
+const view = { devices: [], requests: [], previous: new Map(), polled: false, powerTroubleOnly: false };
 const controls = {
   search: document.getElementById('search'),
   cls: document.getElementById('filter-class'),
@@ -20,17 +20,36 @@ function matches(device) {
   const haystack = [device.name, device.state, device.image, device.environment, device.comments, device.request_id ?? '', device.fqdn].join(' ').toLowerCase();
   if (text !== '' && !text.split(/\s+/).every((word) => haystack.includes(word))) return false;
   if (controls.cls.value !== 'all' && deviceClass(device) !== controls.cls.value) return false;
+  if (view.powerTroubleOnly && !hasPowerTrouble(device)) return false;
   return controls.env.value === 'all' || device.environment === controls.env.value;
+}
+
+/** Its last power cycles failed, none succeeding since (the server's `power_trouble` field). */
+function hasPowerTrouble(device) {
+  return Boolean(device.power_trouble);
+}
+
+function powerMark(device) {
+  if (!hasPowerTrouble(device)) return null;
+  const { failed_cycles: failed, last_error: error } = device.power_trouble;
+  const title = `${failed} power cycle${failed === 1 ? '' : 's'} failed in a row: ${error}`;
+  return h('span', { class: 'tile-power', title }, `⚡ power${failed > 1 ? ` ×${failed}` : ''}`);
 }
 
 function tile(device) {
   const cls = deviceClass(device);
   const changed = view.previous.has(device.name) && view.previous.get(device.name) !== device.state;
+  const power = hasPowerTrouble(device) ? 'trouble' : 'ok';
   return h(
     'a',
-    { class: `tile cls-${cls}${changed ? ' changed' : ''}`, href: `device.html?name=${encodeURIComponent(device.name)}`, title: device.fqdn, dataset: { device: device.name, state: device.state, class: cls, request: device.request_id ?? '' } },
-    h('div', { class: 'tile-head' }, h('span', { class: 'tile-name' }, device.name), device.request_id !== null && h('span', { class: 'tile-badge' }, `req ${device.request_id}`)),
-    h('div', { class: 'tile-state' }, device.state),
+    {
+      class: `tile cls-${cls}${changed ? ' changed' : ''}${power === 'trouble' ? ' power-trouble' : ''}`,
+      href: `device.html?name=${encodeURIComponent(device.name)}`,
+      title: device.fqdn,
+      dataset: { device: device.name, state: device.state, class: cls, request: device.request_id ?? '', power },
+    },
+    h('div', { class: 'tile-head' }, h('span', { class: 'tile-name' }, device.name), powerMark(device), device.request_id !== null && h('span', { class: 'tile-badge' }, `req ${device.request_id}`)),
+    h('div', { class: 'tile-state' }, breakAfterUnderscores(device.state)),
     h('div', { class: 'tile-meta' }, [device.image || 'no image', device.environment].filter(Boolean).join(' · ')),
     device.comments && h('div', { class: 'tile-comment', title: device.comments }, device.comments),
   );
@@ -42,6 +61,25 @@ function renderCounts() {
   const card = (id, label, value) =>
     h('button', { class: `count count-${id}${id !== 'all' && controls.cls.value === id ? ' active' : ''}`, id: `count-${id}`, dataset: { count: value }, onclick: () => setClassFilter(id) }, h('strong', {}, String(value)), h('span', {}, label));
   fill('counts', DEVICE_CLASSES.map(({ id, label, short }) => card(id, short ?? label, counts[id])), card('all', 'devices', view.devices.length));
+  renderPowerTrouble();
+}
+
+/** The header's count of devices with power trouble: hidden at zero, a click shows only them. */
+function renderPowerTrouble() {
+  const count = view.devices.filter(hasPowerTrouble).length;
+  if (count === 0) view.powerTroubleOnly = false;
+  const badge = document.getElementById('power-trouble');
+  badge.hidden = count === 0;
+  badge.dataset.count = String(count);
+  badge.classList.toggle('active', view.powerTroubleOnly);
+  badge.title = view.powerTroubleOnly ? 'showing only devices whose last power cycles failed: click to show all' : 'devices whose last power cycles failed: click to show only them';
+  fill(badge, h('strong', {}, String(count)), ' power trouble');
+}
+
+function togglePowerTroubleOnly() {
+  view.powerTroubleOnly = !view.powerTroubleOnly;
+  renderPowerTrouble();
+  renderTiles();
 }
 
 function renderTiles() {
@@ -98,6 +136,7 @@ controls.search.addEventListener('input', renderTiles);
 controls.cls.addEventListener('change', () => (renderCounts(), renderTiles()));
 controls.env.addEventListener('change', renderTiles);
 controls.closed.addEventListener('change', refresh);
+document.getElementById('power-trouble').addEventListener('click', togglePowerTroubleOnly);
 fill('server', location.host);
 refresh();
 startLive({
