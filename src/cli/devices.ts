@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CliIo } from './cli-io.js';
 import { DEFAULT_SERVER_URL, describeFailure, serverUrl } from './server-url.js';
 
 /** The fields of MozPool's `GET /api/device/list/?details=1` the listing shows. */
@@ -22,12 +23,12 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
 }
 
 /** `labpool devices [--server URL]`: every device with its state, request and image. */
-export async function runDevices(args: string[]): Promise<void> {
+export async function runDevices(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({ args, options: { server: { type: 'string' } }, strict: true });
   const url = serverUrl(values.server ?? DEFAULT_SERVER_URL, '/api/device/list/?details=1');
-  const response = await fetch(url);
+  const response = await fetch(url, { signal: io.stop });
   if (!response.ok) throw new Error(await describeFailure(url, response));
   const { devices } = (await response.json()) as { devices: DeviceDetails[] };
   const lines = formatTable([[...COLUMNS], ...devices.map(toRow)]);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout(`${lines.join('\n')}\n`);
 }

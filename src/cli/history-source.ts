@@ -27,9 +27,9 @@ function historyUrl(server: string, kind: AuditKind, id: string, query: AuditQue
 }
 
 /** The answer of a running server's history route; a refusal becomes the thrown message. */
-export async function queryServer(server: string, kind: AuditKind, id: string, query: AuditQuery): Promise<AuditAnswer> {
+export async function queryServer(server: string, kind: AuditKind, id: string, query: AuditQuery, signal?: AbortSignal): Promise<AuditAnswer> {
   const url = historyUrl(server, kind, id, query);
-  const response = await fetch(url);
+  const response = await fetch(url, { signal });
   if (!response.ok) throw new Error(await describeFailure(url, response));
   return (await response.json()) as AuditAnswer;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CliIo } from './cli-io.js';
 import { auditKinds } from '../projections/audit/audit-kinds.js';
 import { parseAuditQuery } from '../projections/audit/audit-query.js';
 import type { AuditAnswer } from '../projections/audit/audit-replay.js';
@@ -19,7 +20,7 @@ const options = {
 
 type HistoryValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>['values'];
 
-function fetchAnswer(values: HistoryValues, category: string, rawId: string): Promise<AuditAnswer> {
+function fetchAnswer(values: HistoryValues, category: string, rawId: string, signal: AbortSignal): Promise<AuditAnswer> {
   const kind = auditKinds.get(category);
   if (kind === undefined) throw new Error(`unknown kind '${category}'\n${usage}`);
   const id = kind.parseId(rawId);
@@ -28,18 +29,18 @@ function fetchAnswer(values: HistoryValues, category: string, rawId: string): Pr
   if (!parsed.ok) throw new Error(parsed.message);
   if (values.store !== undefined && values.server !== undefined) throw new Error('give --server or --store, not both');
   if (values.store !== undefined) return queryStore(values.store, kind, id, parsed.query);
-  return queryServer(values.server ?? DEFAULT_SERVER_URL, kind, id, parsed.query);
+  return queryServer(values.server ?? DEFAULT_SERVER_URL, kind, id, parsed.query, signal);
 }
 
 /**
  * `labpool history device <name>` / `request <id>`: a stream's events, or with `--at` its state then,
  * from a running server's history route or, with `--store`, replayed in this process.
  */
-export async function runHistory(args: string[]): Promise<void> {
+export async function runHistory(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
   const [category, rawId, ...extra] = positionals;
   if (category === undefined || rawId === undefined || extra.length > 0) throw new Error(usage);
-  const answer = await fetchAnswer(values, category, rawId);
+  const answer = await fetchAnswer(values, category, rawId, io.stop);
   const lines = values.json ? [JSON.stringify(answer, null, 2)] : formatAuditAnswer(`${category} ${rawId}`, answer);
-  console.log(lines.join('\n'));
+  io.stdout(`${lines.join('\n')}\n`);
 }

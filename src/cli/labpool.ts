@@ -1,29 +1,24 @@
 /**
  * The labpool command: `labpool serve` (the server, what `npm start` runs), `labpool tail`,
  * `labpool history`, `labpool devices`. Run it as `npm run labpool -- <command> [options]`.
+ * This is the process around `runLabpool`: its streams, SIGINT, and its exit code.
  */
-const usage = `usage: labpool <command> [options]
-  serve     [--config <file>]                           run the server (npm start)
-  tail      [--device X] [--type T] [--from P] [--json] [--server URL | --store <sqlite file | esdb URL>]
-            [--category C] [--request N] [--limit N]    (filters may repeat or take comma lists)
-  history   device <name> [--at <ISO time>] | request <id>  [--server URL | --store ...]
-  devices   [--server URL]                              list devices and their states`;
+import { runLabpool } from './run-labpool.js';
 
-const commands: Readonly<Record<string, (args: string[]) => Promise<void>>> = {
-  serve: async () => void (await import('../main.js')),
-  tail: async (args) => (await import('./tail.js')).runTail(args),
-  history: async (args) => (await import('./history.js')).runHistory(args),
-  devices: async (args) => (await import('./devices.js')).runDevices(args),
-};
-
-const [name, ...args] = process.argv.slice(2);
-const command = name === undefined ? undefined : commands[name];
-if (command === undefined) {
-  console.error(usage);
-  process.exit(name === undefined || name === '--help' || name === '-h' ? 0 : 2);
-} else {
-  command(args).catch((error: unknown) => {
-    console.error(`labpool ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
-}
+const stop = new AbortController();
+const onStop = () => stop.abort();
+// The first ^C asks the command to stop cleanly; a second one, if it has not, ends the process.
+const onSigint = () => (stop.signal.aborted ? process.exit(130) : onStop());
+process.on('SIGINT', onSigint);
+// `labpool tail | head` closes our stdout: that is the reader saying it has seen enough.
+process.stdout.once('error', onStop);
+const code = await runLabpool(process.argv.slice(2), {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stop: stop.signal,
+});
+// `serve` returns once the server runs: its own SIGINT handling takes over from here.
+process.off('SIGINT', onSigint);
+process.stdout.off('error', onStop);
+// A failed command may leave a connection or timer behind: do not wait for it.
+if (code !== 0) process.exit(code);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CliIo } from './cli-io.js';
 import { parseTailQuery, type RawQuery } from '../http/events/event-selection.js';
 import type { WireEvent } from '../http/events/event-wire.js';
 import { formatEventJson, formatEventLine } from './event-line.js';
@@ -24,11 +25,11 @@ function parseLimit(value: string | undefined): number {
 }
 
 /** Prints each event as one line, and calls `stop` once `limit` events are out. */
-function createPrinter(format: (event: WireEvent) => string, limit: number, stop: () => void): EventSink {
+function createPrinter(write: (text: string) => void, format: (event: WireEvent) => string, limit: number, stop: () => void): EventSink {
   let printed = 0;
   return (event) => {
     if (printed >= limit) return;
-    process.stdout.write(`${format(event)}\n`);
+    write(`${format(event)}\n`);
     printed += 1;
     if (printed >= limit) stop();
   };
@@ -42,26 +43,18 @@ function toSearchParams(query: RawQuery): URLSearchParams {
 
 /**
  * `labpool tail [--device X] [--request N] [--category C] [--type T] [--from P] [--json] [--limit N]
- * [--server URL | --store <sqlite file | esdb URL>]`: one line per event until SIGINT or `--limit`.
+ * [--server URL | --store <sqlite file | esdb URL>]`: one line per event until `io.stop` (SIGINT) or `--limit`.
  */
-export async function runTail(args: string[]): Promise<void> {
+export async function runTail(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
   if (values.server !== undefined && values.store !== undefined) throw new Error('give --server or --store, not both');
   const { device, request, category, type, from } = values;
   const raw: RawQuery = Object.fromEntries(Object.entries({ device, request, category, type, from }).filter(([, value]) => value !== undefined));
   const parsed = parseTailQuery(raw);
   if (!parsed.ok) throw new Error(parsed.message);
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  const sink = createPrinter(values.json ? formatEventJson : formatEventLine, parseLimit(values.limit), stop);
-  process.once('SIGINT', stop);
-  // `labpool tail | head` closes our stdout: that is the reader saying it has seen enough.
-  process.stdout.once('error', stop);
-  try {
-    if (values.store !== undefined) await tailStore(values.store, parsed.value, sink, controller.signal);
-    else await tailServer(values.server ?? DEFAULT_SERVER_URL, toSearchParams(raw), sink, controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.stdout.off('error', stop);
-  }
+  const limitReached = new AbortController();
+  const sink = createPrinter(io.stdout, values.json ? formatEventJson : formatEventLine, parseLimit(values.limit), () => limitReached.abort());
+  const signal = AbortSignal.any([io.stop, limitReached.signal]);
+  if (values.store !== undefined) await tailStore(values.store, parsed.value, sink, signal);
+  else await tailServer(values.server ?? DEFAULT_SERVER_URL, toSearchParams(raw), sink, signal);
 }

@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { isoUtc } from '../../src/projections/mozpool/event-time.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
-import { runLabpoolCli } from '../support/run-cli.js';
+import { runLabpoolCli, spawnLabpoolCli } from '../support/run-cli.js';
 
+/** In this process; the last test runs the real process once. */
 const labpool = runLabpoolCli;
 
 async function deviceState(lab: TestLab, name: string): Promise<string> {
@@ -76,5 +77,10 @@ describe('labpool history', () => {
     const missing = await labpool('history', 'device', 'panda-0001', '--store', join(dir, 'nope.sqlite'));
     assert.match(missing.stderr, /no SQLite store file at/);
     assert.equal(missing.code, 1);
+  });
+
+  it('runs as its own process: the failure line on stderr and exit code 1', async () => {
+    const unknown = await spawnLabpoolCli('history', 'device', 'panda-9999', '--store', storeFile);
+    assert.deepEqual([unknown.code, unknown.stdout, unknown.stderr], [1, '', 'labpool history: device panda-9999 not found\n']);
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +10,13 @@ import { connectEventStoreDb } from '../../src/store/eventstoredb-store.js';
 import type { EventStore } from '../../src/store/port.js';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdb-emulator.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
-import { runLabpoolCli, type CliRun } from '../support/run-cli.js';
+import { runLabpoolCli, spawnLabpoolCli, spawnLabpoolProcess, type CliRun } from '../support/run-cli.js';
 
+/** In this process; one test per command runs the real process. */
 const labpool = runLabpoolCli;
+
+/** How often the tests below make an event while a live tail is starting: pacing, not a deadline. */
+const EVENT_EVERY_MS = 50;
 
 /** A live tail sees only what happens after it connected: keep making events until it has had enough. */
 async function whileRunning(run: Promise<CliRun>, makeEvent: () => Promise<unknown>): Promise<CliRun> {
@@ -21,7 +24,7 @@ async function whileRunning(run: Promise<CliRun>, makeEvent: () => Promise<unkno
   void run.finally(() => (finished = true));
   while (!finished) {
     await makeEvent();
-    await sleep(250);
+    await sleep(EVENT_EVERY_MS);
   }
   return run;
 }
@@ -65,16 +68,19 @@ describe('labpool tail and labpool devices', () => {
     assert.match(events[0]!.time, /Z$/);
   });
 
-  it('stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/labpool.ts', 'tail', '--server', lab.url, '--type', 'DeviceCommentsSet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
+  it('runs as its own process, printing until SIGINT stops it cleanly', async () => {
+    const child = spawnLabpoolProcess('tail', '--server', lab.url, '--type', 'DeviceCommentsSet');
+    let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    const exited = once(child, 'exit');
-    for (let tries = 0; stdout === '' && tries < 80; tries += 1) {
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    let running = true;
+    const exited = once(child, 'exit').finally(() => (running = false));
+    // However long the process takes to start and connect: keep making events until it prints one.
+    while (stdout === '' && running) {
       await setComments('panda-0002', 'before ^C');
-      await sleep(250);
+      await sleep(EVENT_EVERY_MS);
     }
-    assert.match(stdout, /DeviceCommentsSet comments="before \^C"/);
+    assert.match(stdout, /DeviceCommentsSet comments="before \^C"/, stderr);
     child.kill('SIGINT');
     const [code, signal] = await exited;
     assert.deepEqual([code, signal], [0, null]);
@@ -104,8 +110,8 @@ describe('labpool tail and labpool devices', () => {
     assert.match(missing.stderr, /no SQLite store file at/);
   });
 
-  it('labpool devices lists name, state, request and image', async () => {
-    const { code, stdout, stderr } = await labpool('devices', '--server', lab.url);
+  it('labpool devices lists name, state, request and image (as its own process)', async () => {
+    const { code, stdout, stderr } = await spawnLabpoolCli('devices', '--server', lab.url);
     assert.equal(code, 0, stderr);
     const [header, ...rows] = lines(stdout);
     assert.match(header ?? '', /^NAME\s+STATE\s+REQUEST\s+IMAGE$/);
