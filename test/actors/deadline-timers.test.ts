@@ -13,7 +13,7 @@ describe('deadline timers', () => {
     timers.arm('a', { name: 'alarm', atMs });
     // The clock falls 30 ms behind after arming: by it, the JS timer now fires 30 ms early.
     skewMs = 30;
-    await waitFor(() => fired.length === 1, 2_000);
+    await waitFor(() => fired.length === 1);
     assert.ok(fired[0]!.firedAtMs >= atMs, `fired at ${fired[0]!.firedAtMs}, deadline ${atMs}`);
     assert.equal(timers.size, 0);
   });
@@ -26,7 +26,7 @@ describe('deadline timers', () => {
     timers.arm('b', { name: 'gone', atMs: Date.now() + 10 });
     timers.arm('b', undefined);
     assert.equal(timers.size, 1);
-    await waitFor(() => fired.length === 1, 2_000);
+    await waitFor(() => fired.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(fired, ['a:second']);
     timers.clearAll();
@@ -39,7 +39,7 @@ describe('deadline timers', () => {
     const order = [7, 2, 9, 0, 5, 3, 8, 1, 6, 4];
     for (const i of order) timers.arm(`k${i}`, { name: 'd', atMs: base + i * 3 });
     assert.equal(timers.size, 10);
-    await waitFor(() => fired.length === 10, 2_000);
+    await waitFor(() => fired.length === 10);
     assert.deepEqual(fired, order.slice().sort((a, b) => a - b).map((i) => `k${i}`));
     assert.equal(timers.size, 0);
   });
@@ -54,7 +54,7 @@ describe('deadline timers', () => {
     timers.arm('early', undefined);
     assert.equal(timers.size, 1);
     assert.equal(timers.has('early'), false);
-    await waitFor(() => fired.length === 1, 2_000);
+    await waitFor(() => fired.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.deepEqual(fired, ['busy:last']);
     timers.clearAll();

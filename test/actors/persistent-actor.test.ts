@@ -103,7 +103,7 @@ describe('persistent actor shell', () => {
     const later = Date.now() + 120_000;
     const second = await restart(first, { nowMs: () => later });
     assert.equal((await second.counters.read('late')).state.rang, 0);
-    await waitFor(async () => (await second.counters.read('late')).state.rang === 1, 2_000);
+    await waitFor(async () => (await second.counters.read('late')).state.rang === 1);
   });
 
   it('arms a deadline restored from the log without loading the actor, and loads it when it fires', async () => {
@@ -217,7 +217,7 @@ describe('persistent actor shell', () => {
     const { system, counters } = start({ idleShutdownMs: 30 });
     await counters.ask('idle', { type: 'Increment', by: 2 });
     assert.equal(system.stats().runningActors, 1);
-    await waitFor(() => system.stats().runningActors === 0, 2_000);
+    await waitFor(() => system.stats().runningActors === 0);
     const outcome = await counters.ask('idle', { type: 'Increment', by: 3 });
     assert.equal(outcome.state.count, 5);
     assert.equal(outcome.revision, 1);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import dns from 'node:dns';
 import { after, before, describe, it } from 'node:test';
 import type { HardwareResult } from '../../../src/lab/hardware-ports.js';
 import { createSnmpPower } from '../../../src/hardware/power/snmp-power.js';
 import { startSimulatedPdu, type SimulatedPdu } from '../../../src/sim/pdu-agent.js';
+import { failLookup, withLookup } from '../../support/fake-lookup.js';
 import { findFreeUdpPort } from '../../support/free-port.js';
 import { waitFor } from '../../support/wait-for.js';
 import { acmeModel, answeringPowerOptions, createSilentPduPower, createTestPower, target, timed } from './power-fixtures.js';
@@ -21,28 +21,6 @@ function failure(result: HardwareResult): string {
  * failure came from an answer, a timeout or the operation deadline is told by its message.
  */
 const TWO_TRIES_MS = 2 * 150 - 2;
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address?: string, family?: number) => void;
-
-/**
- * Runs `work` with name lookups of `host` answered by `answer` (others as usual), so a test of an
- * unresolvable PDU needs no DNS. dgram takes `dns.lookup` when a socket is created, which happens
- * when the power control first meets the PDU, inside `work`.
- */
-async function withLookup<T>(host: string, answer: (callback: LookupCallback) => void, work: () => Promise<T>): Promise<T> {
-  const original = dns.lookup;
-  const lookup = (hostname: string, options: unknown, callback: LookupCallback) => (hostname === host ? answer(callback) : Reflect.apply(original, dns, [hostname, options, callback]));
-  dns.lookup = lookup as typeof dns.lookup;
-  try {
-    return await work();
-  } finally {
-    dns.lookup = original;
-  }
-}
-
-function lookupFailure(code: string, host: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`getaddrinfo ${code} ${host}`), { code, syscall: 'getaddrinfo', hostname: host });
-}
 
 describe('SNMP power failures are clear values, within bounded time', () => {
   let apc: SimulatedPdu;
@@ -97,11 +75,11 @@ describe('SNMP power failures are clear values, within bounded time', () => {
     assert.ok(ms >= TWO_TRIES_MS, `${ms} ms`);
   });
 
-  for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
+  for (const code of ['ENOTFOUND', 'EAI_AGAIN'] as const) {
     it(`a host that does not resolve (${code}) is a failure value naming the lookup error`, async () => {
       // A host per case: the power control keeps one session (and its socket's lookup) per PDU.
       const host = `pdu-${code.toLowerCase().replace('_', '-')}.does-not-exist.invalid`;
-      const result = await withLookup(host, (callback) => process.nextTick(callback, lookupFailure(code, host)), () => power.off(target(`${host}/1`)));
+      const result = await withLookup(host, failLookup(code, host), () => power.off(target(`${host}/1`)));
       assert.match(failure(result), new RegExp(`PDU ${host.replaceAll('.', '\\.')}:161 outlet 1 \\(apc_spdu\\): SET off .* failed: cannot reach the PDU: getaddrinfo ${code} `));
     });
   }

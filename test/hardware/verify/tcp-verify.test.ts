@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { createTcpVerify } from '../../../src/hardware/verify/tcp-verify.js';
+import { failLookup, withLookup } from '../../support/fake-lookup.js';
 import { findFreeTcpPort } from '../../support/free-port.js';
 import type { HardwareTarget } from '../../../src/lab/hardware-ports.js';
 
@@ -88,12 +89,11 @@ describe('createTcpVerify', { timeout: 20_000 }, () => {
     assert.deepEqual(result, { ok: false, error: `connection to 127.0.0.2:${openPort} refused (nothing listening)` });
   });
 
-  it('fails quickly when the port refuses', async () => {
+  it('fails on the refusal, not at the timeout, when the port refuses', async () => {
     const port = await findFreeTcpPort();
-    const started = Date.now();
+    // The message tells a refusal from the timeout, so no clock is needed (a slow machine may take any time).
     const result = await createTcpVerify({ timeoutMs: 5_000 }).check(target, port);
     assert.deepEqual(result, { ok: false, error: `connection to 127.0.0.1:${port} refused (nothing listening)` });
-    assert.ok(Date.now() - started < 1_000);
   });
 
   it('times out within its bound when the host does not answer', async () => {
@@ -103,17 +103,20 @@ describe('createTcpVerify', { timeout: 20_000 }, () => {
       const result = await createTcpVerify({ timeoutMs: 300 }).check(target, blackHole.port);
       const elapsedMs = Date.now() - started;
       assert.deepEqual(result, { ok: false, error: `no answer from 127.0.0.1:${blackHole.port} within 300 ms` });
-      assert.ok(elapsedMs >= 250 && elapsedMs < 1_500, `took ${elapsedMs} ms`);
+      // Only a lower bound: load can make the timeout late, never early.
+      assert.ok(elapsedMs >= 250, `took ${elapsedMs} ms`);
     } finally {
       await blackHole.stop();
     }
   });
 
-  it('fails with a clear reason for a name that does not resolve', async () => {
-    const result = await createTcpVerify({ timeoutMs: 3_000 }).check({ ...target, fqdn: 'no-such-device.invalid' }, 22);
-    assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.error : '', /^(cannot resolve no-such-device\.invalid|no answer from no-such-device\.invalid:22 within)/);
-  });
+  for (const code of ['ENOTFOUND', 'EAI_AGAIN'] as const) {
+    it(`fails with a clear reason for a name that does not resolve (${code}), without asking DNS`, async () => {
+      const host = 'no-such-device.invalid';
+      const result = await withLookup(host, failLookup(code, host), () => createTcpVerify({ timeoutMs: 3_000 }).check({ ...target, fqdn: host }, 22));
+      assert.deepEqual(result, { ok: false, error: `cannot resolve no-such-device.invalid: ${code}` });
+    });
+  }
 
   it('fails without connecting for an invalid port or an empty address', async () => {
     const verify = createTcpVerify({ timeoutMs: 1_000 });
