@@ -20,7 +20,7 @@ import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim
 import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
-import { createErrorOnlyLogger, logErrorsTo, type Logger } from './logging/logger.js';
+import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -138,6 +138,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
     requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
     onError: logErrorsTo(logger, 'lab'),
+    onWarn: logWarningsTo(logger, 'lab'),
   });
   const inventoryFile = config.inventory.file ?? undefined;
   const checkRelayInfo = createRelayInfoCheck(config.hardware.power);

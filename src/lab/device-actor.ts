@@ -8,7 +8,7 @@ import type { EventMetadata } from '../store/port.js';
 import { forwardToBoot } from './boot-recording.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
 import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
-import { logPowerCycleFailures } from './power-cycle-log.js';
+import { logDeviceTrouble } from './device-trouble-log.js';
 
 export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
   return {
@@ -27,7 +27,7 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
   forwardToBoot(ctx, state, events, metadata);
   notifyRequest(ctx, state, events, metadata);
-  logPowerCycleFailures(ctx, state, events);
+  logDeviceTrouble(ctx, state, events);
   for (const event of events) {
     if (event.type === 'PowerCycleRequested') runDetached(ctx, `${id} power cycle`, () => bmmPowerCycle(ctx, target, event.data.pxeConfig, state, send));
     if (event.type === 'PowerOffRequested') runDetached(ctx, `${id} power off`, () => logResult(ctx, ctx.hardware.power.off(target), 'power off', send));

@@ -24,6 +24,8 @@ export type LabContext = {
   /** Verify port of a device whose image is unknown or names none (ssh). */
   readonly defaultVerifyPort: number;
   readonly onError: (error: unknown, context: string) => void;
+  /** Trouble worth an operator's attention in the process log (warn level). */
+  readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind };
 };
 

@@ -28,6 +28,8 @@ export type LabOptions = {
   /** Verify port when an image names none (default 22, ssh). */
   readonly defaultVerifyPort?: number;
   readonly onError?: (error: unknown, context: string) => void;
+  /** Default: console.warn. */
+  readonly onWarn?: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   readonly deviceLimits?: DeviceLimits;
   readonly requestLimits?: RequestLimits;
 };
@@ -67,6 +69,7 @@ export function createLab(options: LabOptions): Lab {
     nowMs: options.nowMs ?? Date.now,
     defaultVerifyPort: options.defaultVerifyPort ?? 22,
     onError: options.onError ?? ((error: unknown, where: string) => console.error(`[lab] ${where}:`, error)),
+    warn: options.onWarn ?? ((_fields: unknown, message: string) => console.warn(`[lab] ${message}`)),
     kinds: {},
   } as LabContext;
   context.kinds.devices = options.system.register(createDeviceActor(context, options.deviceLimits));

@@ -38,23 +38,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /** How the actor system, the projections and the lab report a failure they cannot hand to anyone. */
 export type ErrorReporter = (error: unknown, context: string) => void;
 
-/** The component loggers behind reporters made by `logErrorsTo`, for lines below error level. */
-const componentLoggers = new WeakMap<ErrorReporter, Logger>();
-
 /** An `onError(error, context)` callback (actor system, projections, lab) that logs through `logger`. */
 export function logErrorsTo(logger: Logger, component: string): ErrorReporter {
   const child = logger.child({ component });
-  const report: ErrorReporter = (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
-  componentLoggers.set(report, child);
-  return report;
+  return (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
 }
 
-/**
- * The component logger behind a reporter made by `logErrorsTo`, else undefined. The lab gets only its
- * `onError`; this lets it log warnings through the same logger, with the same `component`.
- */
-export function loggerBehind(report: ErrorReporter): Logger | undefined {
-  return componentLoggers.get(report);
+/** How the lab reports trouble that is not an error of its own (a PDU that fails, a device that gives up). */
+export type WarningReporter = (fields: Readonly<Record<string, unknown>>, message: string) => void;
+
+/** A `warn(fields, message)` callback that logs through `logger` at warn, tagged with `component`. */
+export function logWarningsTo(logger: Logger, component: string): WarningReporter {
+  const child = logger.child({ component });
+  return (fields, message) => child.warn(fields, message);
 }
 
 /** For a labpool started without a logger (tests): errors only, on stderr, as console.error had them. */

@@ -3,6 +3,8 @@
  * they are. Built by folding the global log (src/projections/); never written by HTTP.
  */
 
+import type { PowerTrouble } from './mozpool/power-trouble.js';
+
 /** One line of a device or request log, oldest first. */
 export type LogEntry = {
   /** Monotonic within its log: the event's revision in its stream, plus one. */
@@ -35,6 +37,8 @@ export type DeviceView = {
   readonly request_id: number | null;
   /** Epoch ms of the last state change. */
   readonly stateEnteredAtMs: number;
+  /** Present only while the device's latest power cycles failed, none succeeding since. */
+  readonly power_trouble?: PowerTrouble;
 };
 
 export type RequestView = {

@@ -87,7 +87,7 @@ const deviceWalk: Walk<DeviceCommand, ReturnType<typeof createDeviceDecider>['in
     { type: 'PleaseSelfTest', nowMs },
     { type: 'AttachRequest', requestId: 7, nowMs },
     { type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs },
-    { type: 'ForceState', from: state.state, to: pick(random, ['ready', 'free', 'pxe_booting', 'failed_verifying', 'maintenance_mode']), nowMs },
+    { type: 'ForceState', from: state.state, to: pick(random, ['ready', 'locked_out', 'pxe_booting', 'failed_verifying', 'maintenance_mode']), nowMs },
     { type: 'SetComments', comments: 'c', nowMs },
     { type: 'Retire', nowMs },
     { type: 'Register', name: 'dev', inventory: inventory(), nowMs },

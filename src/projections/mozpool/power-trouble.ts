@@ -16,14 +16,10 @@ export type PowerTrouble = {
   readonly since: string;
 };
 
-/** A device view that may carry its power trouble; `DeviceView` itself does not name the field. */
-type ViewWithPowerTrouble = DeviceView & { readonly power_trouble?: PowerTrouble };
-
 type PowerCycleEvent = Extract<DeviceEvent, { readonly type: 'PowerCycleSucceeded' | 'PowerCycleFailed' }>;
 
 export function powerTroubleOf(view: DeviceView): PowerTrouble | undefined {
-  const withTrouble: ViewWithPowerTrouble = view;
-  return withTrouble.power_trouble;
+  return view.power_trouble;
 }
 
 /** The view after a power cycle's result: a failure adds to the trouble, a success ends it. */
@@ -35,11 +31,10 @@ export function afterPowerCycle(view: DeviceView, event: PowerCycleEvent): Devic
     last_error: event.data.error,
     since: current?.since ?? isoUtc(event.data.atMs),
   };
-  const next: ViewWithPowerTrouble = { ...view, power_trouble: trouble };
-  return next;
+  return { ...view, power_trouble: trouble };
 }
 
-function withoutPowerTrouble(view: ViewWithPowerTrouble): DeviceView {
+function withoutPowerTrouble(view: DeviceView): DeviceView {
   const { power_trouble: _ended, ...rest } = view;
   return rest;
 }

@@ -33,7 +33,7 @@ export function requestClass(request) {
 }
 
 /** States an operator forces most, for the force-state form's suggestions. */
-export const FORCEABLE_STATES = ['ready', 'locked_out', 'start_self_test', 'start_maintenance', 'maintenance_mode', 'free'];
+export const FORCEABLE_STATES = ['ready', 'locked_out', 'start_self_test', 'start_maintenance', 'maintenance_mode', 'troubleshooting'];
 
 /** `device-sim-0001` → { kind: 'device', name: 'sim-0001' }; `request-3` → { kind: 'request', name: '3' }. */
 export function streamSubject(stream = '') {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loggerBehind, logErrorsTo } from '../../src/logging/logger.js';
+import { logWarningsTo } from '../../src/logging/logger.js';
 import { createFakeHardware } from '../support/fake-hardware.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { createMemoryLog, type LogLine } from '../support/memory-log.js';
@@ -8,13 +8,11 @@ import { waitFor } from '../support/wait-for.js';
 
 const WARN = 40;
 
-describe('loggerBehind', () => {
-  it('finds the component logger behind a logErrorsTo reporter, and none behind any other function', () => {
+describe('logWarningsTo', () => {
+  it('logs at warn with the component and the fields', () => {
     const { logger, lines } = createMemoryLog();
-    const report = logErrorsTo(logger, 'lab');
-    loggerBehind(report)?.warn({ device: 'd' }, 'careful');
-    assert.deepEqual([lines[0]?.['level'], lines[0]?.['component'], lines[0]?.['msg']], [WARN, 'lab', 'careful']);
-    assert.equal(loggerBehind(() => undefined), undefined);
+    logWarningsTo(logger, 'lab')({ device: 'd' }, 'careful');
+    assert.deepEqual([lines[0]?.['level'], lines[0]?.['component'], lines[0]?.['device'], lines[0]?.['msg']], [WARN, 'lab', 'd', 'careful']);
   });
 });
 
@@ -22,7 +20,7 @@ describe('failed power cycles in the process log', () => {
   const { logger, lines } = createMemoryLog();
   const fake = createFakeHardware();
   let lab: TestLab;
-  const powerWarnings = (device: string): LogLine[] => lines.filter((line) => line['level'] === WARN && line['device'] === device);
+  const powerWarnings = (device: string): LogLine[] => lines.filter((line) => line['level'] === WARN && line['device'] === device && 'pdu' in line);
 
   before(async () => {
     // panda-0001's PDU fails from the start: its first self-test's power cycle fails.
@@ -61,5 +59,12 @@ describe('failed power cycles in the process log', () => {
     await waitFor(() => fake.callsFor('panda-0002').filter((call) => call.operation === 'cycle').length >= 2);
     await waitFor(async () => (await lab.labpool.store.readStream('device-panda-0002')).some((event) => event.type === 'PowerCycleSucceeded'));
     assert.equal(powerWarnings('panda-0002').length, warnedBefore);
+  });
+
+  it('logs a device entering a failed state at warn, with the reason', async () => {
+    const failedWarnings = () => lines.filter((line) => line['level'] === WARN && line['device'] === 'panda-0002' && line['state'] === 'failed_self_test');
+    assert.equal((await lab.labpool.lab.commands.forceState('panda-0002', 'ready', 'failed_self_test', { actor: 'test' })).ok, true);
+    await waitFor(() => failedWarnings().length > 0);
+    assert.deepEqual([failedWarnings()[0]?.['from'], failedWarnings()[0]?.['msg']], ['ready', 'device panda-0002 entered failed_self_test (from ready): forced from ready']);
   });
 });
