@@ -136,7 +136,8 @@ describe('persistent actor shell', () => {
     const startedAt = Date.now();
     await assert.rejects(counters.ask('slow', { type: 'Increment', by: 1 }), /counter-slow did not answer within 100 ms/);
     const waitedMs = Date.now() - startedAt;
-    assert.ok(waitedMs >= 100 && waitedMs < 1_000, `rejected after ${waitedMs} ms`);
+    // Well below the 30 s default: the configured timeout was used, however slow the machine.
+    assert.ok(waitedMs >= 100 && waitedMs < 15_000, `rejected after ${waitedMs} ms`);
     hang = false;
     // The hung message still holds the actor's mailbox: another actor answers at once.
     const outcome = await counters.ask('other', { type: 'Increment', by: 2 });

@@ -46,7 +46,12 @@ describe('simulated lab: verify after a self-test, and across a restart', () => 
 
   it('a device that lost power self-tests once and stays ready (verify checks the self-test image it runs)', async () => {
     // ready re-verifies every 300 ms, so "stays ready" is counted in ready periods, not waited for.
-    sim = await startSimLabpool(2, {}, (config) => ({ ...config, lifeguardLimits: { ready: { timeoutMs: 300 }, pc_rebooting: { timeoutMs: 100 } } }));
+    // A verify that times out would start a self-test: give it all the time a loaded machine needs.
+    sim = await startSimLabpool(2, {}, (config) => ({
+      ...config,
+      hardware: { ...config.hardware, verify: { ...config.hardware.verify, timeoutMs: 30_000 } },
+      lifeguardLimits: { ready: { timeoutMs: 300 }, pc_rebooting: { timeoutMs: 100 } },
+    }));
     let { labpool } = sim;
     await waitFor(async () => (await stateOf(labpool, 'sim-0001')) === 'ready', PATIENCE_MS);
     // android's agent answers on its own port (20701), which the self-test image does not open.

@@ -10,6 +10,8 @@ export type TftpServerOptions = {
   readonly port: number;
   /** The directory served read-only (the PXE writer's `tftpRoot`). */
   readonly root: string;
+  /** How long `stop` waits for a transfer that does not answer its abort; default 2 s. */
+  readonly stopGraceMs?: number;
   /**
    * Told of socket errors and failed transfers (client aborts and timeouts included: PXE ROMs often
    * abort after learning a file's size). None of them stops the server. Default: ignored.
@@ -25,7 +27,7 @@ export type RunningTftpServer = {
 };
 
 /** A transfer that never answers its abort must not keep `stop` waiting for ever. */
-const STOP_GRACE_MS = 2_000;
+const DEFAULT_STOP_GRACE_MS = 2_000;
 
 /**
  * Serves `root` read-only over TFTP (octet mode; `tsize`, `blksize` and `windowsize` answered with an
@@ -48,7 +50,7 @@ export async function startTftpServer(options: TftpServerOptions): Promise<Runni
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping = true;
-    stopped ??= stopServer(server, context.transfers);
+    stopped ??= stopServer(server, context.transfers, options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     return stopped;
   };
   return { host, port, stop };
@@ -97,13 +99,13 @@ async function listen(server: tftp.Server): Promise<void> {
   }
 }
 
-async function stopServer(server: tftp.Server, transfers: ReadonlySet<tftp.ServerRequest>): Promise<void> {
+async function stopServer(server: tftp.Server, transfers: ReadonlySet<tftp.ServerRequest>, graceMs: number): Promise<void> {
   const serverClosed = once(server, 'close');
   const transfersClosed = [...transfers].map((req) => once(req, 'close'));
   closeQuietly(server);
   for (const req of transfers) req.abort(tftp.EABORT);
   let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
   // A socket error while closing is reported by the server's listener; stopping goes on regardless.
   await Promise.race([Promise.all([serverClosed, ...transfersClosed]).catch(() => undefined), grace]);
   clearTimeout(timer);

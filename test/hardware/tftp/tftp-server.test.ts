@@ -148,13 +148,14 @@ describe('startTftpServer lifecycle', { timeout: 30_000 }, () => {
   });
 
   it('stop aborts transfers under way, resolves, and is idempotent', async () => {
-    const server = await startTftpServer({ host: '127.0.0.1', port: await freeUdpPort(), root });
+    // A grace period no run reaches: stop resolves before it only if the aborted transfer closed.
+    const server = await startTftpServer({ host: '127.0.0.1', port: await freeUdpPort(), root, stopGraceMs: 120_000 });
     const session = await openRawSession(server.port);
     await session.send(readRequest('file', { blksize: '512' }));
     assert.equal((await session.next()).kind, 'oack');
     const started = Date.now();
     await Promise.all([server.stop(), server.stop()]);
-    assert.ok(Date.now() - started < 1_000);
+    assert.ok(Date.now() - started < 60_000);
     assert.deepEqual(await session.next(), { kind: 'error', code: 0, message: 'Aborted' });
     session.close();
     await assert.rejects(fetchFile(server.port, 'file', { retries: 1, timeout: 200 }), /Timed out/);
