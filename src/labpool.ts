@@ -65,6 +65,7 @@ function simLabConfig(config: LabpoolConfig, hardware: RunningHardware, installe
     stepDelayMs: config.sim.stepDelayMs,
     faults: config.sim.faults,
     installedImages,
+    ...(config.sim.addressPrefix === undefined ? {} : { addressPrefix: config.sim.addressPrefix }),
   };
 }
 

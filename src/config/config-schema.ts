@@ -107,6 +107,7 @@ const configSchema = {
         devices: { type: 'integer', minimum: 1, maximum: 250 },
         stepDelayMs: { type: 'integer', minimum: 0 },
         pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },
+        addressPrefix: { type: 'string', pattern: '^127\\.(\\d{1,3})\\.(\\d{1,3})\\.$' },
         faults: {
           type: 'object',
           additionalProperties: {

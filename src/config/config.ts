@@ -68,6 +68,8 @@ export interface LabpoolConfig {
     readonly stepDelayMs: number;
     /** UDP ports of the simulated PDUs: an APC, then a ServerTech. */
     readonly pduPorts: readonly number[];
+    /** Loopback addresses of the devices, `127.a.b.` + 1, 2…; default `127.0.1.`. */
+    readonly addressPrefix?: string;
     /** Faulty simulated devices by name. */
     readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
   };

@@ -70,7 +70,7 @@ describe('simulated lab: verify after a self-test, and across a restart', () => 
     }, PATIENCE_MS);
     const log = (await logOf(labpool, 'sim-0001')).slice(before.length);
     assert.equal(count(log, /entering state start_self_test/), 1, log.join('\n'));
-    assert.equal(await stateOf(labpool, 'sim-0001'), 'ready');
+    assert.equal(await stateOf(labpool, 'sim-0001'), 'ready', (await logOf(labpool, 'sim-0001')).slice(before.length).join('\n'));
 
     // A restart keeps the disks: the simulated board still carries android, and a reusable-image
     // request power-cycles it into android instead of re-imaging.

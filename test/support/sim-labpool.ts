@@ -14,6 +14,14 @@ export interface SimLabpool {
 }
 
 /** `overrides` replace whole top-level sections; `adjust` edits the finished config (nested settings). */
+let labsStarted = 0;
+
+/** `127.a.b.` for this process and lab (127.0.1. is `npm start`'s): pid and a counter, never 0.1. */
+function uniqueLoopbackPrefix(): string {
+  const slot = ((process.pid * 16 + labsStarted++) % 65_000) + 512;
+  return `127.${Math.floor(slot / 256)}.${slot % 256}.`;
+}
+
 export async function startSimLabpool(devices: number, overrides: Partial<LabpoolConfig> = {}, adjust: (config: LabpoolConfig) => LabpoolConfig = (config) => config): Promise<SimLabpool> {
   const dir = mkdtempSync(join(tmpdir(), 'labpool-ui-'));
   const defaults = loadConfig({ env: {} });
@@ -28,7 +36,8 @@ export async function startSimLabpool(devices: number, overrides: Partial<Labpoo
       power: { ...defaults.hardware.power, timeoutMs: 500, retries: 1, pauseBetweenMs: 5, offOnDelayMs: 50 },
       verify: { timeoutMs: 500, defaultTcpPort: 2222 },
     },
-    sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()] },
+    // Test files run side by side: devices of two labs on one address would answer each other's verify.
+    sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()], addressPrefix: uniqueLoopbackPrefix() },
     ...overrides,
   });
   let labpool = await startLabpool(config).catch((error: unknown) => {
