@@ -16,7 +16,7 @@ if (files.length === 0) {
   console.error('no test files found under test/');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=120000', ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);
