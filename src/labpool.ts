@@ -96,6 +96,8 @@ export type LabpoolOverrides = {
   readonly nowMs?: () => number;
   /** Where logs go; main.ts passes the LABPOOL_LOG_LEVEL logger, the default logs errors to stderr. */
   readonly logger?: Logger;
+  /** Wraps the store every part uses (tests inject faults with it: a crash after a given event). */
+  readonly wrapStore?: (store: EventStore) => EventStore;
 };
 
 /** Composition root: config → store → actor system → projections → lab → HTTP. */
@@ -105,7 +107,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const logger = overrides.logger ?? createErrorOnlyLogger();
   const { readModels, projections: readModelProjections } = createMozpoolReadModels();
   const metrics = createMetrics({ readModels });
-  const store = metrics.wrapStore(createEventStore(config.store));
+  const opened = createEventStore(config.store);
+  const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;
   const actors = createActorSystem({
     store,
@@ -164,6 +167,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   }
   const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware, installedImagesOf(readModels.devices))) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
+  const recovered = await lab.recoverHolders();
+  if (recovered.detached + recovered.notified > 0) logger.warn({ component: 'lab', ...recovered }, `recovered after a crash: ${recovered.detached} device(s) detached, ${recovered.notified} request(s) told their imaging result`);
   lab.restoreDeadlines();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
   const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }), config.http.host, config.http.port);

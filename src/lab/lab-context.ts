@@ -7,6 +7,7 @@ import type { DeviceState } from '../domain/device/device-state.js';
 import type { RequestCommand } from '../domain/request/request-commands.js';
 import type { RequestEvent } from '../domain/request/request-events.js';
 import type { RequestState } from '../domain/request/request-state.js';
+import type { RequestIdsCommand, RequestIdsEvent, RequestIdsState } from '../domain/request/request-ids.js';
 import type { MozpoolReadModels } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareTarget, LabHardware } from './hardware-ports.js';
@@ -14,6 +15,7 @@ import type { HardwareTarget, LabHardware } from './hardware-ports.js';
 export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
 export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
 export type BootKind = ActorKind<BootCommand, BootEvent, BootState>;
+export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, RequestIdsState>;
 
 /** What the lab's actors and services share. `kinds` is filled once every kind is registered. */
 export type LabContext = {
@@ -26,7 +28,7 @@ export type LabContext = {
   readonly onError: (error: unknown, context: string) => void;
   /** Trouble worth an operator's attention in the process log (warn level). */
   readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
-  readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind };
+  readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind; requestIds: RequestIdsKind };
 };
 
 /** Metadata of commands an actor sends on its own (reactions), caused by what it just stored. */

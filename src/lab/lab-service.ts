@@ -3,6 +3,7 @@ import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { FindOutcome, RequestCommand } from '../domain/request/request-commands.js';
 import type { EventMetadata, LogPosition } from '../store/port.js';
 import { findAndAttach } from './device-finder.js';
+import { createRequestIdAllocator } from './request-id-allocator.js';
 import type { LabCommands, LabResult, RequestDeviceInput } from './lab-commands.js';
 import type { LabContext } from './lab-context.js';
 
@@ -26,8 +27,7 @@ function noDeviceMessage(kind: Exclude<FindOutcome, { kind: 'attached' }>['kind'
 
 export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): LabCommands {
   const { readModels } = ctx;
-  let lastRequestId = 0;
-  const nextRequestId = () => (lastRequestId = Math.max(lastRequestId, readModels.requests.maxId()) + 1);
+  const nextRequestId = createRequestIdAllocator(ctx);
 
   /** Sends a device command and maps its outcome; 404 for a device the read model does not know. */
   async function toDevice(name: string, command: DeviceCommand, metadata: EventMetadata): Promise<LabResult<null>> {
@@ -65,7 +65,7 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
     if (refused !== undefined) return refused;
     const bootConfig = JSON.stringify(Object.fromEntries(image.boot_config_keys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
     for (let attempt = 0; attempt < MAX_ID_COLLISIONS; attempt++) {
-      const requestId = nextRequestId();
+      const requestId = await nextRequestId(metadata);
       const criteria = { requestId, requestedDevice: input.device, environment: input.environment, image: image.name, bootConfig };
       const found = await findAndAttach(ctx, criteria, metadata);
       if (found.kind !== 'attached') return refuse(409, noDeviceMessage(found.kind, input));

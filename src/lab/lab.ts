@@ -14,7 +14,9 @@ import type { LabHardware } from './hardware-ports.js';
 import type { LabCommands } from './lab-commands.js';
 import type { LabContext } from './lab-context.js';
 import { createLabCommands, type WaitForPosition } from './lab-service.js';
+import { recoverHolders, type HolderRecovery } from './holder-recovery.js';
 import { createRequestActor } from './request-actor.js';
+import { requestIdsDecider } from '../domain/request/request-ids.js';
 
 export type LabOptions = {
   readonly serverId: string;
@@ -50,6 +52,11 @@ export type Lab = {
    * it releases the deadline indexes.
    */
   restoreDeadlines(): { readonly devices: number; readonly requests: number };
+  /**
+   * Finishes what reactions a crash cut short between devices and their requests (see
+   * `recoverHolders`). Once, at start, after the read models caught up and before `restoreDeadlines`.
+   */
+  recoverHolders(): Promise<HolderRecovery>;
 };
 
 /** The deadline indexes a lab restores from; hand them to the projection runner with the read models. */
@@ -75,6 +82,7 @@ export function createLab(options: LabOptions): Lab {
   context.kinds.devices = options.system.register(createDeviceActor(context, options.deviceLimits));
   context.kinds.requests = options.system.register(createRequestActor(context, options.requestLimits));
   context.kinds.boots = options.system.register({ category: 'boot', decider: bootDecider });
+  context.kinds.requestIds = options.system.register({ category: 'requestids', decider: requestIdsDecider });
   const catalogue = {
     images: options.system.register(imageActor),
     pxeConfigs: options.system.register(pxeConfigActor),
@@ -85,6 +93,7 @@ export function createLab(options: LabOptions): Lab {
     catalogue,
     waitFor: options.waitFor,
     commands: createLabCommands(context, options.waitFor),
+    recoverHolders: () => recoverHolders(context),
     restoreDeadlines() {
       let devices = 0;
       let requests = 0;

@@ -1,4 +1,4 @@
-import type { ActorDefinition, Reaction } from '../actors/persistent-actor.js';
+import type { ActorDefinition, CommandOutcome, Reaction } from '../actors/persistent-actor.js';
 import type { LifeguardOutcome, RequestCommand } from '../domain/request/request-commands.js';
 import { createRequestDecider } from '../domain/request/request-decider.js';
 import type { RequestEvent } from '../domain/request/request-events.js';
@@ -29,12 +29,19 @@ function reactToRequest(ctx: LabContext, { id, events, state, metadata }: Reacti
   if (state.state === 'contacting_lifeguard') runDetached(ctx, `request ${id} contacting`, () => contactLifeguard(ctx, state, send, cause));
 }
 
-type Send = (command: RequestCommand) => Promise<unknown>;
+type Send = (command: RequestCommand) => Promise<CommandOutcome<RequestEvent, RequestState>>;
 
 async function findDevice(ctx: LabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
-  const criteria = { requestId: state.id ?? 0, requestedDevice: state.requestedDevice, environment: state.environment, image: state.image, bootConfig: state.bootConfig };
+  const requestId = state.id ?? 0;
+  const criteria = { requestId, requestedDevice: state.requestedDevice, environment: state.environment, image: state.image, bootConfig: state.bootConfig };
   const outcome = await findAndAttach(ctx, criteria, cause);
-  await send({ type: 'FindResult', seq: state.seq, outcome, nowMs: ctx.nowMs() });
+  const recorded = await send({ type: 'FindResult', seq: state.seq, outcome, nowMs: ctx.nowMs() });
+  // The request moved on while this find ran (its finding timeout found another device, or it closed):
+  // give back the device attached for it, unless that is the one it holds.
+  if (outcome.kind === 'attached' && !recorded.ok && recorded.state.assignedDevice !== outcome.device) {
+    const detach = { type: 'DetachRequest', requestId, reason: `request ${requestId} no longer needs it`, nowMs: ctx.nowMs() } as const;
+    await ctx.kinds.devices.ask(outcome.device, detach, cause);
+  }
 }
 
 /** Asks the device to image itself, or just to power-cycle when it already runs the image (reusable, same boot config). */

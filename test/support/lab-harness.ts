@@ -3,6 +3,7 @@ import type { InventoryFile } from '../../src/domain/inventory/inventory-file.js
 import { syncInventory } from '../../src/lab/inventory-sync.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
 import type { Logger } from '../../src/logging/logger.js';
+import type { EventStore } from '../../src/store/port.js';
 import { createFakeHardware, type FakeHardware } from './fake-hardware.js';
 import { waitFor } from './wait-for.js';
 
@@ -50,11 +51,14 @@ export type TestLab = { readonly labpool: RunningLabpool; readonly fake: FakeHar
  * Starts labpool in this process on real HTTP (127.0.0.1, ephemeral port) with fake hardware,
  * loads `inventory`, and, when `ready`, forces every device from `new` into `ready` as an operator would.
  */
-export async function startTestLab(inventory: InventoryFile, options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware; logger?: Logger } = {}): Promise<TestLab> {
+export async function startTestLab(
+  inventory: InventoryFile,
+  options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware; logger?: Logger; wrapStore?: (store: EventStore) => EventStore } = {},
+): Promise<TestLab> {
   const fake = options.fake ?? createFakeHardware();
   // A `new` device self-tests at once; hanging its power keeps it in place until the test forces it ready.
   for (const device of inventory.devices) if (!fake.power.has(device.name)) fake.power.set(device.name, 'hang');
-  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware, logger: options.logger });
+  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware, logger: options.logger, wrapStore: options.wrapStore });
   await syncInventory(labpool.lab, inventory, { force: false });
   if (options.ready ?? true) {
     for (const device of inventory.devices) await forceReady(labpool, device.name);
@@ -66,7 +70,7 @@ export async function startTestLab(inventory: InventoryFile, options: { config?:
 async function forceReady(labpool: RunningLabpool, name: string): Promise<void> {
   const devices = labpool.lab.context.kinds.devices;
   // new → start_self_test → pxe_power_cycling, where the hanging power cycle holds it.
-  await waitFor(async () => (await devices.read(name)).state.state === 'pxe_power_cycling', 5_000);
+  await waitFor(async () => (await devices.read(name)).state.state === 'pxe_power_cycling');
   const result = await labpool.lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'test' });
   if (!result.ok) throw new Error(`cannot force ${name} ready: ${result.message}`);
 }

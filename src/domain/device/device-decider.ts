@@ -131,7 +131,8 @@ function decideAttach(state: DeviceState, command: Command<'AttachRequest'>): De
 }
 
 function decideDetach(em: DeviceEmitter, command: Command<'DetachRequest'>): Decision<DeviceEvent> {
-  if (em.state.requestId !== command.requestId) return reject('not_attached', `device is not attached to request ${command.requestId}`);
+  // Idempotent: a release may be sent again (after a crash, or by the recovery at start).
+  if (em.state.requestId !== command.requestId) return accept();
   em.emit({ type: 'DeviceRequestDetached', data: { requestId: command.requestId, reason: command.reason, atMs: command.nowMs } });
   // Back in the pool: verify it now, and on every ready timeout from here on.
   if (em.state.state === 'ready') em.enter('ready', 'please', `request ${command.requestId} ${command.reason}`);

@@ -109,8 +109,11 @@ function closeRequest(em: RequestEmitter, reason: 'returned' | 'expired'): Decis
 
 function decideFindResult(em: RequestEmitter, command: Command<'FindResult'>): Decision<RequestEvent> {
   const { state, seq, requestedDevice, counters } = em.state;
-  if (state !== 'finding_device' || command.seq !== seq) return reject('stale_result', 'not finding a device now');
   const { outcome } = command;
+  // A device attached for this request is taken while the request still finds, even by a find that its
+  // finding timeout overtook: refusing it would strand the device (the finder detaches what is refused).
+  const current = command.seq === seq || outcome.kind === 'attached';
+  if (state !== 'finding_device' || !current) return reject('stale_result', 'not finding a device now');
   if (outcome.kind === 'attached') {
     em.emit({ type: 'RequestDeviceAssigned', data: { device: outcome.device, atMs: em.nowMs } });
     return em.enter('contacting_lifeguard', `found ${outcome.device}`).done();

@@ -167,8 +167,10 @@ describe('device: requests attached', () => {
     readyDevice().attach(7).pleaseImage().when({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).thenEventTypes('DeviceRequestDetached').thenState(inState('pxe_power_cycling'));
   });
 
-  it('refuses to detach another request', () => {
-    readyDevice().attach(7).when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenRejected('not_attached');
-    readyDevice().when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenRejected('not_attached');
+  it('detaching a request the device is not attached to changes nothing (idempotent release)', () => {
+    readyDevice().attach(7).when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenNothing().thenState((state) => state.requestId === 7);
+    readyDevice().when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenNothing();
+    // A second detach of the same request (a release sent again) is a no-op.
+    readyDevice().attach(7).send({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).when({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).thenNothing();
   });
 });

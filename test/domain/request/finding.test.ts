@@ -97,8 +97,19 @@ describe('request: finding_device', () => {
   it('a find result for an earlier try, or outside finding_device, is stale', () => {
     const history = finding();
     const seq = history.state.seq;
-    history.timeout().when({ type: 'FindResult', seq, outcome: { kind: 'attached', device: OTHER }, nowMs: T0 }).thenRejected('stale_result');
+    history.timeout().when({ type: 'FindResult', seq, outcome: { kind: 'none_free' }, nowMs: T0 }).thenRejected('stale_result');
     contacting().when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'none_free' }, nowMs })).thenRejected('stale_result');
+    contacting().when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'attached', device: OTHER }, nowMs })).thenRejected('stale_result');
+  });
+
+  it('a device attached by an earlier try is taken while the request still finds (else it would be stranded)', () => {
+    const history = finding();
+    const seq = history.state.seq;
+    history
+      .timeout()
+      .when({ type: 'FindResult', seq, outcome: { kind: 'attached', device: OTHER }, nowMs: T0 })
+      .thenEventTypes('RequestDeviceAssigned', 'RequestStateEntered')
+      .thenState((state) => state.assignedDevice === OTHER && state.state === 'contacting_lifeguard');
   });
 });
 

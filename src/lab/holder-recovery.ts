@@ -1,0 +1,68 @@
+import type { DeviceCommand } from '../domain/device/device-commands.js';
+import type { RequestCommand } from '../domain/request/request-commands.js';
+import type { DeviceView, RequestView } from '../projections/read-models.js';
+import type { LabContext } from './lab-context.js';
+
+/** What the recovery at start found left undone, and finished. */
+export type HolderRecovery = { readonly detached: number; readonly notified: number };
+
+type Step =
+  | { readonly to: 'device'; readonly device: string; readonly command: DeviceCommand }
+  | { readonly to: 'request'; readonly request: number; readonly command: RequestCommand };
+
+const METADATA = { actor: 'recovery' };
+
+/**
+ * Reactions run after their events are stored; a crash in between loses them. At start, before any
+ * actor runs, the read models tell what they left undone between this server's devices and the
+ * requests holding them, and this sends it again (each command is idempotent):
+ * - a device attached to a request that never opened (the crash came between attach and open), that
+ *   is closed or failed (between the request's release and the device's detach), or that holds
+ *   another device or none (between attach and the request's find result): detach it;
+ * - a request waiting for its device's imaging whose device already finished (ready) or failed:
+ *   tell it the result.
+ */
+export async function recoverHolders(ctx: LabContext): Promise<HolderRecovery> {
+  const steps = ctx.readModels.devices
+    .list()
+    .filter((device) => device.imaging_server === ctx.serverId && device.request_id !== null)
+    .flatMap((device) => stepsFor(ctx, device));
+  await Promise.all(steps.map((step) => send(ctx, step)));
+  return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
+}
+
+function stepsFor(ctx: LabContext, device: DeviceView): Step[] {
+  const requestId = device.request_id;
+  if (requestId === null) return [];
+  const request = ctx.readModels.requests.get(requestId);
+  const why = whyDetach(request, device.name);
+  if (why !== undefined) {
+    const command = { type: 'DetachRequest', requestId, reason: `recovered at start: ${why}`, nowMs: ctx.nowMs() } as const;
+    return [{ to: 'device', device: device.name, command }];
+  }
+  const result = request?.state === 'pending' ? imagingResultOf(device.state) : undefined;
+  if (result === undefined) return [];
+  return [{ to: 'request', request: requestId, command: { type: 'ImagingResult', device: device.name, result, nowMs: ctx.nowMs() } }];
+}
+
+function whyDetach(request: RequestView | undefined, device: string): string | undefined {
+  if (request === undefined) return 'the request never opened';
+  if (request.closed || request.state.startsWith('failed_')) return `request ${request.id} is ${request.state}`;
+  if (request.assigned_device !== device) return request.assigned_device === '' ? `request ${request.id} holds no device` : `request ${request.id} holds ${request.assigned_device}`;
+  return undefined;
+}
+
+/** A device attached to a pending request is imaging until it is back in `ready` (done) or failed. */
+function imagingResultOf(state: string): 'complete' | 'failed-bad-device' | undefined {
+  if (state === 'ready') return 'complete';
+  return state.startsWith('failed_') ? 'failed-bad-device' : undefined;
+}
+
+async function send(ctx: LabContext, step: Step): Promise<void> {
+  try {
+    if (step.to === 'device') await ctx.kinds.devices.ask(step.device, step.command, METADATA);
+    else await ctx.kinds.requests.ask(String(step.request), step.command, METADATA);
+  } catch (error) {
+    ctx.onError(error, `recovery at start: ${step.to === 'device' ? step.device : `request ${step.request}`}`);
+  }
+}
