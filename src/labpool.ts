@@ -167,6 +167,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   }
   const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware, installedImagesOf(readModels.devices))) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
+  // Before the recovery moves them: work cut short on devices the last run left mid-state.
+  await lab.resumeDeviceWork();
   const recovered = await lab.recoverHolders();
   if (recovered.detached + recovered.notified > 0) logger.warn({ component: 'lab', ...recovered }, `recovered after a crash: ${recovered.detached} device(s) detached, ${recovered.notified} request(s) told their imaging result`);
   lab.restoreDeadlines();

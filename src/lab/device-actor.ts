@@ -39,6 +39,22 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
 
 type Send = (command: DeviceCommand) => Promise<unknown>;
 
+/** States whose entry work (a power cycle, a verify, a PXE lookup) a crash may have cut short. */
+export const STATES_WITH_WORK: ReadonlySet<string> = new Set(['pxe_power_cycling', 'pc_power_cycling', 'start_self_test', 'start_maintenance', 'verifying', 'pc_pinging']);
+
+/**
+ * Runs the entry work of the state a device is in again, as its reaction did before a crash cut it
+ * short: its result names the state entry (`seq`), so a second result for the same entry is stale.
+ * Without this the device waits for the state's timeout (60 s for a power cycle, with MozPool's limits).
+ */
+export async function resumeStateWork(ctx: LabContext, name: string): Promise<void> {
+  const { state } = await ctx.kinds.devices.read(name);
+  const target = hardwareTargetOf(state);
+  if (target === undefined || state.inventory?.imagingServer !== ctx.serverId || !STATES_WITH_WORK.has(state.state)) return;
+  const send = (command: DeviceCommand) => ctx.kinds.devices.ask(name, command, { actor: 'recovery' });
+  runDetached(ctx, `${name} in ${state.state} (resumed)`, () => enterState(ctx, state, target, send));
+}
+
 async function enterState(ctx: LabContext, state: DeviceState, target: HardwareTarget, send: Send): Promise<void> {
   const command = await workFor(ctx, state, target, send);
   if (command !== undefined) await send(command);

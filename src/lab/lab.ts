@@ -9,7 +9,7 @@ import { createDeviceDecider } from '../domain/device/device-decider.js';
 import { createRequestDecider } from '../domain/request/request-decider.js';
 import { createDeadlineIndex, type DeadlineIndex } from '../projections/deadline-index.js';
 import type { MozpoolReadModels } from '../projections/read-models.js';
-import { createDeviceActor } from './device-actor.js';
+import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
 import type { LabCommands } from './lab-commands.js';
 import type { LabContext } from './lab-context.js';
@@ -57,6 +57,11 @@ export type Lab = {
    * `recoverHolders`). Once, at start, after the read models caught up and before `restoreDeadlines`.
    */
   recoverHolders(): Promise<HolderRecovery>;
+  /**
+   * Runs again the hardware work of this server's devices that the last run left in a state that has
+   * some (seen when the lab was created), unless they moved since; returns how many. Once, at start.
+   */
+  resumeDeviceWork(): Promise<number>;
 };
 
 /** The deadline indexes a lab restores from; hand them to the projection runner with the read models. */
@@ -83,6 +88,10 @@ export function createLab(options: LabOptions): Lab {
   context.kinds.requests = options.system.register(createRequestActor(context, options.requestLimits));
   context.kinds.boots = options.system.register({ category: 'boot', decider: bootDecider });
   context.kinds.requestIds = options.system.register({ category: 'requestids', decider: requestIdsDecider });
+  const leftWithWork = options.readModels.devices
+    .list()
+    .filter((device) => device.imaging_server === options.serverId && STATES_WITH_WORK.has(device.state))
+    .map((device) => ({ name: device.name, revision: options.readModels.devices.revision(device.name) }));
   const catalogue = {
     images: options.system.register(imageActor),
     pxeConfigs: options.system.register(pxeConfigActor),
@@ -94,6 +103,12 @@ export function createLab(options: LabOptions): Lab {
     waitFor: options.waitFor,
     commands: createLabCommands(context, options.waitFor),
     recoverHolders: () => recoverHolders(context),
+    async resumeDeviceWork() {
+      // A device that moved since (an inventory sync, a live reaction) has work of its own under way.
+      const unmoved = leftWithWork.filter(({ name, revision }) => revision !== undefined && options.readModels.devices.revision(name) === revision);
+      await Promise.all(unmoved.map(({ name }) => resumeStateWork(context, name)));
+      return unmoved.length;
+    },
     restoreDeadlines() {
       let devices = 0;
       let requests = 0;
