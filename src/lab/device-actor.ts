@@ -20,10 +20,15 @@ export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): Actor
   };
 }
 
+/** The device's hardware, if this server may touch it: only the owner does (DESIGN §5). */
+function ownedTargetOf(ctx: LabContext, state: DeviceState): HardwareTarget | undefined {
+  return state.inventory?.imagingServer === ctx.serverId ? hardwareTargetOf(state) : undefined;
+}
+
 function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reaction<DeviceEvent, DeviceState>): void {
-  const target = hardwareTargetOf(state);
-  // Only the owner touches a device's hardware (DESIGN §5); another server's actor would be a bug upstream.
-  if (target === undefined || state.inventory?.imagingServer !== ctx.serverId) return;
+  // Another server's actor reacting here would be a bug upstream.
+  const target = ownedTargetOf(ctx, state);
+  if (target === undefined) return;
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
   forwardToBoot(ctx, state, events, metadata);
   notifyRequest(ctx, state, events, metadata);
@@ -49,8 +54,8 @@ export const STATES_WITH_WORK: ReadonlySet<string> = new Set(['pxe_power_cycling
  */
 export async function resumeStateWork(ctx: LabContext, name: string): Promise<void> {
   const { state } = await ctx.kinds.devices.read(name);
-  const target = hardwareTargetOf(state);
-  if (target === undefined || state.inventory?.imagingServer !== ctx.serverId || !STATES_WITH_WORK.has(state.state)) return;
+  const target = ownedTargetOf(ctx, state);
+  if (target === undefined || !STATES_WITH_WORK.has(state.state)) return;
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(name, command, { actor: 'recovery' });
   runDetached(ctx, `${name} in ${state.state} (resumed)`, () => enterState(ctx, state, target, send));
 }
