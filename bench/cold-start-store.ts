@@ -11,6 +11,7 @@ import { createDeviceDecider } from '../src/domain/device/device-decider.js';
 import type { DeviceCommand } from '../src/domain/device/device-commands.js';
 import type { DeviceEvent } from '../src/domain/device/device-events.js';
 import type { DeviceState } from '../src/domain/device/device-state.js';
+import { requestHolder } from '../src/domain/request/request-holder.js';
 import type { Json } from '../src/store/port.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 
@@ -20,7 +21,8 @@ export const BENCH_T0_MS = 1_700_000_000_000;
 /** The last deadline written (ready's re-verify) is at about T0 + 800 s; run the server's clock from here. */
 export const BENCH_CLOCK_START_MS = BENCH_T0_MS + 300_000;
 export const EVENTS_PER_DEVICE = 20;
-const FORMAT_VERSION = 1;
+// 2: holder events replaced the request attach/detach events.
+const FORMAT_VERSION = 2;
 
 export function deviceName(i: number): string {
   return `bench-${String(i).padStart(6, '0')}`;
@@ -56,8 +58,8 @@ export function deviceHistory(i: number): { events: DeviceEvent[]; state: Device
   run({ type: 'Timeout', deadline: decider.nextDeadline!(state)!, nowMs: (t += 200_000) });
   run({ type: 'VerifyResult', seq: state.seq, ok: true, error: null, nowMs: (t += 10) });
   for (let requestId = i * 3 + 1; events.length < EVENTS_PER_DEVICE; requestId++) {
-    run({ type: 'AttachRequest', requestId, nowMs: (t += 10) });
-    run({ type: 'DetachRequest', requestId, reason: 'returned', nowMs: (t += 10) });
+    run({ type: 'AttachHolder', holder: requestHolder(requestId), nowMs: (t += 10) });
+    run({ type: 'DetachHolder', holder: requestHolder(requestId), reason: 'returned', nowMs: (t += 10) });
   }
   if (events.length !== EVENTS_PER_DEVICE) throw new Error(`expected ${EVENTS_PER_DEVICE} events, got ${events.length}`);
   return { events, state };

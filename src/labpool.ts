@@ -6,7 +6,7 @@ import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
-import { createEventStore } from './store/create-store.js';
+import { openLabStore } from './lab/lab-store.js';
 import type { EventStore } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
 import { DEFAULT_REQUEST_LIMITS } from './domain/request/request-limits.js';
@@ -107,7 +107,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const logger = overrides.logger ?? createErrorOnlyLogger();
   const { readModels, projections: readModelProjections } = createMozpoolReadModels();
   const metrics = createMetrics({ readModels });
-  const opened = createEventStore(config.store);
+  const opened = openLabStore(config.store);
   const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;
   const actors = createActorSystem({

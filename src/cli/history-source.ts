@@ -1,13 +1,13 @@
 import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import { queryAudit, type AuditAnswer, type AuditQuery } from '../projections/audit/audit-replay.js';
 import { isoUtc } from '../projections/mozpool/event-time.js';
-import { createEventStore } from '../store/create-store.js';
+import { openLabStore } from '../lab/lab-store.js';
 import { storeConfigOf } from './store-option.js';
 import { describeFailure, serverUrl } from './server-url.js';
 
 /** The answer replayed in this process, straight from the store, with the same fold as the server's route. */
 export async function queryStore(option: string, kind: AuditKind, id: string, query: AuditQuery): Promise<AuditAnswer> {
-  const store = createEventStore(storeConfigOf(option));
+  const store = openLabStore(storeConfigOf(option));
   try {
     const answer = await queryAudit(store, kind, id, query);
     if (answer === undefined) throw new Error(`${kind.category} ${id} not found`);

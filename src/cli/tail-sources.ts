@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { findLastPosition, toWireEvent, type WireEvent } from '../http/events/event-wire.js';
 import { matchesSelection, toLogFilter, type EventSelection, type TailQuery } from '../http/events/event-selection.js';
-import { createEventStore } from '../store/create-store.js';
+import { openLabStore } from '../lab/lab-store.js';
 import { storeConfigOf } from './store-option.js';
 import type { EventStore, LogPosition } from '../store/port.js';
 import { getStream, readText } from './http-stream.js';
@@ -74,7 +74,7 @@ function followStore(store: EventStore, from: LogPosition, selection: EventSelec
 
 /** Follows the store at `target` directly (no server needed) until `signal` aborts. */
 export async function tailStore(target: string, query: TailQuery, sink: EventSink, signal: AbortSignal): Promise<void> {
-  const store = createEventStore(storeConfigOf(target));
+  const store = openLabStore(storeConfigOf(target));
   try {
     const from = query.from ?? (await findLastPosition(store, toLogFilter(query.selection)));
     await followStore(store, from, query.selection, sink, signal);

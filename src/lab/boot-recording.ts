@@ -1,6 +1,7 @@
 import type { BootCommand } from '../domain/boot/boot-decider.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceState } from '../domain/device/device-state.js';
+import { requestIdOf } from '../domain/request/request-holder.js';
 import type { EventMetadata } from '../store/port.js';
 import { reactionMetadata, type LabContext } from './lab-context.js';
 
@@ -41,7 +42,7 @@ function toBootCommand(event: DeviceEvent, state: DeviceState): BootCommand | un
       const { kind, image, pxeConfig, atMs } = event.data;
       const device = state.name ?? '';
       const hardwareType = state.inventory?.hardwareType ?? '';
-      return { type: 'Open', bootId: event.data.bootId, device, kind, image, pxeConfig, bootConfig: state.nextBootConfig, hardwareType, requestId: state.requestId, nowMs: atMs };
+      return { type: 'Open', bootId: event.data.bootId, device, kind, image, pxeConfig, bootConfig: state.nextBootConfig, hardwareType, requestId: requestIdOf(state.holder), nowMs: atMs };
     }
     case 'DeviceStateEntered':
       return { type: 'EnterStage', stage: event.data.to, counter: event.data.counter, nowMs: event.data.atMs };

@@ -4,6 +4,7 @@ import { createDeviceDecider } from '../domain/device/device-decider.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { DeviceState } from '../domain/device/device-state.js';
+import { describeHolder } from '../domain/holders/holder.js';
 import type { EventMetadata } from '../store/port.js';
 import { forwardToBoot } from './boot-recording.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
@@ -13,8 +14,8 @@ import { logDeviceTrouble } from './device-trouble-log.js';
 export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
   return {
     category: 'device',
-    // 2: DeviceState gained liveImage and selfTestVerifyRounds.
-    snapshotVersion: 2,
+    // 2: DeviceState gained liveImage and selfTestVerifyRounds. 3: `requestId` became `holder`.
+    snapshotVersion: 3,
     decider: createDeviceDecider(limits),
     react: (reaction) => reactToDevice(ctx, reaction),
   };
@@ -31,7 +32,7 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
   if (target === undefined) return;
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
   forwardToBoot(ctx, state, events, metadata);
-  notifyRequest(ctx, state, events, metadata);
+  notifyHolder(ctx, state, events, metadata);
   logDeviceTrouble(ctx, state, events);
   for (const event of events) {
     if (event.type === 'PowerCycleRequested') runDetached(ctx, `${id} power cycle`, () => bmmPowerCycle(ctx, target, event.data.pxeConfig, state, send));
@@ -83,7 +84,7 @@ async function workFor(ctx: LabContext, state: DeviceState, target: HardwareTarg
       await logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send);
       return undefined;
     case 'ready':
-      if (state.requestId !== null) return undefined;
+      if (state.holder !== null) return undefined;
       return { type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: ctx.nowMs() };
     case 'verifying':
     case 'pc_pinging':
@@ -166,15 +167,7 @@ function pxeVariables(ctx: LabContext, state: DeviceState): Record<string, strin
   };
 }
 
-/** On `operation_complete` or a `failed_*` state, the attached request learns how imaging went. */
-function notifyRequest(ctx: LabContext, state: DeviceState, events: readonly DeviceEvent[], cause: EventMetadata): void {
-  if (state.requestId === null || state.name === null) return;
-  for (const event of events) {
-    if (event.type !== 'DeviceStateEntered') continue;
-    const { to } = event.data;
-    const result = to === 'operation_complete' ? 'complete' : to.startsWith('failed_') ? 'failed-bad-device' : undefined;
-    if (result === undefined) continue;
-    const command = { type: 'ImagingResult', device: state.name, result, nowMs: ctx.nowMs() } as const;
-    runDetached(ctx, `request ${state.requestId} result`, () => ctx.kinds.requests.ask(String(state.requestId), command, reactionMetadata('lifeguard', cause)));
-  }
+/** What the device's holder must hear about these events goes through its kind's registered reactions. */
+function notifyHolder(ctx: LabContext, state: DeviceState, events: readonly DeviceEvent[], cause: EventMetadata): void {
+  for (const { holder, run } of ctx.holders.deliveries(state, events, reactionMetadata('lifeguard', cause))) runDetached(ctx, `${describeHolder(holder)} told`, run);
 }

@@ -1,4 +1,5 @@
 import type { FindOutcome } from '../domain/request/request-commands.js';
+import { requestHolder } from '../domain/request/request-holder.js';
 import type { DeviceView } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { LabContext } from './lab-context.js';
@@ -37,7 +38,7 @@ async function attachNamed(ctx: LabContext, criteria: FindCriteria, metadata: Ev
 }
 
 async function attach(ctx: LabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
-  const outcome = await ctx.kinds.devices.ask(device, { type: 'AttachRequest', requestId, nowMs: ctx.nowMs() }, metadata);
+  const outcome = await ctx.kinds.devices.ask(device, { type: 'AttachHolder', holder: requestHolder(requestId), nowMs: ctx.nowMs() }, metadata);
   return outcome.ok;
 }
 

@@ -1,5 +1,6 @@
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { RequestCommand } from '../domain/request/request-commands.js';
+import { requestHolder } from '../domain/request/request-holder.js';
 import type { DeviceView, RequestView } from '../projections/read-models.js';
 import type { LabContext } from './lab-context.js';
 
@@ -25,7 +26,7 @@ const METADATA = { actor: 'recovery' };
 export async function recoverHolders(ctx: LabContext): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
-    .filter((device) => device.imaging_server === ctx.serverId && device.request_id !== null)
+    .filter((device) => device.imaging_server === ctx.serverId && device.holder?.kind === 'mozpool_request')
     .flatMap((device) => stepsFor(ctx, device));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
@@ -37,7 +38,7 @@ function stepsFor(ctx: LabContext, device: DeviceView): Step[] {
   const request = ctx.readModels.requests.get(requestId);
   const why = whyDetach(request, device.name);
   if (why !== undefined) {
-    const command = { type: 'DetachRequest', requestId, reason: `recovered at start: ${why}`, nowMs: ctx.nowMs() } as const;
+    const command = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `recovered at start: ${why}`, nowMs: ctx.nowMs() } as const;
     return [{ to: 'device', device: device.name, command }];
   }
   const result = request?.state === 'pending' ? imagingResultOf(device.state) : undefined;

@@ -11,6 +11,7 @@ import type { RequestIdsCommand, RequestIdsEvent, RequestIdsState } from '../dom
 import type { MozpoolReadModels } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareTarget, LabHardware } from './hardware-ports.js';
+import type { HolderDispatcher } from './holder-reactions.js';
 
 export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
 export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
@@ -28,6 +29,8 @@ export type LabContext = {
   readonly onError: (error: unknown, context: string) => void;
   /** Trouble worth an operator's attention in the process log (warn level). */
   readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
+  /** What devices tell their holders, by holder kind (each family registers its own). */
+  readonly holders: HolderDispatcher;
   readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind; requestIds: RequestIdsKind };
 };
 

@@ -1,6 +1,7 @@
 import type { CommandOutcome } from '../actors/persistent-actor.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { FindOutcome, RequestCommand } from '../domain/request/request-commands.js';
+import { requestHolder } from '../domain/request/request-holder.js';
 import type { EventMetadata, LogPosition } from '../store/port.js';
 import { findAndAttach } from './device-finder.js';
 import { createRequestIdAllocator } from './request-id-allocator.js';
@@ -76,7 +77,7 @@ export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): La
         if (opened.position !== undefined) await waitFor(opened.position);
         return ok({ requestId });
       }
-      await ctx.kinds.devices.ask(found.device, { type: 'DetachRequest', requestId, reason: 'request id taken', nowMs: ctx.nowMs() }, metadata);
+      await ctx.kinds.devices.ask(found.device, { type: 'DetachHolder', holder: requestHolder(requestId), reason: 'request id taken', nowMs: ctx.nowMs() }, metadata);
       if (opened.rejection.code !== 'exists') return refuse(400, opened.rejection.message);
     }
     return refuse(409, 'could not allocate a request id');

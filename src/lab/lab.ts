@@ -15,7 +15,8 @@ import type { LabCommands } from './lab-commands.js';
 import type { LabContext } from './lab-context.js';
 import { createLabCommands, type WaitForPosition } from './lab-service.js';
 import { recoverHolders, type HolderRecovery } from './holder-recovery.js';
-import { createRequestActor } from './request-actor.js';
+import { createRequestActor, createRequestHolderReactions } from './request-actor.js';
+import { createHolderDispatcher } from './holder-reactions.js';
 import { requestIdsDecider } from '../domain/request/request-ids.js';
 
 export type LabOptions = {
@@ -82,10 +83,12 @@ export function createLab(options: LabOptions): Lab {
     defaultVerifyPort: options.defaultVerifyPort ?? 22,
     onError: options.onError ?? ((error: unknown, where: string) => console.error(`[lab] ${where}:`, error)),
     warn: options.onWarn ?? ((_fields: unknown, message: string) => console.warn(`[lab] ${message}`)),
+    holders: createHolderDispatcher(),
     kinds: {},
   } as LabContext;
   context.kinds.devices = options.system.register(createDeviceActor(context, options.deviceLimits));
   context.kinds.requests = options.system.register(createRequestActor(context, options.requestLimits));
+  context.holders.register(createRequestHolderReactions(context));
   context.kinds.boots = options.system.register({ category: 'boot', decider: bootDecider });
   context.kinds.requestIds = options.system.register({ category: 'requestids', decider: requestIdsDecider });
   const leftWithWork = options.readModels.devices

@@ -2,10 +2,12 @@ import type { ActorDefinition, CommandOutcome, Reaction } from '../actors/persis
 import type { LifeguardOutcome, RequestCommand } from '../domain/request/request-commands.js';
 import { createRequestDecider } from '../domain/request/request-decider.js';
 import type { RequestEvent } from '../domain/request/request-events.js';
+import { reactToHeldDevice, requestHolder } from '../domain/request/request-holder.js';
 import type { RequestLimits } from '../domain/request/request-limits.js';
 import type { RequestState } from '../domain/request/request-state.js';
 import type { EventMetadata } from '../store/port.js';
 import { findAndAttach } from './device-finder.js';
+import type { HolderReactions } from './holder-reactions.js';
 import { reactionMetadata, runDetached, type LabContext } from './lab-context.js';
 
 export function createRequestActor(ctx: LabContext, limits?: RequestLimits): ActorDefinition<RequestCommand, RequestEvent, RequestState> {
@@ -16,11 +18,20 @@ export function createRequestActor(ctx: LabContext, limits?: RequestLimits): Act
   };
 }
 
+/** A request hears how the imaging of the device it holds went. */
+export function createRequestHolderReactions(ctx: LabContext): HolderReactions<RequestCommand> {
+  return {
+    kind: 'mozpool_request',
+    react: reactToHeldDevice,
+    deliver: (holderId, command, cause) => ctx.kinds.requests.ask(holderId, command, cause),
+  };
+}
+
 function reactToRequest(ctx: LabContext, { id, events, state, metadata }: Reaction<RequestEvent, RequestState>): void {
   const cause = reactionMetadata('mozpool', metadata);
   for (const event of events) {
     if (event.type !== 'RequestDeviceReleased') continue;
-    const command = { type: 'DetachRequest', requestId: Number(id), reason: event.data.reason, nowMs: ctx.nowMs() } as const;
+    const command = { type: 'DetachHolder', holder: requestHolder(Number(id)), reason: event.data.reason, nowMs: ctx.nowMs() } as const;
     runDetached(ctx, `request ${id} release`, () => ctx.kinds.devices.ask(event.data.device, command, cause));
   }
   if (!events.some((event) => event.type === 'RequestStateEntered')) return;
@@ -39,7 +50,7 @@ async function findDevice(ctx: LabContext, state: RequestState, send: Send, caus
   // The request moved on while this find ran (its finding timeout found another device, or it closed):
   // give back the device attached for it, unless that is the one it holds.
   if (outcome.kind === 'attached' && !recorded.ok && recorded.state.assignedDevice !== outcome.device) {
-    const detach = { type: 'DetachRequest', requestId, reason: `request ${requestId} no longer needs it`, nowMs: ctx.nowMs() } as const;
+    const detach = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `request ${requestId} no longer needs it`, nowMs: ctx.nowMs() } as const;
     await ctx.kinds.devices.ask(outcome.device, detach, cause);
   }
 }

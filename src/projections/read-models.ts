@@ -3,6 +3,7 @@
  * they are. Built by folding the global log (src/projections/); never written by HTTP.
  */
 
+import type { Holder } from '../domain/holders/holder.js';
 import type { PowerTrouble } from './mozpool/power-trouble.js';
 
 /** One line of a device or request log, oldest first. */
@@ -33,7 +34,9 @@ export type DeviceView = {
   /** JSON text of the current boot config ('' when none). */
   readonly boot_config: string;
   readonly environment: string;
-  /** Attached request, or null. */
+  /** Who holds the device, or null (labpool's own; the MozPool routes do not show it). */
+  readonly holder: Holder | null;
+  /** The MozPool request holding the device, or null (also when another kind of holder has it). */
   readonly request_id: number | null;
   /** Epoch ms of the last state change. */
   readonly stateEnteredAtMs: number;
@@ -89,7 +92,7 @@ export interface DeviceReadModel {
   log(name: string, options?: { readonly sinceMs?: number; readonly limit?: number }): readonly LogEntry[];
   /** name → state for every device (the lab-wide map behind `/state/?cache=1`). */
   stateMap(): Readonly<Record<string, string>>;
-  /** Devices in `ready` with no request attached, optionally only in `environment` ('any' = all). */
+  /** Devices in `ready` held by nobody, optionally only in `environment` ('any' = all). */
   free(environment?: string): readonly DeviceView[];
   environments(): readonly string[];
   /**

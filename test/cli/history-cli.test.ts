@@ -43,14 +43,14 @@ describe('labpool history', () => {
     const lines = stdout.trim().split('\n');
     assert.match(lines[0] ?? '', /^\S+Z {2}#0 {2}DeviceRegistered {2}name=panda-0001 /);
     assert.ok(lines.some((line) => /#\d+ {2}DeviceStateEntered {2}pxe_power_cycling → ready \(.*\)/.test(line)), stdout);
-    assert.ok(lines.some((line) => /DeviceRequestAttached {2}requestId=\d+ .*\[.*correlation [0-9a-f-]{36}\]$/.test(line)), stdout);
+    assert.ok(lines.some((line) => /DeviceHolderAttached {2}holder=\{"kind":"mozpool_request","id":"\d+"\} .*\[.*correlation [0-9a-f-]{36}\]$/.test(line)), stdout);
   });
 
   it('replays the state at an instant from the store, as JSON', async () => {
     const { code, stdout, stderr } = await labpool('history', 'device', 'panda-0001', '--at', isoUtc(readyAtMs), '--store', storeFile, '--json');
     assert.equal(code, 0, stderr);
     const answer = JSON.parse(stdout);
-    assert.deepEqual([answer.at, answer.mozpool_state, answer.state.requestId], [isoUtc(readyAtMs), 'ready', null]);
+    assert.deepEqual([answer.at, answer.mozpool_state, answer.state.holder], [isoUtc(readyAtMs), 'ready', null]);
   });
 
   it('asks a running server, giving the same JSON as its route', async () => {
@@ -64,7 +64,7 @@ describe('labpool history', () => {
     const { code, stdout, stderr } = await labpool('history', 'device', 'panda-0001', '--at', new Date().toISOString(), '--server', lab.url);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^device panda-0001 at \S+Z: pxe_booting \(after event #\d+\)\n/);
-    assert.match(stdout, new RegExp(`\\n {2}requestId: ${requestId}\\n`));
+    assert.match(stdout, new RegExp(`\\n {2}holder: \\{"kind":"mozpool_request","id":"${requestId}"\\}\\n`));
   });
 
   it('fails with exit code 1 and a message for unknown devices, bad times and missing store files', async () => {

@@ -82,9 +82,9 @@ describe('audit replay agrees with what the live API said', () => {
   it('shows the lease in the replayed device state, attached while leased and detached once returned', async () => {
     const attachedAt = (label: string) => samples.find((s) => s.label === label)?.atMs ?? assert.fail(label);
     const leased = await api(lab, 'GET', `/api/device/${DEVICE}/history/?at=${isoUtc(attachedAt('leased and ready'))}`);
-    assert.deepEqual([leased.body.state.requestId, leased.body.state.image], [requestId, 'android']);
+    assert.deepEqual([leased.body.state.holder, leased.body.state.image], [{ kind: 'mozpool_request', id: String(requestId) }, 'android']);
     const returned = await api(lab, 'GET', `/api/device/${DEVICE}/history/?at=${isoUtc(attachedAt('returned'))}`);
-    assert.equal(returned.body.state.requestId, null);
+    assert.equal(returned.body.state.holder, null);
   });
 
   it('lists the second stage between two sampled instants, with the HTTP call as cause', async () => {

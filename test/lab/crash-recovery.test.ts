@@ -41,11 +41,11 @@ async function leaseWhoseDeviceFailsFrom(lab: TestLab, device: string): Promise<
 }
 
 const CRASHES: Array<{ readonly step: string; readonly flow: Flow; readonly after: string; readonly occurrence?: number }> = [
-  { step: 'between attach and open', flow: lease, after: 'DeviceRequestAttached' },
+  { step: 'between attach and open', flow: lease, after: 'DeviceHolderAttached' },
   { step: 'between open and imaging', flow: lease, after: 'RequestOpened' },
   { step: 'between release (return) and detach', flow: leaseAndReturn, after: 'RequestClosed' },
-  { step: 'after detach', flow: leaseAndReturn, after: 'DeviceRequestDetached' },
-  { step: 'between attach of a second device and the find result', flow: leaseWhoseDeviceFails, after: 'DeviceRequestAttached', occurrence: 2 },
+  { step: 'after detach', flow: leaseAndReturn, after: 'DeviceHolderDetached' },
+  { step: 'between attach of a second device and the find result', flow: leaseWhoseDeviceFails, after: 'DeviceHolderAttached', occurrence: 2 },
 ];
 
 /** Devices and the requests holding them agree, both ways. */
@@ -75,18 +75,23 @@ async function waitForAgreement(labpool: RunningLabpool): Promise<void> {
  * device, or the recovery detached the device because that request had moved on. An id a device was
  * attached to before its request ever opened must never be opened by another request later.
  */
+/** The request id a holder event names. */
+function heldBy(data: unknown): number {
+  return Number((data as { holder: { kind: 'mozpool_request'; id: string } }).holder.id);
+}
+
 async function auditProblems(labpool: RunningLabpool): Promise<string[]> {
   const { store } = labpool;
   const problems: string[] = [];
   for (const { name } of INVENTORY.devices) {
     const events = await store.readStream(`device-${name}`);
     for (const event of events) {
-      if (event.type !== 'DeviceRequestAttached') continue;
-      const requestId = (event.data as { requestId: number }).requestId;
+      if (event.type !== 'DeviceHolderAttached') continue;
+      const requestId = heldBy(event.data);
       const requestEvents = await store.readStream(`request-${requestId}`);
       if (requestEvents.length === 0) continue;
       const assigned = requestEvents.some((e) => e.type === 'RequestDeviceAssigned' && (e.data as { device: string }).device === name);
-      const movedOn = events.some((e) => e.type === 'DeviceRequestDetached' && (e.data as { requestId: number; reason: string }).requestId === requestId && /^recovered at start: request \d+ (is|holds)/.test((e.data as { reason: string }).reason));
+      const movedOn = events.some((e) => e.type === 'DeviceHolderDetached' && heldBy(e.data) === requestId && /^recovered at start: request \d+ (is|holds)/.test((e.data as { reason: string }).reason));
       if (!assigned && !movedOn) problems.push(`${name}'s history names request ${requestId}, which never held it`);
     }
   }
@@ -143,7 +148,7 @@ async function idsNamedByDevices(labpool: RunningLabpool): Promise<number[]> {
   const ids: number[] = [];
   for (const { name } of INVENTORY.devices) {
     for (const event of await labpool.store.readStream(`device-${name}`)) {
-      if (event.type === 'DeviceRequestAttached') ids.push((event.data as { requestId: number }).requestId);
+      if (event.type === 'DeviceHolderAttached') ids.push(heldBy(event.data));
     }
   }
   return ids;
@@ -154,7 +159,7 @@ describe('a find overtaken by its own finding timeout', () => {
     let attaches = 0;
     let slowDevice = '';
     // The second attach of the run (the finder's, after the first device failed) waits on a slow disk.
-    const slow = holdAppend((stream, types) => types.includes('DeviceRequestAttached') && ++attaches === 2 && Boolean((slowDevice = stream.slice('device-'.length))));
+    const slow = holdAppend((stream, types) => types.includes('DeviceHolderAttached') && ++attaches === 2 && Boolean((slowDevice = stream.slice('device-'.length))));
     const lab = await startTestLab(INVENTORY, { config: { mozpoolLimits: { findingTimeoutMs: 100 } }, wrapStore: slow.wrap });
     try {
       const { json } = await post(lab, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
@@ -166,7 +171,7 @@ describe('a find overtaken by its own finding timeout', () => {
       await waitFor(async () => (await requests.read(String(requestId))).state.assignedDevice !== null);
       assert.notEqual((await requests.read(String(requestId))).state.assignedDevice, slowDevice);
       slow.release();
-      await waitFor(async () => (await lab.labpool.lab.context.kinds.devices.read(slowDevice)).state.requestId === null);
+      await waitFor(async () => (await lab.labpool.lab.context.kinds.devices.read(slowDevice)).state.holder === null);
       await waitForAgreement(lab.labpool);
       const held = lab.labpool.lab.context.readModels.devices.list().filter((device) => device.request_id === requestId);
       assert.equal(held.length, 1, `request ${requestId} holds one device: ${held.map((device) => device.name).join(', ')}`);

@@ -37,7 +37,7 @@ describe('GET /api/events/ through a running labpool', () => {
     sse.close();
     const types = events.map((event) => `${event.stream} ${event.type}`);
     assert.ok(types.includes(`request-${request.id} RequestOpened`), types.join('\n'));
-    assert.ok(types.includes('device-panda-0001 DeviceRequestAttached'), types.join('\n'));
+    assert.ok(types.includes('device-panda-0001 DeviceHolderAttached'), types.join('\n'));
     assert.ok(events.every((event) => /^(device|request)-/.test(event.stream)));
     const positions = events.map((event) => BigInt(event.position));
     assert.deepEqual(positions, [...positions].sort((a, b) => (a < b ? -1 : 1)));

@@ -1,3 +1,4 @@
+import { requestHolder } from '../../src/domain/request/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Decider, DomainEvent } from '../../src/domain/decider.js';
@@ -85,8 +86,8 @@ const deviceWalk: Walk<DeviceCommand, ReturnType<typeof createDeviceDecider>['in
     { type: 'PleaseImage', image: 'ubuntu', bootConfig: '{}', pxeConfig: 'pxe-1', nowMs } as DeviceCommand,
     { type: 'PleasePowerCycle', nowMs },
     { type: 'PleaseSelfTest', nowMs },
-    { type: 'AttachRequest', requestId: 7, nowMs },
-    { type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs },
+    { type: 'AttachHolder', holder: requestHolder(7), nowMs },
+    { type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs },
     { type: 'ForceState', from: state.state, to: pick(random, ['ready', 'locked_out', 'pxe_booting', 'failed_verifying', 'maintenance_mode']), nowMs },
     { type: 'SetComments', comments: 'c', nowMs },
     { type: 'Retire', nowMs },

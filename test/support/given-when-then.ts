@@ -8,8 +8,8 @@ import type { Decider, Decision, DomainEvent } from '../../src/domain/decider.js
  *     givenDecider(deviceDecider)
  *       .given(registered, enteredReady)
  *       .when({ type: 'Attach', requestId: 7, nowMs })
- *       .thenEvents([{ type: 'DeviceRequestAttached', data: { requestId: 7, atMs: nowMs } }])
- *       .thenState((state) => state.requestId === 7);
+ *       .thenEvents([{ type: 'DeviceHolderAttached', data: { holder: requestHolder(7), atMs: nowMs } }])
+ *       .thenState((state) => sameHolder(state.holder, requestHolder(7)));
  *
  * `given` folds past events with `evolve`; `when` runs `decide` on the resulting state (and may be
  * chained to send several commands in turn, each against the state the previous one left); every

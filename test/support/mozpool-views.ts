@@ -1,3 +1,4 @@
+import { requestHolder } from '../../src/domain/request/request-holder.js';
 import type { DeviceView, ImageView, LogEntry, PxeConfigView, RequestView } from '../../src/projections/read-models.js';
 
 /** Builders of read-model views with plausible defaults; tests override what they assert on. */
@@ -17,6 +18,8 @@ export function aDevice(overrides: Partial<DeviceView> & { readonly name: string
     boot_config: '',
     environment: 'prod',
     request_id: null,
+    // A device a test says a request holds is held by that request.
+    holder: overrides.request_id === undefined || overrides.request_id === null ? null : requestHolder(overrides.request_id),
     stateEnteredAtMs: 0,
     ...overrides,
   };

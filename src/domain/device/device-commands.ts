@@ -1,4 +1,5 @@
 import type { Deadline } from '../decider.js';
+import type { Holder } from '../holders/holder.js';
 import type { DeviceInventory } from './device-events.js';
 
 /** Why a power cycle failed: retry it, or give up at once because it can never work. */
@@ -29,8 +30,12 @@ export type DeviceCommand =
   | { readonly type: 'VerifyResult'; readonly seq: number; readonly ok: boolean; readonly error: string | null; readonly nowMs: number }
   | { readonly type: 'ReportEvent'; readonly event: string; readonly nowMs: number }
   | { readonly type: 'ForceState'; readonly from: string; readonly to: string; readonly nowMs: number }
-  | { readonly type: 'AttachRequest'; readonly requestId: number; readonly nowMs: number }
-  | { readonly type: 'DetachRequest'; readonly requestId: number; readonly reason: string; readonly nowMs: number }
+  /** Only a free device is attached; attaching its own holder again is a no-op. */
+  | { readonly type: 'AttachHolder'; readonly holder: Holder; readonly nowMs: number }
+  /** A no-op unless `holder` holds the device: a release may be sent again (after a crash, by the recovery at start). */
+  | { readonly type: 'DetachHolder'; readonly holder: Holder; readonly reason: string; readonly nowMs: number }
+  /** From `from` to `to` in one step; a no-op when `to` holds it already. */
+  | { readonly type: 'TransferHolder'; readonly from: Holder; readonly to: Holder; readonly reason: string; readonly nowMs: number }
   | { readonly type: 'SetComments'; readonly comments: string; readonly nowMs: number }
   | { readonly type: 'SetEnvironment'; readonly environment: string; readonly nowMs: number }
   | { readonly type: 'BmmPowerCycle'; readonly pxeConfig: string | null; readonly bootConfig: string | null; readonly nowMs: number }

@@ -1,3 +1,4 @@
+import { describeHolder, sameHolder } from '../holders/holder.js';
 import { accept, reject, type Decider, type Decision } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
 import type { DeviceEvent } from './device-events.js';
@@ -18,7 +19,7 @@ export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS
     evolve: evolveDevice,
     nextDeadline: stateDeadline,
     timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
-    deadlineFields: ['name', 'retired', 'state', 'seq', 'timeoutAtMs', 'requestId'],
+    deadlineFields: ['name', 'retired', 'state', 'seq', 'timeoutAtMs', 'holder'],
   };
 }
 
@@ -57,10 +58,12 @@ function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand
       if (!isLifeGuardState(command.to, isImageName)) return reject('unknown_state', `${command.to} is not a LifeGuard state`);
       if (em.state.state !== command.from) return reject('wrong_state', `device is in ${em.state.state}, not ${command.from}`);
       return done(em.enter(command.to, 'forced', `forced from ${command.from}`));
-    case 'AttachRequest':
+    case 'AttachHolder':
       return decideAttach(em.state, command);
-    case 'DetachRequest':
+    case 'DetachHolder':
       return decideDetach(em, command);
+    case 'TransferHolder':
+      return decideTransfer(em.state, command);
     case 'SetComments':
       return accept({ type: 'DeviceCommentsSet', data: { comments: command.comments, atMs } });
     case 'SetEnvironment':
@@ -121,22 +124,33 @@ function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): Decisi
   return done(em.enter('pxe_power_cycling', 'continue', `PXE booting ${image} with ${command.pxeConfig}`));
 }
 
-function decideAttach(state: DeviceState, command: Command<'AttachRequest'>): Decision<DeviceEvent> {
-  if (state.requestId === command.requestId) return accept();
+function decideAttach(state: DeviceState, command: Command<'AttachHolder'>): Decision<DeviceEvent> {
+  if (sameHolder(state.holder, command.holder)) return accept();
   if (!isFree(state)) {
-    const why = state.requestId !== null ? `attached to request ${state.requestId}` : `in state ${state.state}`;
+    const why = state.holder !== null ? `attached to ${describeHolder(state.holder)}` : `in state ${state.state}`;
     return reject('not_free', `device ${state.name} is not free: ${why}`);
   }
-  return accept({ type: 'DeviceRequestAttached', data: { requestId: command.requestId, atMs: command.nowMs } });
+  return accept({ type: 'DeviceHolderAttached', data: { holder: command.holder, atMs: command.nowMs } });
 }
 
-function decideDetach(em: DeviceEmitter, command: Command<'DetachRequest'>): Decision<DeviceEvent> {
+function decideDetach(em: DeviceEmitter, command: Command<'DetachHolder'>): Decision<DeviceEvent> {
   // Idempotent: a release may be sent again (after a crash, or by the recovery at start).
-  if (em.state.requestId !== command.requestId) return accept();
-  em.emit({ type: 'DeviceRequestDetached', data: { requestId: command.requestId, reason: command.reason, atMs: command.nowMs } });
+  if (!sameHolder(em.state.holder, command.holder)) return accept();
+  em.emit({ type: 'DeviceHolderDetached', data: { holder: command.holder, reason: command.reason, atMs: command.nowMs } });
   // Back in the pool: verify it now, and on every ready timeout from here on.
-  if (em.state.state === 'ready') em.enter('ready', 'please', `request ${command.requestId} ${command.reason}`);
+  if (em.state.state === 'ready') em.enter('ready', 'please', `${describeHolder(command.holder)} ${command.reason}`);
   return done(em);
+}
+
+/** The device stays held throughout: nobody else can attach it between the two holders. */
+function decideTransfer(state: DeviceState, command: Command<'TransferHolder'>): Decision<DeviceEvent> {
+  const { from, to, reason, nowMs } = command;
+  if (sameHolder(state.holder, to)) return accept();
+  if (!sameHolder(state.holder, from)) {
+    const holder = state.holder === null ? 'nobody' : describeHolder(state.holder);
+    return reject('not_held', `device ${state.name} is held by ${holder}, not ${describeHolder(from)}`);
+  }
+  return accept({ type: 'DeviceHolderTransferred', data: { from, to, reason, atMs: nowMs } });
 }
 
 function decideBmmPowerCycle(em: DeviceEmitter, command: Command<'BmmPowerCycle'>): Decision<DeviceEvent> {

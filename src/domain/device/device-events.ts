@@ -4,6 +4,8 @@
  * retry counter and its deadline, so replay needs no clock.
  */
 
+import type { Holder } from '../holders/holder.js';
+
 /** Inventory facts of a device, as the inventory file and BMM describe it. */
 export type DeviceInventory = {
   readonly fqdn: string;
@@ -51,8 +53,10 @@ export type DeviceEvent =
         readonly clearedCounters: boolean;
       };
     }
-  | { readonly type: 'DeviceRequestAttached'; readonly data: { readonly requestId: number; readonly atMs: number } }
-  | { readonly type: 'DeviceRequestDetached'; readonly data: { readonly requestId: number; readonly reason: string; readonly atMs: number } }
+  | { readonly type: 'DeviceHolderAttached'; readonly data: { readonly holder: Holder; readonly atMs: number } }
+  | { readonly type: 'DeviceHolderDetached'; readonly data: { readonly holder: Holder; readonly reason: string; readonly atMs: number } }
+  /** Handed from one holder to the next without being free in between (a pool hands a ready device to a user). */
+  | { readonly type: 'DeviceHolderTransferred'; readonly data: { readonly from: Holder; readonly to: Holder; readonly reason: string; readonly atMs: number } }
   | {
       readonly type: 'DeviceImagingRequested';
       readonly data: { readonly image: string; readonly bootConfig: string; readonly pxeConfig: string; readonly atMs: number };

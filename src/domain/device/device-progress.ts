@@ -12,8 +12,8 @@ const BOOT_CHAIN = new Set(['pxe_booting', 'mobile_init_started', 'image_downloa
 
 export function stateDeadline(state: DeviceState): Deadline | undefined {
   if (state.timeoutAtMs === null || state.retired || state.name === null) return undefined;
-  // An attached device waits in `ready` for its request, without verifying.
-  if (state.state === 'ready' && state.requestId !== null) return undefined;
+  // A held device waits in `ready` for its holder, without verifying.
+  if (state.state === 'ready' && state.holder !== null) return undefined;
   return { name: `${state.state}#${state.seq}`, atMs: state.timeoutAtMs };
 }
 
@@ -71,7 +71,7 @@ export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'Powe
 }
 
 export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyResult'>): Decision<DeviceEvent> {
-  const { state, seq, requestId } = em.state;
+  const { state, seq, holder } = em.state;
   if (command.seq !== seq) return reject('stale_result', `verify result for entry ${command.seq}, now at ${seq}`);
   if (command.ok) {
     if (state === 'verifying' || state === 'pc_pinging') return done(em.enter('operation_complete', 'verify_result', 'device is up'));
@@ -79,7 +79,7 @@ export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyRe
   }
   const error = command.error ?? 'verify failed';
   em.emit({ type: 'VerifyFailed', data: { error, atMs: command.nowMs } });
-  if (state === 'ready' && requestId === null) return done(selfTestAfterVerifyFailed(em, error));
+  if (state === 'ready' && holder === null) return done(selfTestAfterVerifyFailed(em, error));
   return done(em);
 }
 

@@ -1,3 +1,4 @@
+import type { Holder } from '../holders/holder.js';
 import type { BootKind, DeviceEvent, DeviceInventory } from './device-events.js';
 
 export type DeviceState = {
@@ -12,7 +13,8 @@ export type DeviceState = {
   /** Number of state entries so far: results of hardware calls name the entry they belong to. */
   readonly seq: number;
   readonly counters: Readonly<Record<string, number>>;
-  readonly requestId: number | null;
+  /** Who holds the device (a request, a pool…); null when nobody does. */
+  readonly holder: Holder | null;
   /** Installed image and its boot config ('' when unknown). */
   readonly image: string;
   readonly bootConfig: string;
@@ -40,7 +42,7 @@ export const initialDeviceState: DeviceState = {
   timeoutAtMs: null,
   seq: 0,
   counters: {},
-  requestId: null,
+  holder: null,
   image: '',
   bootConfig: '',
   nextImage: null,
@@ -52,9 +54,9 @@ export const initialDeviceState: DeviceState = {
   selfTestVerifyRounds: 0,
 };
 
-/** Free = ready, registered, not retired and attached to no request. */
+/** Free = ready, registered, not retired and held by nobody. */
 export function isFree(state: DeviceState): boolean {
-  return state.name !== null && !state.retired && state.state === 'ready' && state.requestId === null;
+  return state.name !== null && !state.retired && state.state === 'ready' && state.holder === null;
 }
 
 export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceState {
@@ -75,10 +77,12 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
       const entered = { ...state, state: to, stateEnteredAtMs: atMs, timeoutAtMs, counters, seq: state.seq + 1 };
       return { ...entered, liveImage: liveImageAfter(state, event.data), selfTestVerifyRounds: selfTestVerifyRoundsAfter(state, event.data) };
     }
-    case 'DeviceRequestAttached':
-      return { ...state, requestId: event.data.requestId };
-    case 'DeviceRequestDetached':
-      return { ...state, requestId: null };
+    case 'DeviceHolderAttached':
+      return { ...state, holder: event.data.holder };
+    case 'DeviceHolderDetached':
+      return { ...state, holder: null };
+    case 'DeviceHolderTransferred':
+      return { ...state, holder: event.data.to };
     case 'DeviceImagingRequested':
       return { ...state, nextImage: event.data.image, nextBootConfig: event.data.bootConfig, pxeConfig: event.data.pxeConfig };
     case 'DeviceImageInstalled':

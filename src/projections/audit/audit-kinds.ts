@@ -42,7 +42,7 @@ function createFold<E extends { readonly type: string }, S extends AuditedState>
 
 const deviceEventTypes: Readonly<Record<DeviceEventType, true>> = {
   DeviceRegistered: true, DeviceInventoryUpdated: true, DeviceRetired: true, DeviceStateEntered: true,
-  DeviceRequestAttached: true, DeviceRequestDetached: true, DeviceImagingRequested: true, DeviceImageInstalled: true,
+  DeviceHolderAttached: true, DeviceHolderDetached: true, DeviceHolderTransferred: true, DeviceImagingRequested: true, DeviceImageInstalled: true,
   DeviceBootConfigSet: true, BootStarted: true, BootEnded: true, PowerCycleSucceeded: true, PowerCycleFailed: true,
   PowerOffRequested: true, PowerCycleRequested: true, PxeClearRequested: true, VerifyFailed: true,
   DeviceEventReported: true, DeviceCommentsSet: true, DeviceEnvironmentSet: true, DeviceLogged: true,

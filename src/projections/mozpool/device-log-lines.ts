@@ -1,4 +1,5 @@
 import type { DeviceEvent } from '../../domain/device/device-events.js';
+import { describeHolder } from '../../domain/holders/holder.js';
 import type { RecordedEvent } from '../../store/port.js';
 import { lineFrom, type LogLine } from './bounded-log.js';
 import { describeTransition } from './describe-transition.js';
@@ -34,11 +35,15 @@ export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefine
     case 'BootEnded':
     case 'VerifyFailed':
       return describeImagingEvent(event);
-    case 'DeviceRequestAttached':
-      return lifeguard`attached to request ${event.data.requestId}`;
-    case 'DeviceRequestDetached': {
-      const { requestId, reason } = event.data;
-      return reason === '' ? lifeguard`detached from request ${requestId}` : lifeguard`detached from request ${requestId}: ${reason}`;
+    case 'DeviceHolderAttached':
+      return lifeguard`attached to ${describeHolder(event.data.holder)}`;
+    case 'DeviceHolderDetached': {
+      const { holder, reason } = event.data;
+      return reason === '' ? lifeguard`detached from ${describeHolder(holder)}` : lifeguard`detached from ${describeHolder(holder)}: ${reason}`;
+    }
+    case 'DeviceHolderTransferred': {
+      const { from, to, reason } = event.data;
+      return lifeguard`handed from ${describeHolder(from)} to ${describeHolder(to)}${reason === '' ? '' : `: ${reason}`}`;
     }
     case 'DeviceEventReported': {
       const { event: name, state, ignored } = event.data;

@@ -1,4 +1,6 @@
 import type { DeviceEvent, DeviceInventory } from '../../domain/device/device-events.js';
+import { sameHolder, type Holder } from '../../domain/holders/holder.js';
+import { requestIdOf } from '../../domain/request/request-holder.js';
 import type { DeviceView } from '../read-models.js';
 import { ignoreUnknownEvent } from './event-time.js';
 import { afterPowerCycle } from './power-trouble.js';
@@ -13,6 +15,7 @@ export function newDeviceView(id: number, name: string, inventory: DeviceInvento
     comments: '',
     image: '',
     boot_config: '',
+    holder: null,
     request_id: null,
     stateEnteredAtMs: atMs,
   };
@@ -45,11 +48,13 @@ export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceVi
       return undefined;
     case 'DeviceStateEntered':
       return { ...view, state: event.data.to, stateEnteredAtMs: event.data.atMs };
-    case 'DeviceRequestAttached':
-      return { ...view, request_id: event.data.requestId };
-    case 'DeviceRequestDetached':
-      // A detach of some other request would be a bug upstream; it must not free the device.
-      return view.request_id === event.data.requestId ? { ...view, request_id: null } : view;
+    case 'DeviceHolderAttached':
+      return heldBy(view, event.data.holder);
+    case 'DeviceHolderDetached':
+      // A detach of some other holder would be a bug upstream; it must not free the device.
+      return sameHolder(view.holder, event.data.holder) ? heldBy(view, null) : view;
+    case 'DeviceHolderTransferred':
+      return heldBy(view, event.data.to);
     case 'DeviceImageInstalled':
       return { ...view, image: event.data.image, boot_config: event.data.bootConfig };
     case 'DeviceBootConfigSet':
@@ -67,6 +72,11 @@ export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceVi
   }
 }
 
+/** MozPool's `request_id` names the device's holder only when that is a MozPool request. */
+function heldBy(view: DeviceView, holder: Holder | null): DeviceView {
+  return { ...view, holder, request_id: requestIdOf(holder) };
+}
+
 type LogOnlyEvent = Exclude<
   DeviceEvent,
   {
@@ -75,8 +85,9 @@ type LogOnlyEvent = Exclude<
       | 'DeviceInventoryUpdated'
       | 'DeviceRetired'
       | 'DeviceStateEntered'
-      | 'DeviceRequestAttached'
-      | 'DeviceRequestDetached'
+      | 'DeviceHolderAttached'
+      | 'DeviceHolderDetached'
+      | 'DeviceHolderTransferred'
       | 'DeviceImageInstalled'
       | 'DeviceBootConfigSet'
       | 'DeviceCommentsSet'

@@ -2,7 +2,7 @@ import type { DeviceView } from '../read-models.js';
 
 /** Free = `ready` with no request attached: the devices a request may lease. */
 export function isFreeDevice(view: DeviceView): boolean {
-  return view.state === 'ready' && view.request_id === null;
+  return view.state === 'ready' && view.holder === null;
 }
 
 /**

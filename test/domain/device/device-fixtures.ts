@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import type { Decider } from '../../../src/domain/decider.js';
 import type { DeviceCommand, PowerFailure } from '../../../src/domain/device/device-commands.js';
 import { createDeviceDecider } from '../../../src/domain/device/device-decider.js';
@@ -74,7 +75,7 @@ export class DeviceHistory extends DeciderHistory<DeviceCommand, DeviceEvent, De
   }
 
   attach(requestId: number): this {
-    return this.send({ type: 'AttachRequest', requestId, nowMs: this.nowMs });
+    return this.send({ type: 'AttachHolder', holder: requestHolder(requestId), nowMs: this.nowMs });
   }
 }
 

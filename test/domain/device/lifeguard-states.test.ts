@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceCommand, PowerFailure } from '../../../src/domain/device/device-commands.js';
@@ -81,8 +82,8 @@ function outsideCommand(nowMs: number, random: () => number): DeviceCommand {
     { type: 'PleasePowerCycle', nowMs },
     { type: 'PleaseSelfTest', nowMs },
     { type: 'PleaseStartMaintenance', nowMs },
-    { type: 'AttachRequest', requestId: 7, nowMs },
-    { type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs },
+    { type: 'AttachHolder', holder: requestHolder(7), nowMs },
+    { type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs },
   ] satisfies DeviceCommand[]);
 }
 

@@ -1,3 +1,5 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
+import { sameHolder } from '../../../src/domain/holders/holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceCommand } from '../../../src/domain/device/device-commands.js';
@@ -135,19 +137,19 @@ describe('device: requests attached', () => {
 
   it('attaches to a free device, and re-attaching the same request changes nothing', () => {
     readyDevice()
-      .when({ type: 'AttachRequest', requestId: 7, nowMs: now })
-      .thenEvents([{ type: 'DeviceRequestAttached', data: { requestId: 7, atMs: now } }])
-      .thenState((state) => state.requestId === 7)
-      .when({ type: 'AttachRequest', requestId: 7, nowMs: now })
+      .when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now })
+      .thenEvents([{ type: 'DeviceHolderAttached', data: { holder: requestHolder(7), atMs: now } }])
+      .thenState((state) => sameHolder(state.holder, requestHolder(7)))
+      .when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now })
       .thenNothing()
-      .when({ type: 'AttachRequest', requestId: 8, nowMs: now })
+      .when({ type: 'AttachHolder', holder: requestHolder(8), nowMs: now })
       .thenRejected('not_free', /request 7/);
   });
 
   it('refuses to attach a device that is not ready, or retired', () => {
-    registeredDevice().when({ type: 'AttachRequest', requestId: 7, nowMs: now }).thenRejected('not_free', /new/);
-    readyDevice().pleaseImage().when({ type: 'AttachRequest', requestId: 7, nowMs: now }).thenRejected('not_free', /pxe_power_cycling/);
-    readyDevice().send({ type: 'Retire', nowMs: now }).when({ type: 'AttachRequest', requestId: 7, nowMs: now }).thenRejected('not_free');
+    registeredDevice().when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free', /new/);
+    readyDevice().pleaseImage().when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free', /pxe_power_cycling/);
+    readyDevice().send({ type: 'Retire', nowMs: now }).when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free');
   });
 
   it('an attached ready device does not verify (no deadline)', () => {
@@ -158,19 +160,19 @@ describe('device: requests attached', () => {
   it('detaches; in ready it re-enters ready to be verified again', () => {
     const history = readyDevice().attach(7);
     history
-      .when({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now })
-      .thenEventTypes('DeviceRequestDetached', 'DeviceStateEntered')
-      .thenState((state) => state.requestId === null && state.state === 'ready' && state.timeoutAtMs === now + 600_000);
+      .when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now })
+      .thenEventTypes('DeviceHolderDetached', 'DeviceStateEntered')
+      .thenState((state) => state.holder === null && state.state === 'ready' && state.timeoutAtMs === now + 600_000);
   });
 
   it('detaching elsewhere than ready leaves the state alone', () => {
-    readyDevice().attach(7).pleaseImage().when({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).thenEventTypes('DeviceRequestDetached').thenState(inState('pxe_power_cycling'));
+    readyDevice().attach(7).pleaseImage().when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).thenEventTypes('DeviceHolderDetached').thenState(inState('pxe_power_cycling'));
   });
 
   it('detaching a request the device is not attached to changes nothing (idempotent release)', () => {
-    readyDevice().attach(7).when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenNothing().thenState((state) => state.requestId === 7);
-    readyDevice().when({ type: 'DetachRequest', requestId: 8, reason: 'returned', nowMs: now }).thenNothing();
+    readyDevice().attach(7).when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now }).thenNothing().thenState((state) => sameHolder(state.holder, requestHolder(7)));
+    readyDevice().when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now }).thenNothing();
     // A second detach of the same request (a release sent again) is a no-op.
-    readyDevice().attach(7).send({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).when({ type: 'DetachRequest', requestId: 7, reason: 'returned', nowMs: now }).thenNothing();
+    readyDevice().attach(7).send({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).thenNothing();
   });
 });

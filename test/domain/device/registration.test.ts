@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_DEVICE_LIMITS } from '../../../src/domain/device/device-limits.js';
@@ -54,7 +55,7 @@ describe('device: registration', () => {
 
   it('refuses every other command for an unregistered device', () => {
     givenDecider(deviceDecider).when({ type: 'PleaseSelfTest', nowMs: T0 }).thenRejected('unknown_device');
-    givenDecider(deviceDecider).when({ type: 'AttachRequest', requestId: 1, nowMs: T0 }).thenRejected('unknown_device');
+    givenDecider(deviceDecider).when({ type: 'AttachHolder', holder: requestHolder(1), nowMs: T0 }).thenRejected('unknown_device');
     givenDecider(deviceDecider).when({ type: 'Retire', nowMs: T0 }).thenRejected('unknown_device');
   });
 

@@ -30,7 +30,7 @@ describe('GET /api/{device,request}/{id}/history/', () => {
   it("lists a device's events with time, cause, actor and server", async () => {
     const { status, body } = await getJson(server, '/api/device/panda-0001/history/');
     assert.equal(status, 200);
-    assert.deepEqual(body.history.map((entry: { type: string }) => entry.type), ['DeviceRegistered', 'DeviceStateEntered', 'DeviceStateEntered', 'DeviceRequestAttached']);
+    assert.deepEqual(body.history.map((entry: { type: string }) => entry.type), ['DeviceRegistered', 'DeviceStateEntered', 'DeviceStateEntered', 'DeviceHolderAttached']);
     const [first] = body.history;
     assert.equal(first.time, '2024-06-01T12:00:00.000Z');
     assert.equal(first.revision, 0);
@@ -52,7 +52,7 @@ describe('GET /api/{device,request}/{id}/history/', () => {
     assert.equal(body.mozpool_state, 'ready');
     assert.equal(body.state.state, 'ready');
     assert.equal(body.state.name, 'panda-0001');
-    assert.equal(body.state.requestId, null);
+    assert.equal(body.state.holder, null);
     assert.equal(body.revision, 2);
   });
 

@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
 import type { RequestEvent } from '../../../src/domain/request/request-events.js';
 import type { EventMetadata, Json, RecordedEvent } from '../../../src/store/port.js';
@@ -26,7 +27,7 @@ export function deviceLife(name = 'panda-0001'): DeviceEvent[] {
     { type: 'DeviceRegistered', data: { name, ...inventory, atMs: T0 } },
     entered('new', 'start_self_test', 1),
     entered('start_self_test', 'ready', 2),
-    { type: 'DeviceRequestAttached', data: { requestId: 7, atMs: T0 + 3 * MINUTE_MS } },
+    { type: 'DeviceHolderAttached', data: { holder: requestHolder(7), atMs: T0 + 3 * MINUTE_MS } },
   ];
 }
 

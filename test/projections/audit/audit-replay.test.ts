@@ -44,11 +44,11 @@ describe('audit replay: state at an instant', () => {
     assert.equal(atReady.mozpool_state, 'ready');
     assert.equal(atReady.revision, 2);
     assert.equal(atReady.at, '2024-06-01T12:02:00.000Z');
-    assert.deepEqual(field(atReady, 'requestId'), null);
+    assert.deepEqual(field(atReady, 'holder'), null);
     const justBefore = replayAt(deviceAudit, deviceEvents, T0 + 2 * MINUTE_MS - 1);
     assert.equal(justBefore.mozpool_state, 'start_self_test');
     const leased = replayAt(deviceAudit, deviceEvents, T0 + 10 * MINUTE_MS);
-    assert.deepEqual(field(leased, 'requestId'), 7);
+    assert.deepEqual(field(leased, 'holder'), { kind: 'mozpool_request', id: '7' });
   });
 
   it('has no state before the first event', () => {

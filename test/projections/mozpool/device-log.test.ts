@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceEvent } from '../../../src/domain/device/device-events.js';
@@ -54,8 +55,8 @@ describe('device read model: log', () => {
     assert.deepEqual(lineFor({ type: 'BootStarted', data: { bootId: 'b-2', kind: 'power_cycle', image: null, pxeConfig: null, atMs: T0 } }), lifeguard('boot b-2 started: power_cycle'));
     assert.deepEqual(lineFor({ type: 'BootEnded', data: { bootId: 'b-1', outcome: 'failed', state: 'failed_pxe_booting', atMs: T0 } }), lifeguard('boot b-1 ended: failed in state failed_pxe_booting'));
     assert.deepEqual(lineFor({ type: 'VerifyFailed', data: { error: 'port 22 closed', atMs: T0 } }), lifeguard('verify failed: port 22 closed'));
-    assert.deepEqual(lineFor({ type: 'DeviceRequestAttached', data: { requestId: 9, atMs: T0 } }), lifeguard('attached to request 9'));
-    assert.deepEqual(lineFor({ type: 'DeviceRequestDetached', data: { requestId: 9, reason: 'expired', atMs: T0 } }), lifeguard('detached from request 9: expired'));
+    assert.deepEqual(lineFor({ type: 'DeviceHolderAttached', data: { holder: requestHolder(9), atMs: T0 } }), lifeguard('attached to request 9'));
+    assert.deepEqual(lineFor({ type: 'DeviceHolderDetached', data: { holder: requestHolder(9), reason: 'expired', atMs: T0 } }), lifeguard('detached from request 9: expired'));
   });
 
   it('says what the device reported, and when it was ignored', () => {

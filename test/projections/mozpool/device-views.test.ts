@@ -20,6 +20,7 @@ describe('device read model: views', () => {
       image: '',
       boot_config: '',
       environment: 'prod',
+      holder: null,
       request_id: null,
       stateEnteredAtMs: T0 + 5,
     });

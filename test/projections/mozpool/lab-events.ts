@@ -1,3 +1,4 @@
+import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
 import type { ImageDefinition, InventoryEvent, PxeConfigDefinition } from '../../../src/domain/inventory/inventory-events.js';
 import type { RequestEvent } from '../../../src/domain/request/request-events.js';
@@ -47,11 +48,11 @@ export function readyDevice(name: string, overrides: Partial<DeviceInventory> = 
 }
 
 export function attached(name: string, requestId: number): GivenEvent {
-  return deviceEvent(name, { type: 'DeviceRequestAttached', data: { requestId, atMs: T0 } });
+  return deviceEvent(name, { type: 'DeviceHolderAttached', data: { holder: requestHolder(requestId), atMs: T0 } });
 }
 
 export function detached(name: string, requestId: number, reason = 'returned'): GivenEvent {
-  return deviceEvent(name, { type: 'DeviceRequestDetached', data: { requestId, reason, atMs: T0 } });
+  return deviceEvent(name, { type: 'DeviceHolderDetached', data: { holder: requestHolder(requestId), reason, atMs: T0 } });
 }
 
 export function retired(name: string): GivenEvent {

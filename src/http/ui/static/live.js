@@ -2,8 +2,8 @@
 
 /** The event tail names every message after its event type, so each type needs its own listener. */
 const EVENT_TYPES = [
-  'DeviceRegistered', 'DeviceInventoryUpdated', 'DeviceRetired', 'DeviceStateEntered', 'DeviceRequestAttached',
-  'DeviceRequestDetached', 'DeviceImagingRequested', 'DeviceImageInstalled', 'DeviceBootConfigSet', 'DeviceCommentsSet',
+  'DeviceRegistered', 'DeviceInventoryUpdated', 'DeviceRetired', 'DeviceStateEntered', 'DeviceHolderAttached',
+  'DeviceHolderDetached', 'DeviceHolderTransferred', 'DeviceImagingRequested', 'DeviceImageInstalled', 'DeviceBootConfigSet', 'DeviceCommentsSet',
   'DeviceEnvironmentSet', 'DeviceEventReported', 'DeviceLogged', 'BootStarted', 'BootEnded', 'BootOpened',
   'BootStageEntered', 'BootDeviceReported', 'BootPowerCycleAttempted', 'BootFinished', 'PowerCycleSucceeded',
   'PowerCycleFailed', 'PowerOffRequested', 'PowerCycleRequested', 'PxeClearRequested', 'VerifyFailed',

@@ -42,6 +42,12 @@ export function streamSubject(stream = '') {
   return { kind: stream.slice(0, dash), name: stream.slice(dash + 1) };
 }
 
+/** `request 12`, `pool centos-7`: a holder as the feed names it. */
+function holderName(holder) {
+  const noun = { mozpool_request: 'request', vmpooler_pool: 'pool', vmpooler_vm: 'vm', drydock_deployment: 'deployment', commissaire_cluster: 'cluster', lbaas_loadbalancer: 'load balancer' }[holder?.kind];
+  return `${noun ?? holder?.kind} ${holder?.id}`;
+}
+
 const SUMMARIES = {
   DeviceStateEntered: (d) => `${d.from} → ${d.to}${d.trigger ? ` (${d.trigger})` : ''}`,
   RequestStateEntered: (d) => `${d.from} → ${d.to}`,
@@ -50,8 +56,9 @@ const SUMMARIES = {
   RequestDeviceReleased: (d) => `released ${d.device}${d.reason ? ` (${d.reason})` : ''}`,
   RequestClosed: (d) => `closed (${d.reason})`,
   LeaseRenewed: (d) => `renewed until ${new Date(d.expiresAtMs).toLocaleTimeString()}`,
-  DeviceRequestAttached: (d) => `attached to request ${d.requestId}`,
-  DeviceRequestDetached: (d) => `detached from request ${d.requestId}`,
+  DeviceHolderAttached: (d) => `attached to ${holderName(d.holder)}`,
+  DeviceHolderDetached: (d) => `detached from ${holderName(d.holder)}`,
+  DeviceHolderTransferred: (d) => `handed from ${holderName(d.from)} to ${holderName(d.to)}`,
   DeviceImagingRequested: (d) => `imaging ${d.image}`,
   DeviceImageInstalled: (d) => `image ${d.image} installed`,
   DeviceCommentsSet: (d) => `comments: ${d.comments}`,

@@ -1,0 +1,31 @@
+import type { Json, Upcaster } from '../../store/port.js';
+import type { Holder } from '../holders/holder.js';
+
+/** A request id as the holder it became. */
+function requestHolder(data: Json): Holder {
+  const { requestId } = data as { readonly requestId: number };
+  return { kind: 'mozpool_request', id: String(requestId) };
+}
+
+/**
+ * Stores written before holders (labpool ≤ 0.1's first releases) name the MozPool request a device
+ * was attached to; those events read as the holder events that replaced them.
+ */
+export const DEVICE_UPCASTERS: readonly Upcaster[] = [
+  {
+    fromType: 'DeviceRequestAttached',
+    toType: 'DeviceHolderAttached',
+    upcast: (data) => {
+      const { atMs } = data as { readonly atMs: number };
+      return { holder: requestHolder(data), atMs };
+    },
+  },
+  {
+    fromType: 'DeviceRequestDetached',
+    toType: 'DeviceHolderDetached',
+    upcast: (data) => {
+      const { reason, atMs } = data as { readonly reason: string; readonly atMs: number };
+      return { holder: requestHolder(data), reason, atMs };
+    },
+  },
+];

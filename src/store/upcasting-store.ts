@@ -1,0 +1,39 @@
+import type { EventStore, LogFilter, RecordedEvent, SubscriptionHandler, Upcaster } from './port.js';
+
+/**
+ * The store as readers of today's code expect it: every event an upcaster knows is read as its new
+ * type (streams, the global log, subscriptions). Appends and snapshots pass through untouched.
+ */
+export function withUpcasters(store: EventStore, upcasters: readonly Upcaster[]): EventStore {
+  if (upcasters.length === 0) return store;
+  const byOldType = new Map(upcasters.map((upcaster) => [upcaster.fromType, upcaster]));
+  const upcast = (event: RecordedEvent): RecordedEvent => {
+    const upcaster = byOldType.get(event.type);
+    return upcaster === undefined ? event : { ...event, type: upcaster.toType, data: upcaster.upcast(event.data) };
+  };
+  // A filter on a new type must also let the old events it is read from through.
+  const widen = (filter: LogFilter | undefined): LogFilter | undefined => {
+    if (filter?.eventTypes === undefined) return filter;
+    const wanted = new Set(filter.eventTypes);
+    const old = upcasters.filter((upcaster) => wanted.has(upcaster.toType)).map((upcaster) => upcaster.fromType);
+    return old.length === 0 ? filter : { ...filter, eventTypes: [...filter.eventTypes, ...old] };
+  };
+  return {
+    appendToStream: (stream, events, expected) => store.appendToStream(stream, events, expected),
+    readStream: async (stream, fromRevision) => (await store.readStream(stream, fromRevision)).map(upcast),
+    async *readAll(from, filter) {
+      for await (const event of store.readAll(from, widen(filter))) yield upcast(event);
+    },
+    subscribeToAll(from, handler: SubscriptionHandler, filter) {
+      const upcasting: SubscriptionHandler = {
+        onEvent: (event) => handler.onEvent(upcast(event)),
+        onCaughtUp: () => handler.onCaughtUp?.(),
+        onError: (error) => handler.onError?.(error),
+      };
+      return store.subscribeToAll(from, upcasting, widen(filter));
+    },
+    writeSnapshot: (stream, snapshot) => store.writeSnapshot(stream, snapshot),
+    readSnapshot: (stream) => store.readSnapshot(stream),
+    close: () => store.close(),
+  };
+}
