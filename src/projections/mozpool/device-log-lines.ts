@@ -1,6 +1,6 @@
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import type { RecordedEvent } from '../../store/port.js';
-import { lineFrom, type LogLine } from './bounded-log.js';
+import { lineFrom, type LogLine } from '../logs/bounded-log.js';
 import { describeTransition } from './describe-transition.js';
 import { ignoreUnknownEvent } from './event-time.js';
 
