@@ -1,4 +1,6 @@
+import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../domain/device/device-events.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import { lineFrom, type LogLine } from '../logs/bounded-log.js';
 import { describeTransition } from './describe-transition.js';
@@ -13,7 +15,8 @@ const device = lineFrom('device');
 
 /** One human-readable line for each event of a device stream, with who said it. */
 export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefined {
-  const event = { type: recorded.type, data: recorded.data } as DeviceEvent;
+  const event = toDomainEvent(recorded, DEVICE_EVENT_TYPES);
+  if (event === undefined) return undefined;
   switch (event.type) {
     case 'DeviceRegistered':
     case 'DeviceInventoryUpdated':
