@@ -1,4 +1,5 @@
 import type { Decider, DomainEvent, Rejection } from '../domain/decider.js';
+import { toDomainEvent } from '../domain/to-domain-event.js';
 import {
   WrongExpectedRevisionError,
   type EventMetadata,
@@ -142,8 +143,11 @@ export class PersistentActor<Command, Event extends DomainEvent, State> {
   }
 
   private foldRecorded(recorded: RecordedEvent): void {
-    const event = { type: recorded.type, data: recorded.data } as Event;
-    this.state = this.definition.decider.evolve(this.state, event);
+    const { decider } = this.definition;
+    const event = toDomainEvent(recorded, decider.knownEventTypes);
+    // A type this version does not know was written by a newer one: its evolve could not fold it, so
+    // it is skipped, and still counts for the revision the next append expects.
+    if (event !== undefined) this.state = decider.evolve(this.state, event);
     this.revision = recorded.revision;
   }
 

@@ -1,4 +1,5 @@
 import type { Json } from '../store/port.js';
+import type { KnownEventTypes } from './to-domain-event.js';
 
 /** Why a command was refused: a value, never a throw (a throw inside an actor would stop it). */
 export interface Rejection {
@@ -31,6 +32,8 @@ export interface Deadline {
  */
 export interface Decider<Command, Event extends DomainEvent, State> {
   readonly initialState: State;
+  /** Every type of Event: what the actor folds from its stream (built by `eventTypes`). */
+  readonly knownEventTypes: KnownEventTypes<Event>;
   decide(command: Command, state: State): Decision<Event>;
   evolve(state: State, event: Event): State;
   /** The nearest deadline of `state`, if it has one. */

@@ -1,6 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { BootEvent } from '../domain/boot/boot-events.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
+import { eventTypes, toDomainEvent } from '../domain/to-domain-event.js';
 import type { Projection } from '../projections/projection-runner.js';
 import { ignoreUnknownEvent, streamId } from '../projections/mozpool/event-time.js';
 import type { DeviceReadModel } from '../projections/read-models.js';
@@ -16,7 +17,7 @@ type OpenBoot = Pick<BootData<'BootOpened'>, 'kind' | 'image'>;
 /** What the projection folds; anything else in the log passes by. */
 type WatchedEvent = Extract<BootEvent, { readonly type: 'BootOpened' | 'BootFinished' }> | Extract<DeviceEvent, { readonly type: 'PowerCycleFailed' }>;
 
-const WATCHED_TYPES: ReadonlySet<string> = new Set<WatchedEvent['type']>(['BootOpened', 'BootFinished', 'PowerCycleFailed']);
+const WATCHED_TYPES = eventTypes<WatchedEvent>({ BootOpened: true, BootFinished: true, PowerCycleFailed: true });
 
 function createInstruments(registry: Registry) {
   return {
@@ -64,9 +65,8 @@ export function createEventMetricsProjection(registry: Registry, devices: Device
   const openBoots = new Map<string, OpenBoot>();
 
   function apply(recorded: RecordedEvent): void {
-    if (!WATCHED_TYPES.has(recorded.type)) return;
-    // The type was checked above; the data is what the deciders wrote for that type.
-    const event = { type: recorded.type, data: recorded.data } as unknown as WatchedEvent;
+    const event = toDomainEvent(recorded, WATCHED_TYPES);
+    if (event === undefined) return;
     switch (event.type) {
       case 'BootOpened':
         openBoots.set(recorded.stream, { kind: event.data.kind, image: event.data.image });
@@ -83,5 +83,5 @@ export function createEventMetricsProjection(registry: Registry, devices: Device
     }
   }
 
-  return { name: 'metrics', filter: { eventTypes: [...WATCHED_TYPES] }, apply };
+  return { name: 'metrics', filter: { eventTypes: WATCHED_TYPES.types }, apply };
 }

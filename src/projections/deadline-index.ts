@@ -1,4 +1,5 @@
 import type { Deadline, Decider, DomainEvent } from '../domain/decider.js';
+import { toDomainEvent } from '../domain/to-domain-event.js';
 import type { RecordedEvent } from '../store/port.js';
 import type { Projection } from './projection-runner.js';
 
@@ -41,7 +42,9 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
       const id = recorded.stream.slice(prefix.length);
       const before = summaries.get(id);
       const state = expand(before);
-      const after = decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+      const event = toDomainEvent(recorded, decider.knownEventTypes);
+      // A type from a newer version changes nothing this version can know of.
+      const after = event === undefined ? state : decider.evolve(state, event);
       // Events that change nothing (log lines) come back as the same state: nothing to keep.
       if (after !== state || before === undefined) summaries.set(id, pick(after));
     },

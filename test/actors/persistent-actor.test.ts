@@ -54,6 +54,15 @@ describe('persistent actor shell', () => {
     assert.equal(recorded?.metadata.server, 'test:1');
   });
 
+  it('skips an event type a newer version wrote, and keeps folding and appending after it', async () => {
+    const { counters, store } = start();
+    const incremented = (by: number) => ({ type: 'Incremented', data: { by, nonce: null }, metadata: {} });
+    await store.appendToStream('counter-n', [incremented(2), { type: 'CounterPainted', data: { colour: 'red' }, metadata: {} }, incremented(3)], 'no_stream');
+    assert.deepEqual(await counters.read('n'), { state: { count: 5, alarmAtMs: null, rang: 0 }, revision: 2 });
+    const outcome = await counters.ask('n', { type: 'Increment', by: 1 });
+    assert.deepEqual(outcome.ok && [outcome.state.count, outcome.revision], [6, 3]);
+  });
+
   it('stamps the caller metadata on every event of a decision', async () => {
     const { counters, store } = start();
     const outcome = await counters.ask('meta', { type: 'Increment', by: 1 }, { correlationId: 'req-7', actor: 'alice' });

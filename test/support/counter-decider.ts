@@ -1,5 +1,6 @@
 import { accept, reject, type Deadline, type Decider } from '../../src/domain/decider.js';
 import type { ActorDefinition } from '../../src/actors/persistent-actor.js';
+import { eventTypes } from '../../src/domain/to-domain-event.js';
 
 /** A small decider for testing the actor shell: a counter with one alarm deadline. */
 export type CounterCommand =
@@ -21,6 +22,7 @@ export interface CounterState {
 
 export const counterDecider: Decider<CounterCommand, CounterEvent, CounterState> = {
   initialState: { count: 0, alarmAtMs: null, rang: 0 },
+  knownEventTypes: eventTypes<CounterEvent>({ Incremented: true, AlarmSet: true, AlarmRang: true }),
   decide(command, state) {
     switch (command.type) {
       case 'Increment':

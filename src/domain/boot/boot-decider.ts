@@ -1,4 +1,5 @@
 import { accept, reject, type Decider, type Decision } from '../decider.js';
+import { BOOT_EVENT_TYPES } from './boot-event-types.js';
 import type { BootEvent } from './boot-events.js';
 
 /** What the device actor reports about a boot it runs; the boot stream is that attempt's audit record. */
@@ -72,6 +73,7 @@ function decideBoot(command: BootCommand, state: BootState): Decision<BootEvent>
 
 export const bootDecider: Decider<BootCommand, BootEvent, BootState> = {
   initialState: initialBootState,
+  knownEventTypes: BOOT_EVENT_TYPES,
   decide: decideBoot,
   evolve: evolveBoot,
   isFinal: (state) => state.finished,

@@ -1,6 +1,7 @@
 import { describeHolder, sameHolder } from '../holders/holder.js';
 import { accept, reject, type Decider, type Decision } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
+import { DEVICE_EVENT_TYPES } from './device-event-types.js';
 import type { DeviceEvent } from './device-events.js';
 import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './device-limits.js';
 import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyResult, done, stateDeadline } from './device-progress.js';
@@ -15,6 +16,7 @@ type Please = Command<'PleaseImage' | 'PleasePowerCycle' | 'PleaseSelfTest' | 'P
 export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS): Decider<DeviceCommand, DeviceEvent, DeviceState> {
   return {
     initialState: initialDeviceState,
+    knownEventTypes: DEVICE_EVENT_TYPES,
     decide: (command, state) => decideDevice(command, state, limits),
     evolve: evolveDevice,
     nextDeadline: stateDeadline,

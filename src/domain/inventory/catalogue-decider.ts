@@ -1,4 +1,5 @@
 import { accept, reject, type Decider, type Decision } from '../decider.js';
+import type { KnownEventTypes } from '../to-domain-event.js';
 import type { InventoryEvent } from './inventory-events.js';
 import { isSameJson } from './same-json.js';
 
@@ -19,6 +20,8 @@ export type CatalogueState<Definition> = {
 export type CatalogueKind<Definition extends { readonly name: string }, Event extends InventoryEvent> = {
   /** `image`, `PXE config`…: used in rejection messages. */
   readonly label: string;
+  /** The one event type of its streams. */
+  readonly eventTypes: KnownEventTypes<Event>;
   readonly problemsOf: (definition: Definition) => readonly string[];
   readonly defined: (definition: Definition, atMs: number) => Event;
   readonly definitionOf: (event: Event) => Definition;
@@ -33,6 +36,7 @@ export function createCatalogueDecider<Definition extends { readonly name: strin
 ): Decider<DefineCommand<Definition>, Event, CatalogueState<Definition>> {
   return {
     initialState: { definition: null },
+    knownEventTypes: kind.eventTypes,
     decide: (command, state) => decideDefine(kind, command, state),
     evolve: (_state, event) => ({ definition: kind.definitionOf(event) }),
   };

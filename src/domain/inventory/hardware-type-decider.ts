@@ -1,4 +1,5 @@
 import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { eventTypes } from '../to-domain-event.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { hardwareTypeDefinitionProblems } from './definition-problems.js';
 import type { HardwareTypeDefinition, InventoryEvent } from './inventory-events.js';
@@ -10,6 +11,7 @@ export type HardwareTypeState = CatalogueState<HardwareTypeDefinition>;
 /** One hardware type of the catalogue (stream `hardwaretype-<name>`). */
 export const hardwareTypeDecider = createCatalogueDecider<HardwareTypeDefinition, HardwareTypeDefined>({
   label: 'hardware type',
+  eventTypes: eventTypes<HardwareTypeDefined>({ HardwareTypeDefined: true }),
   problemsOf: hardwareTypeDefinitionProblems,
   defined: (definition, atMs) => ({ type: 'HardwareTypeDefined', data: { ...definition, atMs } }),
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,

@@ -1,4 +1,5 @@
 import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { eventTypes } from '../to-domain-event.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { imageDefinitionProblems } from './definition-problems.js';
 import type { ImageDefinition, InventoryEvent } from './inventory-events.js';
@@ -10,6 +11,7 @@ export type ImageState = CatalogueState<ImageDefinition>;
 /** One image of the catalogue (stream `image-<name>`). */
 export const imageDecider = createCatalogueDecider<ImageDefinition, ImageDefined>({
   label: 'image',
+  eventTypes: eventTypes<ImageDefined>({ ImageDefined: true }),
   problemsOf: imageDefinitionProblems,
   defined: (definition, atMs) => ({ type: 'ImageDefined', data: { ...definition, atMs } }),
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,

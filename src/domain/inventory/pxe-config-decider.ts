@@ -1,4 +1,5 @@
 import type { ActorDefinition } from '../../actors/persistent-actor.js';
+import { eventTypes } from '../to-domain-event.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { pxeConfigDefinitionProblems } from './definition-problems.js';
 import type { InventoryEvent, PxeConfigDefinition } from './inventory-events.js';
@@ -10,6 +11,7 @@ export type PxeConfigState = CatalogueState<PxeConfigDefinition>;
 /** One PXE config of the catalogue (stream `pxeconfig-<name>`). */
 export const pxeConfigDecider = createCatalogueDecider<PxeConfigDefinition, PxeConfigDefined>({
   label: 'PXE config',
+  eventTypes: eventTypes<PxeConfigDefined>({ PxeConfigDefined: true }),
   problemsOf: pxeConfigDefinitionProblems,
   defined: (definition, atMs) => ({ type: 'PxeConfigDefined', data: { ...definition, atMs } }),
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,

@@ -1,6 +1,7 @@
 import { DecisionBuilder } from '../decision-builder.js';
 import { accept, reject, type Deadline, type Decider, type Decision } from '../decider.js';
 import type { RequestCommand } from './request-commands.js';
+import { REQUEST_EVENT_TYPES } from './request-event-types.js';
 import type { RequestEvent } from './request-events.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
 import { evolveRequest, initialRequestState, isClosedOrFailed, type RequestState } from './request-state.js';
@@ -57,6 +58,7 @@ function requestDeadline(state: RequestState): Deadline | undefined {
 export function createRequestDecider(limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Decider<RequestCommand, RequestEvent, RequestState> {
   return {
     initialState: initialRequestState,
+    knownEventTypes: REQUEST_EVENT_TYPES,
     decide: (command, state) => decideRequest(command, state, limits),
     evolve: evolveRequest,
     nextDeadline: requestDeadline,

@@ -1,4 +1,5 @@
 import { accept, reject, type Decider } from '../decider.js';
+import { eventTypes } from '../to-domain-event.js';
 
 /**
  * Request ids are reserved in blocks, durably, before anything refers to one: a device attached to a
@@ -25,6 +26,7 @@ export const REQUEST_IDS_STREAM_ID = 'lab';
 
 export const requestIdsDecider: Decider<RequestIdsCommand, RequestIdsEvent, RequestIdsState> = {
   initialState: { highest: 0 },
+  knownEventTypes: eventTypes<RequestIdsEvent>({ RequestIdsReserved: true }),
   decide(command, state) {
     if (!Number.isInteger(command.count) || command.count < 1) return reject('bad_count', `cannot reserve ${command.count} ids`);
     const from = Math.max(state.highest, command.above) + 1;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Router } from '@koa/router';
 import type { EventStore, LogPosition } from '../../store/port.js';
-import type { RegisterRoutes } from '../app.js';
+import type { RegisterRoutes } from '../routes.js';
 import { httpError } from '../errors.js';
 import { matchesSelection, parseTailQuery, toLogFilter, type EventSelection } from './event-selection.js';
 import { findLastPosition, sseMessageOf } from './event-wire.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Router, RouterContext } from '@koa/router';
-import type { RegisterRoutes } from '../app.js';
+import type { RegisterRoutes } from '../routes.js';
 
 /** The dashboard's files: plain HTML, CSS and JS modules, served as they are (no build step). */
 export const UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));

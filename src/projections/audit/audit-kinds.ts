@@ -1,7 +1,11 @@
-import type { DeviceEventType, DeviceEvent } from '../../domain/device/device-events.js';
+import type { DomainEvent } from '../../domain/decider.js';
+import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
+import type { DeviceEvent } from '../../domain/device/device-events.js';
 import { evolveDevice, initialDeviceState } from '../../domain/device/device-state.js';
-import type { RequestEvent, RequestEventType } from '../../domain/request/request-events.js';
+import { REQUEST_EVENT_TYPES } from '../../domain/request/request-event-types.js';
+import type { RequestEvent } from '../../domain/request/request-events.js';
 import { evolveRequest, initialRequestState } from '../../domain/request/request-state.js';
+import { toDomainEvent, type KnownEventTypes } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 
 /** A state replay can show: the domain's own state, whose `state` is the MozPool/LifeGuard state string. */
@@ -20,39 +24,24 @@ export interface AuditKind {
   fold(events: readonly RecordedEvent[]): AuditedState;
 }
 
-type DomainFold<E extends { readonly type: string }, S extends AuditedState> = {
+type DomainFold<E extends DomainEvent, S extends AuditedState> = {
   readonly initialState: S;
   readonly evolve: (state: S, event: E) => S;
-  /** Every type of the union, checked by the compiler, so types this version does not know are recognised. */
-  readonly knownTypes: Readonly<Record<E['type'], true>>;
+  /** Every type of the union, so types this version does not know are recognised. */
+  readonly knownTypes: KnownEventTypes<E>;
 };
 
 /**
  * Folds recorded events through a domain evolve. The log may hold event types written by a newer
  * server; evolve's exhaustive switch would hand those back as the state, so they are skipped here.
  */
-function createFold<E extends { readonly type: string }, S extends AuditedState>(domain: DomainFold<E, S>): AuditKind['fold'] {
-  const isKnown = (type: string): type is E['type'] => Object.hasOwn(domain.knownTypes, type);
+function createFold<E extends DomainEvent, S extends AuditedState>(domain: DomainFold<E, S>): AuditKind['fold'] {
   return (events) =>
     events.reduce<S>((state, recorded) => {
-      if (!isKnown(recorded.type)) return state;
-      return domain.evolve(state, { type: recorded.type, data: recorded.data } as unknown as E);
+      const event = toDomainEvent(recorded, domain.knownTypes);
+      return event === undefined ? state : domain.evolve(state, event);
     }, domain.initialState);
 }
-
-const deviceEventTypes: Readonly<Record<DeviceEventType, true>> = {
-  DeviceRegistered: true, DeviceInventoryUpdated: true, DeviceRetired: true, DeviceStateEntered: true,
-  DeviceHolderAttached: true, DeviceHolderDetached: true, DeviceHolderTransferred: true, DeviceImagingRequested: true, DeviceImageInstalled: true,
-  DeviceBootConfigSet: true, BootStarted: true, BootEnded: true, PowerCycleSucceeded: true, PowerCycleFailed: true,
-  PowerOffRequested: true, PowerCycleRequested: true, PxeClearRequested: true, VerifyFailed: true,
-  DeviceEventReported: true, DeviceCommentsSet: true, DeviceEnvironmentSet: true, DeviceLogged: true,
-};
-
-const requestEventTypes: Readonly<Record<RequestEventType, true>> = {
-  RequestOpened: true, RequestStateEntered: true, RequestDeviceAssigned: true, RequestDeviceReleased: true,
-  RequestImagingResultReceived: true, LeaseRenewed: true, RequestClosed: true, RequestEventReported: true,
-  RequestLogged: true,
-};
 
 /** Devices are named by their stream's id part (`device-panda-0001`). */
 export const deviceAudit: AuditKind = {
@@ -60,7 +49,7 @@ export const deviceAudit: AuditKind = {
   parseId: (raw) => (raw === '' ? undefined : raw),
   streamOf: (id) => `device-${id}`,
   describeBadId: () => 'device name must not be empty',
-  fold: createFold<DeviceEvent, typeof initialDeviceState>({ initialState: initialDeviceState, evolve: evolveDevice, knownTypes: deviceEventTypes }),
+  fold: createFold<DeviceEvent, typeof initialDeviceState>({ initialState: initialDeviceState, evolve: evolveDevice, knownTypes: DEVICE_EVENT_TYPES }),
 };
 
 /** Request ids are integers; `+7` and `007` name `request-7`, as MozPool's `int()` read them. */
@@ -69,7 +58,7 @@ export const requestAudit: AuditKind = {
   parseId: (raw) => (/^[+-]?[0-9]{1,15}$/.test(raw) ? String(Number(raw)) : undefined),
   streamOf: (id) => `request-${id}`,
   describeBadId: (raw) => `request id must be an integer, not '${raw}'`,
-  fold: createFold<RequestEvent, typeof initialRequestState>({ initialState: initialRequestState, evolve: evolveRequest, knownTypes: requestEventTypes }),
+  fold: createFold<RequestEvent, typeof initialRequestState>({ initialState: initialRequestState, evolve: evolveRequest, knownTypes: REQUEST_EVENT_TYPES }),
 };
 
 /** The audited kinds by category, for the CLI's `history <category> <id>`. */

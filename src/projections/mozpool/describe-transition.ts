@@ -1,4 +1,4 @@
-import { lineFrom, type LogLine } from './bounded-log.js';
+import { lineFrom, type LogLine } from '../logs/bounded-log.js';
 
 /** The fields of a state entry that its log line tells. */
 export type TransitionFacts = {

@@ -1,7 +1,9 @@
+import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import { describeHolder } from '../../domain/holders/holder.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
-import { lineFrom, type LogLine } from './bounded-log.js';
+import { lineFrom, type LogLine } from '../logs/bounded-log.js';
 import { describeTransition } from './describe-transition.js';
 import { ignoreUnknownEvent } from './event-time.js';
 
@@ -14,7 +16,8 @@ const device = lineFrom('device');
 
 /** One human-readable line for each event of a device stream, with who said it. */
 export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefined {
-  const event = { type: recorded.type, data: recorded.data } as DeviceEvent;
+  const event = toDomainEvent(recorded, DEVICE_EVENT_TYPES);
+  if (event === undefined) return undefined;
   switch (event.type) {
     case 'DeviceRegistered':
     case 'DeviceInventoryUpdated':

@@ -1,4 +1,5 @@
-import type { DeviceEvent } from '../../domain/device/device-events.js';
+import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { DeviceReadModel } from '../read-models.js';
@@ -26,9 +27,10 @@ export function createDeviceViews(): DeviceViews {
 
   function apply(recorded: RecordedEvent): void {
     const name = streamId(recorded.stream, 'device');
-    const event = { type: recorded.type, data: recorded.data } as DeviceEvent;
-    const view = table.get(name);
     revisions.set(name, recorded.revision);
+    const event = toDomainEvent(recorded, DEVICE_EVENT_TYPES);
+    if (event === undefined) return;
+    const view = table.get(name);
     if (view !== undefined) {
       table.put(name, updateDeviceView(view, event));
     } else if (event.type === 'DeviceRegistered') {

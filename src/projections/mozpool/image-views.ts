@@ -1,4 +1,5 @@
-import type { InventoryEvent } from '../../domain/inventory/inventory-events.js';
+import { INVENTORY_EVENT_TYPES } from '../../domain/inventory/inventory-event-types.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { ImageReadModel, ImageView, PxeConfigReadModel } from '../read-models.js';
@@ -16,8 +17,8 @@ export function createImageViews(pxeConfigs: Pick<PxeConfigReadModel, 'get'>): I
   let sortedVisible: readonly ImageView[] | undefined;
 
   function apply(recorded: RecordedEvent): void {
-    const event = { type: recorded.type, data: recorded.data } as InventoryEvent;
-    if (event.type !== 'ImageDefined') return;
+    const event = toDomainEvent(recorded, INVENTORY_EVENT_TYPES);
+    if (event?.type !== 'ImageDefined') return;
     const { data } = event;
     views.set(data.name, {
       id: views.get(data.name)?.id ?? views.size + 1,

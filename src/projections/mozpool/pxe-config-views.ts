@@ -1,4 +1,5 @@
-import type { InventoryEvent } from '../../domain/inventory/inventory-events.js';
+import { INVENTORY_EVENT_TYPES } from '../../domain/inventory/inventory-event-types.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { PxeConfigReadModel, PxeConfigView } from '../read-models.js';
@@ -12,8 +13,8 @@ export function createPxeConfigViews(): PxeConfigViews {
   let sorted: readonly PxeConfigView[] | undefined;
 
   function apply(recorded: RecordedEvent): void {
-    const event = { type: recorded.type, data: recorded.data } as InventoryEvent;
-    if (event.type !== 'PxeConfigDefined') return;
+    const event = toDomainEvent(recorded, INVENTORY_EVENT_TYPES);
+    if (event?.type !== 'PxeConfigDefined') return;
     const { name, version, description, contents, active } = event.data;
     views.set(name, { name, version, description, contents, active });
     sorted = undefined;

@@ -1,6 +1,7 @@
-import type { RequestEvent } from '../../domain/request/request-events.js';
+import { REQUEST_EVENT_TYPES } from '../../domain/request/request-event-types.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
-import { lineFrom, type LogLine } from './bounded-log.js';
+import { lineFrom, type LogLine } from '../logs/bounded-log.js';
 import { describeTransition } from './describe-transition.js';
 import { ignoreUnknownEvent, isoUtc } from './event-time.js';
 
@@ -10,7 +11,8 @@ const lifeguard = lineFrom('lifeguard');
 
 /** One human-readable line for each event of a request stream, with who said it. */
 export function describeRequestEvent(recorded: RecordedEvent): LogLine | undefined {
-  const event = { type: recorded.type, data: recorded.data } as RequestEvent;
+  const event = toDomainEvent(recorded, REQUEST_EVENT_TYPES);
+  if (event === undefined) return undefined;
   switch (event.type) {
     case 'RequestOpened': {
       const { assignee, requestedDevice, image, environment, expiresAtMs } = event.data;

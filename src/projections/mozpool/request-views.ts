@@ -1,4 +1,6 @@
+import { REQUEST_EVENT_TYPES } from '../../domain/request/request-event-types.js';
 import type { RequestEvent } from '../../domain/request/request-events.js';
+import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { DeviceReadModel, RequestReadModel, RequestView } from '../read-models.js';
@@ -22,7 +24,8 @@ export function createRequestViews(devices: Pick<DeviceReadModel, 'get'>): Reque
   }
 
   function apply(recorded: RecordedEvent): void {
-    const event = { type: recorded.type, data: recorded.data } as RequestEvent;
+    const event = toDomainEvent(recorded, REQUEST_EVENT_TYPES);
+    if (event === undefined) return;
     if (event.type === 'RequestOpened') {
       if (!records.has(event.data.id)) sortedIds = undefined;
       records.set(event.data.id, openedRecord(event.data));

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
 import type { LogEntry } from '../read-models.js';
-import { createBoundedLogs, type LogLine, type LogQuery } from './bounded-log.js';
+import { createBoundedLogs, type LogLine, type LogQuery } from '../logs/bounded-log.js';
 import { eventAtMs } from './event-time.js';
 
 export type StreamLogsOptions = {

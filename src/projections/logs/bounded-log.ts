@@ -1,8 +1,9 @@
+import { isoUtc } from '../mozpool/event-time.js';
 import type { LogEntry } from '../read-models.js';
-import { isoUtc } from './event-time.js';
+import { MAX_VARINT_BYTES, maxValueBytes, writeValue, writeVarint, type LogValue } from './log-codec.js';
+import { LogSlabs } from './log-slabs.js';
 
-/** A value in a log message; it becomes text (as in a template literal) only when the line is read. */
-export type LogValue = string | number;
+export type { LogValue };
 
 /**
  * A log line as appended: who says it, and its message as a template literal's strings and the values
@@ -60,7 +61,7 @@ class PackedLogs implements BoundedLogs {
   private readonly logs = new Map<string, { newest: number; count: number }>();
   private readonly sources = new Codes<string>(INLINE_SOURCE);
   private readonly templates = new Codes<readonly string[]>();
-  private slabs = new Slabs();
+  private slabs = new LogSlabs();
   private liveLines = 0;
   private deadLines = 0;
 
@@ -140,7 +141,7 @@ class PackedLogs implements BoundedLogs {
   private compactIfMostlyDead(): void {
     if (this.deadLines < MIN_DEAD_LINES_TO_COMPACT || this.deadLines <= this.liveLines) return;
     const old = this.slabs;
-    this.slabs = new Slabs();
+    this.slabs = new LogSlabs();
     for (const log of this.logs.values()) {
       let newest = NO_LINE;
       for (const address of lineAddresses(old, log.newest, log.count)) newest = this.copy(old, address, newest);
@@ -150,7 +151,7 @@ class PackedLogs implements BoundedLogs {
   }
 
   /** Copies the line at `address` in `from` to the end of the current slabs, after `previous`; returns its new address. */
-  private copy(from: Slabs, address: number, previous: number): number {
+  private copy(from: LogSlabs, address: number, previous: number): number {
     const line = from.reader(address).skipVarint();
     const start = line.at;
     line.skip(8).skipVarint();
@@ -171,7 +172,7 @@ const MIN_DEAD_LINES_TO_COMPACT = 1_000;
 const NO_LINE = -1;
 
 /** The addresses of a log's newest `count` lines, oldest first. */
-function lineAddresses(slabs: Slabs, newest: number, count: number): number[] {
+function lineAddresses(slabs: LogSlabs, newest: number, count: number): number[] {
   const addresses = new Array<number>(count);
   for (let i = count - 1, address = newest; i >= 0; i--) {
     addresses[i] = address;
@@ -179,36 +180,6 @@ function lineAddresses(slabs: Slabs, newest: number, count: number): number[] {
   }
   return addresses;
 }
-
-/**
- * Byte slabs lines are appended to. A line's address is its slab's index × `SLAB_BYTES` plus its
- * offset there; a line longer than a slab gets a slab of its own, so every line starts within the
- * first `SLAB_BYTES` of its slab.
- */
-class Slabs {
-  private readonly slabs: Buffer[] = [];
-  /** The slab lines are appended to, and where the next one goes: full to start with, so the first line opens one. */
-  slab = Buffer.alloc(0);
-  end = SLAB_BYTES;
-
-  /** Makes room for a line of at most `bytes` bytes at `end`, and returns the address there. */
-  reserve(bytes: number): number {
-    if (this.end + bytes > SLAB_BYTES) {
-      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
-      this.slabs.push(this.slab);
-      this.end = 0;
-    }
-    return (this.slabs.length - 1) * SLAB_BYTES + this.end;
-  }
-
-  reader(address: number): Reader {
-    const slab = this.slabs[Math.floor(address / SLAB_BYTES)];
-    if (slab === undefined) throw new RangeError(`no log line at ${address}`);
-    return new Reader(slab, address % SLAB_BYTES);
-  }
-}
-
-const SLAB_BYTES = 1 << 20;
 
 /** Small codes for the few values of a kind (sources, templates), up to `limit` of them. */
 class Codes<T> {
@@ -237,118 +208,3 @@ class Codes<T> {
 
 /** Sources are few (`statemachine`, `bmm`, …): the first 255 get a one-byte code, any other is written out. */
 const INLINE_SOURCE = 255;
-
-/** Kinds of value. UTF-8 cannot keep a lone surrogate, so a string that is not well-formed UTF-16 is kept as UTF-16. */
-const NUMBER = 0;
-const UTF8 = 1;
-const UTF16 = 2;
-
-/** Unsigned LEB128, for integers up to 2^53 (ids are stream revisions: one or two bytes). */
-const MAX_VARINT_BYTES = 8;
-
-function maxValueBytes(value: LogValue): number {
-  return typeof value === 'number' ? 9 : 1 + MAX_VARINT_BYTES + 3 * `${value}`.length;
-}
-
-function writeValue(bytes: Buffer, at: number, value: LogValue): number {
-  if (typeof value === 'number') {
-    bytes[at] = NUMBER;
-    return bytes.writeDoubleLE(value, at + 1);
-  }
-  const text = `${value}`;
-  // Nearly every text is short ASCII: copying its chars here costs less than a call to Buffer's encoder.
-  if (text.length < 0x80 && writeAscii(bytes, at + 2, text)) {
-    bytes[at] = UTF8;
-    bytes[at + 1] = text.length;
-    return at + 2 + text.length;
-  }
-  const wellFormed = isWellFormed(text);
-  bytes[at] = wellFormed ? UTF8 : UTF16;
-  return writeText(bytes, at + 1, text, wellFormed ? 'utf8' : 'utf16le');
-}
-
-/** Copies an ASCII text's chars to `at`; false, having copied some, if it is not ASCII. */
-function writeAscii(bytes: Buffer, at: number, text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char >= 0x80) return false;
-    bytes[at + i] = char;
-  }
-  return true;
-}
-
-/** A text's byte length (varint) and bytes: written after a one-byte length, and moved on when longer. */
-function writeText(bytes: Buffer, at: number, text: string, encoding: 'utf8' | 'utf16le'): number {
-  const length = bytes.write(text, at + 1, encoding);
-  const lengthBytes = varintBytes(length);
-  if (lengthBytes > 1) bytes.copyWithin(at + lengthBytes, at + 1, at + 1 + length);
-  return writeVarint(bytes, at, length) + length;
-}
-
-/** `String.prototype.isWellFormed` (ES2024, in Node 20), which TypeScript's ES2022 library does not declare. */
-function isWellFormed(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
-}
-
-function writeVarint(bytes: Buffer, at: number, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a log line number: ${value}`);
-  for (; value >= 0x80; value = Math.floor(value / 0x80)) bytes[at++] = (value % 0x80) | 0x80;
-  bytes[at++] = value;
-  return at;
-}
-
-function varintBytes(value: number): number {
-  let count = 1;
-  for (; value >= 0x80; value = Math.floor(value / 0x80)) count += 1;
-  return count;
-}
-
-/** Reads a line's fields in order from `at`. */
-class Reader {
-  constructor(
-    readonly bytes: Buffer,
-    public at: number,
-  ) {}
-
-  byte(): number {
-    return this.bytes[this.at++] ?? 0;
-  }
-
-  float64(): number {
-    const value = this.bytes.readDoubleLE(this.at);
-    this.at += 8;
-    return value;
-  }
-
-  varint(): number {
-    let value = 0;
-    for (let scale = 1; ; scale *= 0x80) {
-      const byte = this.byte();
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-    }
-  }
-
-  value(): LogValue {
-    const kind = this.byte();
-    if (kind === NUMBER) return this.float64();
-    const length = this.varint();
-    this.at += length;
-    return this.bytes.toString(kind === UTF8 ? 'utf8' : 'utf16le', this.at - length, this.at);
-  }
-
-  skip(bytes: number): this {
-    this.at += bytes;
-    return this;
-  }
-
-  skipVarint(): this {
-    while (this.byte() >= 0x80);
-    return this;
-  }
-
-  skipValue(): this {
-    if (this.byte() === NUMBER) return this.skip(8);
-    return this.skip(this.varint());
-  }
-}
