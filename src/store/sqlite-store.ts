@@ -34,7 +34,7 @@ export interface SqliteStoreOptions {
 interface PendingSnapshot {
   readonly revision: number;
   readonly state: string;
-  readonly settles: ReadonlyArray<{ resolve(): void; reject(error: unknown): void }>;
+  readonly settles: readonly { resolve(): void; reject(error: unknown): void }[];
 }
 
 interface PendingAppend {

@@ -36,7 +36,7 @@ declare module 'tftp' {
       readonly windowSize: number;
       /** The `tsize` the other side announced, or `null` when it did not. */
       readonly size: number | null;
-      readonly userExtensions: { readonly [name: string]: string };
+      readonly userExtensions: Readonly<Record<string, string>>;
       readonly retries: number;
       readonly timeout: number;
       readonly localAddress: string;
@@ -48,7 +48,7 @@ declare module 'tftp' {
     interface TransferOptions {
       readonly md5?: string;
       readonly sha1?: string;
-      readonly userExtensions?: { readonly [name: string]: string | number };
+      readonly userExtensions?: Readonly<Record<string, string | number>>;
     }
 
     /** Errors carry the server's message prefixed "(Server) " when the other side sent an ERROR. */
@@ -94,7 +94,7 @@ declare module 'tftp' {
     interface ServerResponse extends Writable {
       /** Must be called once for a GET: it answers `tsize` in the OACK and starts the transfer. */
       setSize(size: number): void;
-      setUserExtensions(extensions: { readonly [name: string]: string | number }): void;
+      setUserExtensions(extensions: Readonly<Record<string, string | number>>): void;
     }
 
     type RequestListener = (req: ServerRequest, res: ServerResponse) => void;

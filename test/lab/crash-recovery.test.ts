@@ -40,7 +40,7 @@ async function leaseWhoseDeviceFailsFrom(lab: TestLab, device: string): Promise<
   await post(lab, `/api/device/${device}/state-change/pxe_booting/to/failed_pxe_booting/`);
 }
 
-const CRASHES: Array<{ readonly step: string; readonly flow: Flow; readonly after: string; readonly occurrence?: number }> = [
+const CRASHES: { readonly step: string; readonly flow: Flow; readonly after: string; readonly occurrence?: number }[] = [
   { step: 'between attach and open', flow: lease, after: 'DeviceRequestAttached' },
   { step: 'between open and imaging', flow: lease, after: 'RequestOpened' },
   { step: 'between release (return) and detach', flow: leaseAndReturn, after: 'RequestClosed' },

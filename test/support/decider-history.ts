@@ -79,7 +79,7 @@ export class DeciderHistory<Command extends { readonly type: string }, Event ext
   }
 
   private build(command: CommandOf<Command, State>): Command {
-    return typeof command === 'function' ? (command as (state: State, nowMs: number) => Command)(this.state, this.nowMs) : command;
+    return typeof command === 'function' ? command(this.state, this.nowMs) : command;
   }
 }
 

@@ -10,8 +10,8 @@ export function isSameJson(a: Json, b: Json): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => isSameJson(item, b[i] as Json));
   }
-  const objectA = a as { readonly [key: string]: Json };
-  const objectB = b as { readonly [key: string]: Json };
+  const objectA = a as Readonly<Record<string, Json>>;
+  const objectB = b as Readonly<Record<string, Json>>;
   const keys = Object.keys(objectA);
   if (keys.length !== Object.keys(objectB).length) return false;
   return keys.every((key) => Object.hasOwn(objectB, key) && isSameJson(objectA[key] as Json, objectB[key] as Json));
