@@ -106,7 +106,7 @@ describe('kill -9 of npm start under load', () => {
       const { url } = served;
       await waitFor(async () => (await disagreements(url)).length === 0, 60_000).catch(async () => assert.fail(`after the last kill: ${(await disagreements(url)).join('; ')}`));
     } finally {
-      if (served !== undefined && served.child.exitCode === null) {
+      if (served?.child.exitCode === null) {
         served.child.kill('SIGKILL');
         await once(served.child, 'exit');
       }

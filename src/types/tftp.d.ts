@@ -60,7 +60,8 @@ declare module 'tftp' {
       on(event: 'stats', listener: (stats: TransferStats) => void): this;
       on(event: 'abort' | 'close' | 'end', listener: () => void): this;
       on(event: 'error', listener: (error: Error) => void): this;
-      on(event: string | symbol, listener: (...args: any[]) => void): this;
+      on(event: 'data', listener: (chunk: Buffer) => void): this;
+      on(event: string | symbol, listener: (...args: unknown[]) => void): this;
     }
 
     interface ClientPutStream extends Writable {

@@ -118,7 +118,7 @@ describe('crash recovery: devices and their requests agree after a crash at any 
           // No id a crash left half-used is handed out again.
           const namedBefore = await idsNamedByDevices(second.labpool);
           const again = await post(second, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
-          if (again.status === 200) assert.ok(namedBefore.every((id) => id < again.json.request.id), `new id ${again.json.request.id} after ${namedBefore}`);
+          if (again.status === 200) assert.ok(namedBefore.every((id) => id < again.json.request.id), `new id ${again.json.request.id} after ${namedBefore.join(',')}`);
           await waitForAgreement(second.labpool);
         } finally {
           await second.labpool.stop();

@@ -93,7 +93,7 @@ export function deadlineOf<Command, Event extends DomainEvent, State>(decider: D
 /** The Timeout command (via `decider.timeoutCommand`) for `state`'s deadline, at the deadline. */
 export function timeoutOf<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, state: State): Command {
   const deadline = deadlineOf(decider, state);
-  assert.ok(decider.timeoutCommand, 'the decider has no timeoutCommand');
+  assert.ok(decider.timeoutCommand !== undefined, 'the decider has no timeoutCommand');
   return decider.timeoutCommand(deadline, deadline.atMs);
 }
 

@@ -8,7 +8,7 @@ export function isSameJson(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => isSameJson(item, b[i] as Json));
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && (a as readonly Json[]).every((item, i) => isSameJson(item, b[i] as Json));
   }
   const objectA = a as Readonly<Record<string, Json>>;
   const objectB = b as Readonly<Record<string, Json>>;
