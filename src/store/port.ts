@@ -3,8 +3,9 @@
  * No client-library type crosses it; both adapters (SQLite, EventStoreDB) pass test/contracts.
  */
 
-/** JSON-serialisable value. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+import type { Json } from '../domain/json.js';
+
+export type { Json };
 
 /** Who and what caused an event. All fields optional; adapters store the object as given. */
 export interface EventMetadata {

@@ -1,4 +1,3 @@
-import type { ActorDefinition } from '../../actors/persistent-actor.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { hardwareTypeDefinitionProblems } from './definition-problems.js';
 import type { HardwareTypeDefinition, InventoryEvent } from './inventory-events.js';
@@ -15,7 +14,8 @@ export const hardwareTypeDecider = createCatalogueDecider<HardwareTypeDefinition
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
 });
 
-export const hardwareTypeActor: ActorDefinition<HardwareTypeCommand, HardwareTypeDefined, HardwareTypeState> = {
+/** What the lab registers as an actor: a plain object, as domain code imports nothing from src/actors. */
+export const hardwareTypeActor = {
   category: 'hardwaretype',
   decider: hardwareTypeDecider,
 };

@@ -1,4 +1,4 @@
-import type { Json } from '../../store/port.js';
+import type { Json } from '../json.js';
 
 /**
  * Structural equality of JSON values. Object key order is ignored (a definition read back from the
