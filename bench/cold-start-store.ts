@@ -83,7 +83,7 @@ export async function benchStores(devices: number): Promise<BenchStores> {
       const { events, state } = deviceHistory(i);
       const stream = `device-${deviceName(i)}`;
       const metadata = { actor: 'lifeguard', correlationId: `bench-${i}`, server: BENCH_SERVER_ID };
-      const toAppend = events.map((event) => ({ type: event.type, data: event.data as unknown as Json, metadata }));
+      const toAppend = events.map((event) => ({ type: event.type, data: event.data, metadata }));
       // Appends made in one event-loop turn share one transaction (the store's group commit).
       appends.push(plain.appendToStream(stream, toAppend, 'no_stream'), withSnapshots.appendToStream(stream, toAppend, 'no_stream'));
       appends.push(withSnapshots.writeSnapshot(stream, { revision: EVENTS_PER_DEVICE - 1, state: { version: 1, state: state as unknown as Json } }));

@@ -37,8 +37,8 @@ async function getJson(url: string): Promise<any> {
 
 /** Devices and the open requests holding them agree, both ways, as the API tells them. */
 async function disagreements(url: string): Promise<string[]> {
-  const devices: Array<{ name: string; request_id: number | null }> = (await getJson(`${url}/api/device/list/?details=1`)).devices;
-  const requests: Array<{ id: number; state: string; assigned_device: string }> = (await getJson(`${url}/api/request/list/`)).requests;
+  const devices: { name: string; request_id: number | null }[] = (await getJson(`${url}/api/device/list/?details=1`)).devices;
+  const requests: { id: number; state: string; assigned_device: string }[] = (await getJson(`${url}/api/request/list/`)).requests;
   const open = new Map(requests.filter((r) => r.state !== 'closed' && !r.state.startsWith('failed_')).map((r) => [r.id, r]));
   const problems: string[] = [];
   for (const device of devices) {
@@ -106,7 +106,7 @@ describe('kill -9 of npm start under load', () => {
       const { url } = served;
       await waitFor(async () => (await disagreements(url)).length === 0, 60_000).catch(async () => assert.fail(`after the last kill: ${(await disagreements(url)).join('; ')}`));
     } finally {
-      if (served !== undefined && served.child.exitCode === null) {
+      if (served?.child.exitCode === null) {
         served.child.kill('SIGKILL');
         await once(served.child, 'exit');
       }

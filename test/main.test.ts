@@ -110,7 +110,7 @@ describe('labpool process (npm start)', () => {
 
       // A power address no PDU model of this server matches stops the start the same way.
       const badRelay = join(dir, 'inventory.json');
-      const example = JSON.parse(readFileSync('config/inventory.example.json', 'utf8')) as { devices: Array<{ relayInfo: string }> };
+      const example = JSON.parse(readFileSync('config/inventory.example.json', 'utf8')) as { devices: { relayInfo: string }[] };
       writeFileSync(badRelay, JSON.stringify({ ...example, devices: example.devices.map((device, i) => (i === 2 ? { ...device, relayInfo: 'snmp://private@pdu2:161/7?model=apc' } : device)) }));
       const unusable = await runToExit({ ...(await hardware()), LABPOOL_SQLITE_PATH: join(dir, 'fresh.db'), LABPOOL_INVENTORY: badRelay });
       assert.match(assertOneLineExit(unusable), /not applied: devices\[2\]\.relayInfo "snmp:\/\/private@pdu2:161\/7\?model=apc": unknown PDU model 'apc'/);

@@ -214,7 +214,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     function armNextDeadline(stream: string, state: State, lastFired: Deadline | undefined): void {
       const next = decider.nextDeadline?.(state);
       // A deadline that just fired and is still the nearest would fire again at once, forever: a decider bug.
-      if (next && lastFired && next.name === lastFired.name && next.atMs === lastFired.atMs) {
+      if (next && next.name === lastFired?.name && next.atMs === lastFired.atMs) {
         onError(new Error(`deadline ${next.name} at ${next.atMs} survived its own Timeout`), stream);
         deadlines.arm(stream, undefined);
         return;
@@ -232,7 +232,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
       ask: (id, command, metadata = {}) => askWith(id, command, metadata),
       read(id) {
         const stream = `${definition.category}-${id}`;
-        return send(stream, () => spawnActor(stream), (settle) => ({ kind: 'read', settle })) as Promise<{ state: State; revision: number }>;
+        return send<{ state: State; revision: number }>(stream, () => spawnActor(stream), (settle) => ({ kind: 'read', settle }));
       },
       restoreDeadline(id, deadline) {
         const stream = `${definition.category}-${id}`;

@@ -35,7 +35,7 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
   return {
     arm(key, deadline) {
       const current = armed.get(key);
-      if (current && deadline && current.deadline.name === deadline.name && current.deadline.atMs === deadline.atMs) return;
+      if (current && current.deadline.name === deadline?.name && current.deadline.atMs === deadline.atMs) return;
       if (current) clearTimeout(current.timer);
       if (deadline) armed.set(key, { deadline, timer: schedule(key, deadline) });
       else armed.delete(key);

@@ -53,11 +53,11 @@ export function createRuntime(): Runtime {
       const spawnActor = nact.spawn as unknown as (parent: NactRef, f: typeof safeHandle, name: string, props: object) => NactRef;
       const ref = spawnActor(system, safeHandle, name, { onCrash: (_m: unknown, _e: unknown, ctx: { resume: symbol }) => ctx.resume });
       running.set(name, ref);
-      return { name } as ActorRef<Message>;
+      return { name };
     },
     dispatch(ref, message) {
       const nactRef = running.get(ref.name);
-      if (nactRef) nact.dispatch(nactRef as never, message as never);
+      if (nactRef) nact.dispatch(nactRef, message as never);
     },
     stopActor(ref) {
       const nactRef = running.get(ref.name);

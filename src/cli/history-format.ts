@@ -14,7 +14,7 @@ const formatField = (key: string, value: Json | undefined): string =>
  */
 export function summariseData(data: Json): string {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return formatValue(data);
-  const record = data as { readonly [key: string]: Json };
+  const record = data as Readonly<Record<string, Json>>;
   const { from, to, reason, atMs: _atMs, ...rest } = record;
   const transition = typeof from === 'string' && typeof to === 'string' ? [`${from} → ${to}${reason === undefined ? '' : ` (${formatValue(reason)})`}`] : [];
   const others = Object.entries(transition.length > 0 ? rest : { from, to, reason, ...rest })

@@ -17,7 +17,8 @@ export function describeAnswer(url: URL, status: number, text: string): string {
   let detail = text.trim();
   try {
     const body = JSON.parse(text) as { error?: unknown; detail?: unknown };
-    detail = String(body.error ?? body.detail ?? detail);
+    const reason = body.error ?? body.detail ?? detail;
+    detail = typeof reason === 'string' ? reason : JSON.stringify(reason);
   } catch {
     // Not JSON: the text itself says what went wrong.
   }

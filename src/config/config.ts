@@ -74,7 +74,7 @@ export interface LabpoolConfig {
     readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
   };
   /** Per-state overrides of LifeGuard's timeouts and retry limits (MozPool's values otherwise). */
-  readonly lifeguardLimits?: { readonly [state: string]: { readonly timeoutMs?: number | null; readonly maxCount?: number | null } };
+  readonly lifeguardLimits?: Readonly<Record<string, { readonly timeoutMs?: number | null; readonly maxCount?: number | null }>>;
   /** Overrides of the MozPool request machine's limits. */
   readonly mozpoolLimits?: Partial<RequestLimits>;
 }

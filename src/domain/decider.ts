@@ -1,4 +1,4 @@
-import type { Json } from '../store/port.js';
+import type { Json } from './json.js';
 import type { KnownEventTypes } from './to-domain-event.js';
 
 /** Why a command was refused: a value, never a throw (a throw inside an actor would stop it). */

@@ -1,4 +1,4 @@
-import type { Json, RecordedEvent } from '../store/port.js';
+import type { Json } from './json.js';
 
 /** decider.ts's DomainEvent, which is not imported here: decider.ts imports this file. */
 type TypedEvent = { readonly type: string; readonly data: Json };
@@ -32,7 +32,7 @@ export function eventTypes<Event extends TypedEvent>(types: Readonly<Record<Even
  * them: a newer server may have written types this one does not know, and those are skipped, not
  * cast. The data is trusted to be what this version's deciders write for the type.
  */
-export function toDomainEvent<Event extends TypedEvent>(recorded: Pick<RecordedEvent, 'type' | 'data'>, known: KnownEventTypes<Event>): Event | undefined {
+export function toDomainEvent<Event extends TypedEvent>(recorded: { readonly type: string; readonly data: Json }, known: KnownEventTypes<Event>): Event | undefined {
   if (!known.has(recorded.type)) return undefined;
   return { type: recorded.type, data: recorded.data } as Event;
 }

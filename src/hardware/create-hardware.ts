@@ -3,7 +3,6 @@ import type { LabpoolConfig } from '../config/config.js';
 import type { LabHardware } from '../lab/hardware-ports.js';
 import { createPxeWriter } from './pxe/pxe-writer.js';
 import { createSnmpPower } from './power/snmp-power.js';
-import type { PduModel } from './power/pdu-models.js';
 import { startTftpServer } from './tftp/tftp-server.js';
 import { createTcpVerify } from './verify/tcp-verify.js';
 
@@ -17,7 +16,7 @@ export type RunningHardware = {
 export async function startHardware(config: LabpoolConfig['hardware']): Promise<RunningHardware> {
   mkdirSync(config.tftp.root, { recursive: true });
   const tftp = await startTftpServer(config.tftp);
-  const power = createSnmpPower({ ...config.power, models: config.power.models as Record<string, PduModel> | undefined });
+  const power = createSnmpPower(config.power);
   const hardware: LabHardware = {
     power,
     pxe: createPxeWriter({ tftpRoot: config.tftp.root, serverAddress: config.pxe.serverAddress }),

@@ -18,7 +18,9 @@ const CLOSE_GRACE_MS = 5_000;
 
 /** Starts serving `app` on `host:port`; `port` 0 picks a free port. */
 export async function listen(app: Koa, host: string, port: number): Promise<ListeningServer> {
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  // Koa's handler answers its own errors: the promise it returns never rejects.
+  const server = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -20,8 +20,8 @@ export function forwardToBoot(ctx: LabContext, state: DeviceState, events: reado
 }
 
 /** Which boot each event belongs to, read backwards from the state the decision ended in. */
-function bootIdsOf(state: DeviceState, events: readonly DeviceEvent[]): Array<string | null> {
-  const ids: Array<string | null> = new Array<string | null>(events.length).fill(null);
+function bootIdsOf(state: DeviceState, events: readonly DeviceEvent[]): (string | null)[] {
+  const ids: (string | null)[] = new Array<string | null>(events.length).fill(null);
   let current = state.boot?.id ?? null;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;

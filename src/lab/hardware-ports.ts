@@ -19,7 +19,7 @@ export interface PowerPort {
 }
 
 /** Variables substituted into a PXE config besides `%IPADDRESS%`. */
-export type PxeVariables = { readonly [name: string]: string };
+export type PxeVariables = Readonly<Record<string, string>>;
 
 export interface PxePort {
   /** Writes the device's PXE file (`pxelinux.cfg/01-<mac>`) from `config`. */

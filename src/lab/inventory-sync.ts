@@ -49,7 +49,7 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
 type DefineKind<Definition> = ActorKind<{ readonly type: 'Define'; readonly definition: Definition; readonly atMs: number }, DomainEvent, unknown>;
 
 /** Hardware types, then PXE configs, then the images that name both. */
-async function defineCatalogue(lab: Lab, inventory: InventoryFile, atMs: number): Promise<Array<LogPosition | undefined>> {
+async function defineCatalogue(lab: Lab, inventory: InventoryFile, atMs: number): Promise<(LogPosition | undefined)[]> {
   const define = <Definition extends { readonly name: string }>(kind: DefineKind<Definition>, definitions: readonly Definition[]) =>
     Promise.all(definitions.map(async (definition) => positionOf(await kind.ask(definition.name, { type: 'Define', definition, atMs }, SYNC_METADATA), definition.name)));
   return [
@@ -59,7 +59,7 @@ async function defineCatalogue(lab: Lab, inventory: InventoryFile, atMs: number)
   ];
 }
 
-function registerDevices(lab: Lab, inventory: InventoryFile, nowMs: number): Promise<Array<LogPosition | undefined>> {
+function registerDevices(lab: Lab, inventory: InventoryFile, nowMs: number): Promise<(LogPosition | undefined)[]> {
   return Promise.all(
     inventory.devices.map(async ({ name, ...device }) => positionOf(await lab.context.kinds.devices.ask(name, { type: 'Register', name, inventory: device, nowMs }, SYNC_METADATA), name)),
   );

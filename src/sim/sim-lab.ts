@@ -55,7 +55,7 @@ const HARDWARE_TYPE = 'sim-board';
 export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
   const pdus: SimulatedPdu[] = [];
   const devices: SimDevice[] = [];
-  const inventoryDevices: Array<InventoryFile['devices'][number]> = [];
+  const inventoryDevices: InventoryFile['devices'][number][] = [];
   try {
     const wiring = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ p, pduConfig, outlet: o + 1 })));
     const isDead = (i: number) => config.faults?.[simDeviceName(i)]?.deadOutlet === true;

@@ -66,7 +66,7 @@ async function append(client: EventStoreDBClient, stream: string, events: readon
 
 async function writeSnapshot(client: EventStoreDBClient, stream: string, { revision, state }: Snapshot): Promise<void> {
   const snapshotStream = SNAPSHOT_STREAM_PREFIX + stream;
-  const event = jsonEvent({ type: 'Snapshot', data: { revision, state } as JSONType });
+  const event = jsonEvent({ type: 'Snapshot', data: { revision, state } });
   const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY });
   // Only the latest snapshot is ever read: let the server scavenge the older ones.
   if (result.nextExpectedRevision === 0n) await client.setStreamMetadata(snapshotStream, { maxCount: 1 });

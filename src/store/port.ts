@@ -3,8 +3,10 @@
  * No client-library type crosses it; both adapters (SQLite, EventStoreDB) pass test/contracts.
  */
 
-/** JSON-serialisable value. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+import type { Json } from '../domain/json.js';
+import type { Upcaster } from '../domain/upcaster.js';
+
+export type { Json, Upcaster };
 
 /** Who and what caused an event. All fields optional; adapters store the object as given. */
 export interface EventMetadata {
@@ -134,13 +136,3 @@ export function matchesFilter(event: Pick<RecordedEvent, 'stream' | 'type'>, fil
   return true;
 }
 
-/**
- * Turns an event type that older code stored into the type that replaced it, when it is read: stores
- * written by an earlier version load unchanged, and no reader sees the old type.
- */
-export interface Upcaster {
-  readonly fromType: string;
-  readonly toType: string;
-  /** The new event's data; `data` is what the old code stored. */
-  upcast(data: Json): Json;
-}

@@ -15,7 +15,7 @@ export interface CommitBatch {
 export interface BatchAppend {
   readonly stream: string;
   readonly expected: ExpectedRevision;
-  readonly events: ReadonlyArray<{ readonly id: string; readonly type: string; readonly data: string; readonly metadata: string }>;
+  readonly events: readonly { readonly id: string; readonly type: string; readonly data: string; readonly metadata: string }[];
 }
 
 export interface BatchSnapshot {

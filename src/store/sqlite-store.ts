@@ -8,6 +8,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type Json,
   type LogFilter,
   type LogPosition,
   type RecordedEvent,
@@ -34,7 +35,7 @@ export interface SqliteStoreOptions {
 interface PendingSnapshot {
   readonly revision: number;
   readonly state: string;
-  readonly settles: ReadonlyArray<{ resolve(): void; reject(error: unknown): void }>;
+  readonly settles: readonly { resolve(): void; reject(error: unknown): void }[];
 }
 
 interface PendingAppend {
@@ -161,7 +162,10 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   function settle(batch: readonly PendingAppend[], commitBatch: CommitBatch, snapshots: ReadonlyMap<string, PendingSnapshot>, outcome: CommitOutcome): void {
     const snapshotError = outcome.snapshotError === undefined ? undefined : new Error(outcome.snapshotError);
     for (const snapshot of snapshots.values()) {
-      for (const waiter of snapshot.settles) snapshotError === undefined ? waiter.resolve() : waiter.reject(snapshotError);
+      for (const waiter of snapshot.settles) {
+        if (snapshotError === undefined) waiter.resolve();
+        else waiter.reject(snapshotError);
+      }
     }
     const committed: RecordedEvent[] = [];
     batch.forEach((item, i) => {
@@ -265,9 +269,9 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
 
     async readSnapshot(stream) {
       const queued = pendingSnapshots.get(stream) ?? committingSnapshots.get(stream);
-      if (queued !== undefined) return { revision: queued.revision, state: JSON.parse(queued.state) };
+      if (queued !== undefined) return { revision: queued.revision, state: JSON.parse(queued.state) as Json };
       const row = statements.readSnapshot.get(stream);
-      return row && { revision: row.revision, state: JSON.parse(row.state) };
+      return row && { revision: row.revision, state: JSON.parse(row.state) as Json };
     },
 
     async close() {

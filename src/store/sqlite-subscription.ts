@@ -12,7 +12,7 @@ export interface SqliteSubscriptionOptions {
   readonly handler: SubscriptionHandler;
   readonly filter: LogFilter | undefined;
   /** Events after a position, in log order; a page shorter than `pageRows` reached the end of the log. */
-  readPage(after: LogPosition): RecordedEvent[];
+  readonly readPage: (after: LogPosition) => RecordedEvent[];
   readonly pageRows: number;
 }
 

@@ -35,7 +35,7 @@ export function createThreadWriter(path: string, synchronous: 'FULL' | 'NORMAL')
     /** A dead thread fails its own commits; the next commit starts a new thread. */
     const fail = (error: unknown) => {
       if (current === thread) current = undefined;
-      for (const { reject } of thread.waiting.values()) reject(error);
+      for (const settle of thread.waiting.values()) settle.reject(error);
       thread.waiting.clear();
     };
     worker.on('message', ({ id, outcome }: { id: number; outcome: CommitOutcome }) => {

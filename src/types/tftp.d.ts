@@ -36,7 +36,7 @@ declare module 'tftp' {
       readonly windowSize: number;
       /** The `tsize` the other side announced, or `null` when it did not. */
       readonly size: number | null;
-      readonly userExtensions: { readonly [name: string]: string };
+      readonly userExtensions: Readonly<Record<string, string>>;
       readonly retries: number;
       readonly timeout: number;
       readonly localAddress: string;
@@ -48,7 +48,7 @@ declare module 'tftp' {
     interface TransferOptions {
       readonly md5?: string;
       readonly sha1?: string;
-      readonly userExtensions?: { readonly [name: string]: string | number };
+      readonly userExtensions?: Readonly<Record<string, string | number>>;
     }
 
     /** Errors carry the server's message prefixed "(Server) " when the other side sent an ERROR. */
@@ -60,7 +60,8 @@ declare module 'tftp' {
       on(event: 'stats', listener: (stats: TransferStats) => void): this;
       on(event: 'abort' | 'close' | 'end', listener: () => void): this;
       on(event: 'error', listener: (error: Error) => void): this;
-      on(event: string | symbol, listener: (...args: any[]) => void): this;
+      on(event: 'data', listener: (chunk: Buffer) => void): this;
+      on(event: string | symbol, listener: (...args: unknown[]) => void): this;
     }
 
     interface ClientPutStream extends Writable {
@@ -94,7 +95,7 @@ declare module 'tftp' {
     interface ServerResponse extends Writable {
       /** Must be called once for a GET: it answers `tsize` in the OACK and starts the transfer. */
       setSize(size: number): void;
-      setUserExtensions(extensions: { readonly [name: string]: string | number }): void;
+      setUserExtensions(extensions: Readonly<Record<string, string | number>>): void;
     }
 
     type RequestListener = (req: ServerRequest, res: ServerResponse) => void;

@@ -6,7 +6,7 @@ import { waitFor } from '../support/wait-for.js';
 describe('deadline timers', () => {
   it('never fires before the deadline by the given clock, even when the JS timer runs early', async () => {
     let skewMs = 0;
-    const fired: Array<{ key: string; atMs: number; firedAtMs: number }> = [];
+    const fired: { key: string; atMs: number; firedAtMs: number }[] = [];
     const nowMs = () => Date.now() - skewMs;
     const timers = createDeadlineTimers((key, deadline) => fired.push({ key, atMs: deadline.atMs, firedAtMs: nowMs() }), nowMs);
     const atMs = nowMs() + 20;

@@ -12,7 +12,7 @@ import { waitFor } from '../support/wait-for.js';
 describe('persistent actor shell', () => {
   let dir: string;
   let path: string;
-  const open: Array<{ system: ActorSystem; store: EventStore }> = [];
+  const open: { system: ActorSystem; store: EventStore }[] = [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'labpool-actors-'));

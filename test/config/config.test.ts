@@ -119,7 +119,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config.lifeguardLimits, { verifying: { timeoutMs: 1000, maxCount: 3 } });
     assert.deepEqual(config.mozpoolLimits, { pendingMaxTimeouts: 4 });
     const bad = writeConfigFile({ lifeguardLimits: { verifying: { timeoutMs: -5 } }, mozpoolLimits: { pendingMaxTimeout: 4 } });
-    assert.throws(() => loadConfig({ file: bad, env: {} }), (error: Error) => /lifeguardLimits\.verifying\.timeoutMs/.test(error.message) && /mozpoolLimits\.pendingMaxTimeout is not a known setting/.test(error.message));
+    assert.throws(() => loadConfig({ file: bad, env: {} }), (error: Error) => error.message.includes('lifeguardLimits.verifying.timeoutMs') && error.message.includes('mozpoolLimits.pendingMaxTimeout is not a known setting'));
   });
 
   it('selects EventStoreDB when only EVENTSTORE_URL is set, ignoring the SQLite variables', () => {

@@ -40,7 +40,7 @@ async function leaseWhoseDeviceFailsFrom(lab: TestLab, device: string): Promise<
   await post(lab, `/api/device/${device}/state-change/pxe_booting/to/failed_pxe_booting/`);
 }
 
-const CRASHES: Array<{ readonly step: string; readonly flow: Flow; readonly after: string; readonly occurrence?: number }> = [
+const CRASHES: { readonly step: string; readonly flow: Flow; readonly after: string; readonly occurrence?: number }[] = [
   { step: 'between attach and open', flow: lease, after: 'DeviceHolderAttached' },
   { step: 'between open and imaging', flow: lease, after: 'RequestOpened' },
   { step: 'between release (return) and detach', flow: leaseAndReturn, after: 'RequestClosed' },
@@ -123,7 +123,7 @@ describe('crash recovery: devices and their requests agree after a crash at any 
           // No id a crash left half-used is handed out again.
           const namedBefore = await idsNamedByDevices(second.labpool);
           const again = await post(second, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
-          if (again.status === 200) assert.ok(namedBefore.every((id) => id < again.json.request.id), `new id ${again.json.request.id} after ${namedBefore}`);
+          if (again.status === 200) assert.ok(namedBefore.every((id) => id < again.json.request.id), `new id ${again.json.request.id} after ${namedBefore.join(',')}`);
           await waitForAgreement(second.labpool);
         } finally {
           await second.labpool.stop();

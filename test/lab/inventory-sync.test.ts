@@ -62,7 +62,7 @@ describe('inventory at run time: POST /labpool/inventory/sync', () => {
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.body, { file, devices: 61, retired: [] });
     assert.ok((await devices()).includes('panda-0061'));
-    const images = ((await (await fetch(`${labpool.url}/api/image/list/`)).json()) as { images: Array<{ name: string; can_reuse: boolean }> }).images;
+    const images = ((await (await fetch(`${labpool.url}/api/image/list/`)).json()) as { images: { name: string; can_reuse: boolean }[] }).images;
     assert.equal(images.find((image) => image.name === 'ubuntu')?.can_reuse, true);
   });
 

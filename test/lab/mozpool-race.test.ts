@@ -27,7 +27,7 @@ describe('concurrent requests for any device', () => {
     assert.equal(new Set(devices).size, 50);
     const ids = winners.map((response) => response.body.request!.id);
     assert.equal(new Set(ids).size, 50);
-    const details = (await (await fetch(`${lab.url}/api/device/list/?details=1`)).json()) as { devices: Array<{ name: string; request_id: number | null }> };
+    const details = (await (await fetch(`${lab.url}/api/device/list/?details=1`)).json()) as { devices: { name: string; request_id: number | null }[] };
     for (const winner of winners) {
       const device = details.devices.find((d) => d.name === winner.body.request!.assigned_device);
       assert.equal(device?.request_id, winner.body.request!.id);

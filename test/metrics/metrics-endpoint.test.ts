@@ -67,7 +67,7 @@ describe('GET /metrics on a test lab', () => {
 
   it('counts a failing power cycle against the PDU named by the device relay_info', async () => {
     // A device the previous test's `any` lease did not take.
-    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as Array<{ name: string; request_id: number | null }>;
+    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as { name: string; request_id: number | null }[];
     const free = devices.find((device) => device.request_id === null);
     assert.ok(free);
     lab.fake.power.set(free.name, 'fail');
@@ -82,7 +82,7 @@ describe('GET /metrics on a test lab', () => {
   });
 
   it('counts a failing BMM power cycle too', async () => {
-    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as Array<{ name: string; state: string }>;
+    const devices = (await api(lab, 'GET', '/api/device/list/?details=1')).body.devices as { name: string; state: string }[];
     const ready = devices.find((device) => device.state === 'ready');
     assert.ok(ready);
     const before = sampleValue(await scrape(lab), 'labpool_power_cycle_failures_total', { pdu: 'pdu1:161' }) ?? 0;

@@ -83,7 +83,7 @@ const deviceWalk: Walk<DeviceCommand, ReturnType<typeof createDeviceDecider>['in
     { type: 'PowerCycleResult', seq: state.seq, ok: random() < 0.8, error: null, failure: 'retry', nowMs },
     { type: 'VerifyResult', seq: state.seq, ok: random() < 0.8, error: null, nowMs },
     { type: 'ReportEvent', event: pick(random, DEVICE_EVENTS), nowMs },
-    { type: 'PleaseImage', image: 'ubuntu', bootConfig: '{}', pxeConfig: 'pxe-1', nowMs } as DeviceCommand,
+    { type: 'PleaseImage', image: 'ubuntu', bootConfig: '{}', pxeConfig: 'pxe-1', nowMs },
     { type: 'PleasePowerCycle', nowMs },
     { type: 'PleaseSelfTest', nowMs },
     { type: 'AttachHolder', holder: requestHolder(7), nowMs },

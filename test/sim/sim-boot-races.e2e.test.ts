@@ -7,7 +7,7 @@ import { waitFor } from '../support/wait-for.js';
 const get = async (labpool: RunningLabpool, path: string) => (await (await fetch(`${labpool.url}${path}`)).json()) as any;
 const post = (labpool: RunningLabpool, path: string, body?: unknown) => fetch(`${labpool.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 const stateOf = async (labpool: RunningLabpool, device: string) => (await get(labpool, `/api/device/${device}/state/`)).state as string;
-const logOf = async (labpool: RunningLabpool, device: string) => ((await get(labpool, `/api/device/${device}/log/`)).log as Array<{ message: string }>).map((line) => line.message);
+const logOf = async (labpool: RunningLabpool, device: string) => ((await get(labpool, `/api/device/${device}/log/`)).log as { message: string }[]).map((line) => line.message);
 const count = (lines: readonly string[], pattern: RegExp) => lines.filter((line) => pattern.test(line)).length;
 
 /** Generous: conditions are awaited, and this only bounds how long a broken build takes to fail. */

@@ -21,7 +21,9 @@ const serverUrl = process.env.EVENTSTORE_URL;
 if (serverUrl === undefined) {
   describe('event store contract: EventStoreDB adapter against a real server', {
     skip: 'EVENTSTORE_URL not set: set it to e.g. esdb://127.0.0.1:2113?tls=false to run the contract against a real node',
-  }, () => {});
+  }, () => {
+    // Skipped: no server to run the contract against.
+  });
 } else {
   // A shared server keeps data between runs: the contract uses fresh stream names per test for that reason.
   describeEventStoreContract('EventStoreDB adapter against a real server', async () => {

@@ -79,7 +79,7 @@ export class DeciderHistory<Command extends { readonly type: string }, Event ext
   }
 
   private build(command: CommandOf<Command, State>): Command {
-    return typeof command === 'function' ? (command as (state: State, nowMs: number) => Command)(this.state, this.nowMs) : command;
+    return typeof command === 'function' ? command(this.state, this.nowMs) : command;
   }
 }
 
@@ -93,7 +93,7 @@ export function deadlineOf<Command, Event extends DomainEvent, State>(decider: D
 /** The Timeout command (via `decider.timeoutCommand`) for `state`'s deadline, at the deadline. */
 export function timeoutOf<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, state: State): Command {
   const deadline = deadlineOf(decider, state);
-  assert.ok(decider.timeoutCommand, 'the decider has no timeoutCommand');
+  assert.ok(decider.timeoutCommand !== undefined, 'the decider has no timeoutCommand');
   return decider.timeoutCommand(deadline, deadline.atMs);
 }
 

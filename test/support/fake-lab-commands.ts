@@ -16,7 +16,9 @@ export class FakeLabCommands implements LabCommands {
   readonly metadata: EventMetadata[] = [];
   nextRequestId = 1;
   pingSuccess = true;
-  onRequestDevice: (input: RequestDeviceInput, requestId: number) => void = () => {};
+  onRequestDevice: (input: RequestDeviceInput, requestId: number) => void = () => {
+    // Tests that follow requests set their own.
+  };
   private readonly refusals = new Map<keyof LabCommands, Refusal>();
 
   /** Makes every later call of `method` refuse with this status and message. */

@@ -61,6 +61,6 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     takeUntil,
     take: (n, timeoutMs) => takeUntil(countTo(n), timeoutMs),
     takeMessages: (n, timeoutMs) => takeMessagesUntil(countTo(n), timeoutMs),
-    close: response.close,
+    close: () => response.close(),
   };
 }

@@ -1,4 +1,5 @@
-import type { Json, Upcaster } from '../../store/port.js';
+import type { Json } from '../json.js';
+import type { Upcaster } from '../upcaster.js';
 import type { Holder } from '../holders/holder.js';
 
 /** A request id as the holder it became. */

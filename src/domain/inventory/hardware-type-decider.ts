@@ -1,4 +1,3 @@
-import type { ActorDefinition } from '../../actors/persistent-actor.js';
 import { eventTypes } from '../to-domain-event.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { hardwareTypeDefinitionProblems } from './definition-problems.js';
@@ -17,7 +16,8 @@ export const hardwareTypeDecider = createCatalogueDecider<HardwareTypeDefinition
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
 });
 
-export const hardwareTypeActor: ActorDefinition<HardwareTypeCommand, HardwareTypeDefined, HardwareTypeState> = {
+/** What the lab registers as an actor: a plain object, as domain code imports nothing from src/actors. */
+export const hardwareTypeActor = {
   category: 'hardwaretype',
   decider: hardwareTypeDecider,
 };

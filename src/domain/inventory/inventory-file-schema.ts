@@ -97,8 +97,8 @@ export const PATTERN_RULES: Readonly<Record<string, string>> = {
 
 /** An inventory file as written, before defaults. */
 export type RawInventoryFile = {
-  readonly hardwareTypes?: ReadonlyArray<{ readonly name: string; readonly description?: string }>;
-  readonly images?: ReadonlyArray<{
+  readonly hardwareTypes?: readonly { readonly name: string; readonly description?: string }[];
+  readonly images?: readonly {
     readonly name: string;
     readonly bootConfigKeys?: readonly string[];
     readonly canReuse?: boolean;
@@ -106,15 +106,15 @@ export type RawInventoryFile = {
     readonly hasSutAgent?: boolean;
     readonly verify?: { readonly tcpPort: number };
     readonly pxeConfigs?: Readonly<Record<string, string>>;
-  }>;
-  readonly pxeConfigs?: ReadonlyArray<{
+  }[];
+  readonly pxeConfigs?: readonly {
     readonly name: string;
     readonly version?: number;
     readonly description?: string;
     readonly contents: string;
     readonly active?: boolean;
-  }>;
-  readonly devices: ReadonlyArray<{
+  }[];
+  readonly devices: readonly {
     readonly name: string;
     readonly fqdn: string;
     readonly inventoryId: number;
@@ -123,5 +123,5 @@ export type RawInventoryFile = {
     readonly relayInfo: string;
     readonly hardwareType: string;
     readonly environment?: string;
-  }>;
+  }[];
 };

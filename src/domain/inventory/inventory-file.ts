@@ -108,7 +108,8 @@ function schemaProblems(errors: readonly ErrorObject[]): string[] {
 /** `/devices/2/macAddress` → `devices[2].macAddress`. */
 function fieldOf(instancePath: string, child?: unknown): string {
   const segments = instancePath.split('/').slice(1);
-  if (child !== undefined) segments.push(String(child));
+  // ajv names the failing child by key or index.
+  if (child !== undefined) segments.push(typeof child === 'string' ? child : JSON.stringify(child));
   const field = segments.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('');
   return field === '' ? 'the inventory' : field.replace(/^\./, '');
 }

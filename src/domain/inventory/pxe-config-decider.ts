@@ -1,4 +1,3 @@
-import type { ActorDefinition } from '../../actors/persistent-actor.js';
 import { eventTypes } from '../to-domain-event.js';
 import { createCatalogueDecider, type CatalogueState, type DefineCommand } from './catalogue-decider.js';
 import { pxeConfigDefinitionProblems } from './definition-problems.js';
@@ -17,7 +16,8 @@ export const pxeConfigDecider = createCatalogueDecider<PxeConfigDefinition, PxeC
   definitionOf: ({ data: { atMs: _atMs, ...definition } }) => definition,
 });
 
-export const pxeConfigActor: ActorDefinition<PxeConfigCommand, PxeConfigDefined, PxeConfigState> = {
+/** What the lab registers as an actor: a plain object, as domain code imports nothing from src/actors. */
+export const pxeConfigActor = {
   category: 'pxeconfig',
   decider: pxeConfigDecider,
 };

@@ -160,7 +160,7 @@ function decideImagingResult(em: RequestEmitter, command: Command<'ImagingResult
 function decideTimeout(em: RequestEmitter, command: Command<'Timeout'>): Decision<RequestEvent> {
   const deadline = requestDeadline(em.state);
   // The time counts too: `expiry` keeps its name when a renewal moves it.
-  if (deadline === undefined || deadline.name !== command.deadline.name || deadline.atMs !== command.deadline.atMs) {
+  if (deadline?.name !== command.deadline.name || deadline.atMs !== command.deadline.atMs) {
     return reject('stale_timeout', `no deadline ${command.deadline.name} at ${command.deadline.atMs}`);
   }
   if (deadline.name === 'expiry') return closeRequest(em, 'expired');

@@ -19,7 +19,7 @@ describe('device: an imaging sequence reaches ready', () => {
       powered.thenEventTypes('PowerCycleSucceeded', 'DeviceStateEntered').thenState(inState('pxe_booting'));
       history.powerResult(true);
 
-      const steps: Array<[string, string[]]> = [
+      const steps: [string, string[]][] = [
         ['mobile_init_started', ['mobile_init_started']],
         [`${image}_downloading`, [`${image}_downloading`]],
         [`${image}_extracting`, [`${image}_extracting`]],
@@ -65,7 +65,7 @@ describe('device: an imaging sequence reaches ready', () => {
 
 describe('device: second-stage events', () => {
   it('unknown or out-of-order events are logged (ignored: true) and change nothing', () => {
-    const cases: Array<[string, string]> = [
+    const cases: [string, string][] = [
       ['pxe_booting', 'android_downloading'],
       ['pxe_booting', 'self_test_ok'],
       ['pxe_booting', 'bogus'],

@@ -16,7 +16,7 @@ function reach(history: DeviceHistory, state: string): DeviceHistory {
 }
 
 describe('device: boot-chain timeouts go back to pxe_power_cycling and fail past the limit', () => {
-  const chain: Array<[string, number, number]> = [
+  const chain: [string, number, number][] = [
     ['pxe_booting', 30, 180_000],
     ['mobile_init_started', 10, 10_000],
     ['android_downloading', 3, 180_000],

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { PXE, T0, enteredStates, eventsOf, inState, readyDevice, type DeviceHistory } from './device-fixtures.js';
 
 /** Each kind of boot, stopped in `pxe_power_cycling` before the PDU's read-back came back. */
-const bootsAwaitingPower: Array<{ kind: string; start: () => DeviceHistory; event: string; then: string }> = [
+const bootsAwaitingPower: { kind: string; start: () => DeviceHistory; event: string; then: string }[] = [
   { kind: 'image', start: () => readyDevice().pleaseImage('android', PXE), event: 'mobile_init_started', then: 'mobile_init_started' },
   { kind: 'self_test', start: () => readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe'), event: 'self_test_running', then: 'self_test_running' },
   {
@@ -43,7 +43,7 @@ describe('device: a second-stage event in pxe_power_cycling proves the power cam
   });
 
   it("another kind of boot's event, or a later step, stays ignored in pxe_power_cycling", () => {
-    const cases: Array<[number, string]> = [
+    const cases: [number, string][] = [
       [0, 'self_test_running'],
       [0, 'android_downloading'],
       [1, 'mobile_init_started'],

@@ -126,7 +126,7 @@ describe('device: operator commands', () => {
 
   it('a history replays to the same state it was built with', () => {
     const history = readyDevice().pleaseImage().powerResult(true);
-    const replayed = history.events.reduce(deviceDecider.evolve, deviceDecider.initialState);
+    const replayed = history.events.reduce((state, event) => deviceDecider.evolve(state, event), deviceDecider.initialState);
     assert.deepEqual(replayed, history.state);
   });
 });

@@ -30,7 +30,7 @@ describe('device: a device that passes its self-test but keeps failing verify', 
   });
 
   it('a full ready period (verify passed, ready timed out), a please or a forced move starts the count again', () => {
-    const proofs: Array<[string, (history: DeviceHistory) => DeviceHistory]> = [
+    const proofs: [string, (history: DeviceHistory) => DeviceHistory][] = [
       ['ready timeout', (history) => history.timeout()],
       ['please_self_test', (history) => history.send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe').powerResult(true).report('self_test_running', 'self_test_ok')],
       ['forced', (history) => history.force('ready', 'troubleshooting').force('troubleshooting', 'ready')],

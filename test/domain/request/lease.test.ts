@@ -6,7 +6,7 @@ const failed = () => contacting().lifeguard('bad_image');
 const closed = () => ready().send((_, nowMs) => ({ type: 'Return', nowMs }));
 
 /** Live (non-failed, not closed) states, with and without a device. */
-const LIVE: Array<[string, () => RequestHistory, string[]]> = [
+const LIVE: [string, () => RequestHistory, string[]][] = [
   ['finding_device', () => finding(), []],
   ['contacting_lifeguard', () => contacting(), [DEVICE]],
   ['pending', () => pending(), [DEVICE]],
@@ -32,7 +32,7 @@ describe('request: return', () => {
 });
 
 describe('request: expiry', () => {
-  const SHORT: Array<[string, () => RequestHistory, string[]]> = [
+  const SHORT: [string, () => RequestHistory, string[]][] = [
     ['finding_device', () => finding({ durationS: 5 }), []],
     ['contacting_lifeguard', () => contacting({ durationS: 5 }), [DEVICE]],
     ['pending', () => pending({ durationS: 5 }), [DEVICE]],

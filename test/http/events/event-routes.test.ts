@@ -84,7 +84,7 @@ describe('GET /api/events/ (SSE) on a store', () => {
     assert.deepEqual([received?.type, received?.position], ['AfterTheTail', String(next.position)]);
   });
 
-  const filterCases: ReadonlyArray<{ query: string; marker: string; streams: string[] }> = [
+  const filterCases: readonly { query: string; marker: string; streams: string[] }[] = [
     { query: 'device=panda-1', marker: 'device-panda-1', streams: ['device-panda-1', 'boot-panda-1.1'] },
     { query: 'device=panda-1&category=boot', marker: 'boot-panda-1.1', streams: ['boot-panda-1.1'] },
     { query: 'request=7', marker: 'request-7', streams: ['request-7'] },
@@ -116,7 +116,7 @@ describe('GET /api/events/ (SSE) on a store', () => {
   });
 
   it('refuses bad parameters with 400 in MozPool\'s error shape', async () => {
-    const bad: Array<[string, Record<string, string>?]> = [['?from=abc'], ['?from=-1'], ['?from='], ['?from=1&from=2'], ['?request=x'], ['?type=Bad-Type'], ['?category='], ['?colour=red'], ['', { 'Last-Event-ID': 'later' }]];
+    const bad: [string, Record<string, string>?][] = [['?from=abc'], ['?from=-1'], ['?from='], ['?from=1&from=2'], ['?request=x'], ['?type=Bad-Type'], ['?category='], ['?colour=red'], ['', { 'Last-Event-ID': 'later' }]];
     for (const [query, headers] of bad) {
       const response = await fetch(eventsUrl(query), { headers });
       assert.equal(response.status, 400, query);
