@@ -21,7 +21,7 @@ import { syncInventory } from '../src/lab/inventory-sync.js';
 import type { HardwareResult, LabHardware } from '../src/lab/hardware-ports.js';
 import { startLabpool, type RunningLabpool } from '../src/labpool.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { RecordedEvent, Subscription } from '../src/store/port.js';
+import type { EventStore, RecordedEvent, Subscription } from '../src/store/port.js';
 import { createTestInventory } from '../test/support/lab-harness.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
 import type { ClientsMessage, ClientsReply, LeaseRun, LeaseRunResult, Seen } from './lease-clients.js';
@@ -129,7 +129,23 @@ function startLeaseClients(): LeaseClients {
   };
 }
 
-async function startLab(settings: Settings, dir: string, held: Set<string>): Promise<RunningLabpool> {
+/** The store with its appends counted (one per decision that stored events). */
+function countingAppends(store: EventStore, count: { value: number }): EventStore {
+  return {
+    appendToStream: (stream, events, expected) => {
+      count.value += 1;
+      return store.appendToStream(stream, events, expected);
+    },
+    readStream: (stream, fromRevision) => store.readStream(stream, fromRevision),
+    readAll: (from, filter) => store.readAll(from, filter),
+    subscribeToAll: (from, handler, filter) => store.subscribeToAll(from, handler, filter),
+    writeSnapshot: (stream, snapshot) => store.writeSnapshot(stream, snapshot),
+    readSnapshot: (stream) => store.readSnapshot(stream),
+    close: () => store.close(),
+  };
+}
+
+async function startLab(settings: Settings, dir: string, held: Set<string>, appendCount: { value: number }): Promise<RunningLabpool> {
   const base = loadConfig({ env: {} });
   return startLabpool(
     {
@@ -142,7 +158,7 @@ async function startLab(settings: Settings, dir: string, held: Set<string>): Pro
       inventory: { ...base.inventory, file: null },
       sim: { ...base.sim, enabled: false },
     },
-    { hardware: instantHardware(held) },
+    { hardware: instantHardware(held), wrapStore: (store) => countingAppends(store, appendCount) },
   );
 }
 
@@ -178,9 +194,9 @@ function watchLog(labpool: RunningLabpool, forward: (kind: keyof Seen, key: stri
     const data = event.data as { to?: string };
     if (event.type === 'DeviceStateEntered' && data.to === 'pxe_booting') forward('pxe', event.stream.slice('device-'.length));
     else if (event.type === 'RequestStateEntered' && data.to === 'ready') forward('ready', event.stream.slice('request-'.length));
-    else if (event.type === 'DeviceRequestDetached') forward('freed', event.stream.slice('device-'.length));
+    else if (event.type === 'DeviceHolderDetached') forward('freed', event.stream.slice('device-'.length));
   };
-  return labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered', 'RequestStateEntered', 'DeviceRequestDetached'] });
+  return labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered', 'RequestStateEntered', 'DeviceHolderDetached'] });
 }
 
 /** labpool's own single-event appends on the same kind of store (file, FULL): the store's limit on this machine. */
@@ -205,12 +221,13 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
   const tracing = process.env.LEASE_TRACE === '1';
   const dir = mkdtempSync(join(tmpdir(), 'labpool-lease-'));
   const held = new Set<string>();
+  const appendCount = { value: 0 };
   // The load process boots (tsx) while the lab starts.
   const clients = startLeaseClients();
   let labpool: RunningLabpool | undefined;
   let watch: Subscription | undefined;
   try {
-    labpool = await startLab(settings, dir, held);
+    labpool = await startLab(settings, dir, held, appendCount);
     await prepareDevices(labpool, settings, held);
     await clients.booted;
     let detached = 0;
@@ -223,6 +240,8 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     const warm = await clients.run({ ...job, durationMs: settings.warmupS * 1000 });
     await labpool.projections.waitFor(labpool.projections.position());
     const before = lastPosition(labpool);
+    const asksBefore = labpool.actors.stats().asks;
+    const appendsBefore = appendCount.value;
     const detachedBefore = detached;
     const startedMs = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -235,6 +254,8 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     // Every lifecycle ended with its device detached; the verify on re-entering ready follows at once.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const events = lastPosition(labpool) - before;
+    const asks = labpool.actors.stats().asks - asksBefore;
+    const appends = appendCount.value - appendsBefore;
     if (tracing && measured.slowest !== undefined) {
       const slowest = measured.slowest;
       const models = labpool.lab.context.readModels;
@@ -274,6 +295,9 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
       { section: 'lease', metric: 'time to ready: p50', value: percentile(toReady, 50), unit: 'ms' },
       { section: 'lease', metric: 'time to ready: p99', value: percentile(toReady, 99), unit: 'ms' },
       { section: 'lease', metric: 'events appended per lifecycle', value: perLifecycle, unit: 'events' },
+      // Commands asked of actors (devices, requests, id allocation) and appends (decisions that stored events).
+      { section: 'lease', metric: 'actor asks per lifecycle', value: asks / lifecycles, unit: 'asks' },
+      { section: 'lease', metric: 'appends per lifecycle', value: appends / lifecycles, unit: 'appends' },
       // Both processes' CPU (server, and the clients and second stages in theirs) per lifecycle, as before the split.
       { section: 'lease', metric: 'process CPU per lifecycle (server + clients)', value: (serverCpuMs + measured.cpuMs) / lifecycles, unit: 'ms' },
       // The server process alone (labpool, its writer thread and the one log subscription).

@@ -39,8 +39,8 @@ export interface ActorSystem {
   register<Command, Event extends DomainEvent, State>(
     definition: ActorDefinition<Command, Event, State>,
   ): ActorKind<Command, Event, State>;
-  /** Actors in memory and deadlines armed, for metrics and tests. */
-  stats(): { readonly runningActors: number; readonly armedDeadlines: number };
+  /** Actors in memory, deadlines armed and commands asked since start (reads not counted), for metrics, tests and benchmarks. */
+  stats(): { readonly runningActors: number; readonly armedDeadlines: number; readonly asks: number };
   /** Lets queued messages finish (up to `drainMs`), then stops every actor and timer. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -109,6 +109,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
   const deadlines = createDeadlineTimers((stream, deadline) => deadlineHandlers.get(categoryOf(stream))?.(stream, deadline), nowMs);
   let spawned = 0;
   let stopped = false;
+  let asks = 0;
 
   const sweeper = idleShutdownMs > 0 ? setInterval(stopIdleActors, Math.max(10, Math.min(idleShutdownMs / 2, 60_000))) : undefined;
   sweeper?.unref();
@@ -225,6 +226,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     function askWith(id: string, command: Command, metadata: EventMetadata, firedDeadline?: Deadline) {
       const stream = `${definition.category}-${id}`;
       const build = (settle: Settle<CommandOutcome<unknown, unknown>>): Message => ({ kind: 'command', command, metadata, firedDeadline, settle });
+      asks++;
       return send(stream, () => spawnActor(stream), build) as Promise<CommandOutcome<Event, State>>;
     }
 
@@ -253,7 +255,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
 
   return {
     register,
-    stats: () => ({ runningActors: entries.size, armedDeadlines: deadlines.size }),
+    stats: () => ({ runningActors: entries.size, armedDeadlines: deadlines.size, asks }),
     async stop(drainMs = 5_000) {
       if (stopped) return;
       stopped = true;

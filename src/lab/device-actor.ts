@@ -6,7 +6,6 @@ import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { DeviceState } from '../domain/device/device-state.js';
 import { describeHolder } from '../domain/holders/holder.js';
 import type { EventMetadata } from '../store/port.js';
-import { forwardToBoot } from './boot-recording.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
 import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
 import { logDeviceTrouble } from './device-trouble-log.js';
@@ -31,7 +30,6 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
   const target = ownedTargetOf(ctx, state);
   if (target === undefined) return;
   const send = (command: DeviceCommand) => ctx.kinds.devices.ask(id, command, reactionMetadata('lifeguard', metadata));
-  forwardToBoot(ctx, state, events, metadata);
   notifyHolder(ctx, state, events, metadata);
   logDeviceTrouble(ctx, state, events);
   for (const event of events) {

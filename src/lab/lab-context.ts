@@ -1,6 +1,4 @@
 import type { ActorKind } from '../actors/actor-system.js';
-import type { BootCommand, BootState } from '../domain/boot/boot-decider.js';
-import type { BootEvent } from '../domain/boot/boot-events.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceState } from '../domain/device/device-state.js';
@@ -15,7 +13,6 @@ import type { HolderDispatcher } from './holder-reactions.js';
 
 export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
 export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
-export type BootKind = ActorKind<BootCommand, BootEvent, BootState>;
 export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, RequestIdsState>;
 
 /** What the lab's actors and services share. `kinds` is filled once every kind is registered. */
@@ -31,7 +28,7 @@ export type LabContext = {
   readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   /** What devices tell their holders, by holder kind (each family registers its own). */
   readonly holders: HolderDispatcher;
-  readonly kinds: { devices: DeviceKind; requests: RequestKind; boots: BootKind; requestIds: RequestIdsKind };
+  readonly kinds: { devices: DeviceKind; requests: RequestKind; requestIds: RequestIdsKind };
 };
 
 /** Metadata of commands an actor sends on its own (reactions), caused by what it just stored. */

@@ -2,7 +2,6 @@ import type { ActorKind, ActorSystem } from '../actors/actor-system.js';
 import { hardwareTypeActor, type HardwareTypeCommand, type HardwareTypeDefined, type HardwareTypeState } from '../domain/inventory/hardware-type-decider.js';
 import { imageActor, type ImageCommand, type ImageDefined, type ImageState } from '../domain/inventory/image-decider.js';
 import { pxeConfigActor, type PxeConfigCommand, type PxeConfigDefined, type PxeConfigState } from '../domain/inventory/pxe-config-decider.js';
-import { bootDecider } from '../domain/boot/boot-decider.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { RequestLimits } from '../domain/request/request-limits.js';
 import { createDeviceDecider } from '../domain/device/device-decider.js';
@@ -89,7 +88,6 @@ export function createLab(options: LabOptions): Lab {
   context.kinds.devices = options.system.register(createDeviceActor(context, options.deviceLimits));
   context.kinds.requests = options.system.register(createRequestActor(context, options.requestLimits));
   context.holders.register(createRequestHolderReactions(context));
-  context.kinds.boots = options.system.register({ category: 'boot', decider: bootDecider });
   context.kinds.requestIds = options.system.register({ category: 'requestids', decider: requestIdsDecider });
   const leftWithWork = options.readModels.devices
     .list()

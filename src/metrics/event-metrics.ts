@@ -1,5 +1,4 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { BootEvent } from '../domain/boot/boot-events.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import { eventTypes, toDomainEvent } from '../domain/to-domain-event.js';
 import type { Projection } from '../projections/projection-runner.js';
@@ -11,19 +10,19 @@ import { pduLabelOf } from './pdu-label.js';
 /** Boots take seconds (a plain power cycle) to tens of minutes (a large image over a slow link). */
 export const BOOT_BUCKETS_S = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 
-type BootData<Type extends BootEvent['type']> = Extract<BootEvent, { readonly type: Type }>['data'];
-type OpenBoot = Pick<BootData<'BootOpened'>, 'kind' | 'image'>;
+type BootData<Type extends 'BootStarted' | 'BootEnded'> = Extract<DeviceEvent, { readonly type: Type }>['data'];
+type OpenBoot = Pick<BootData<'BootStarted'>, 'kind' | 'image' | 'atMs'>;
 
 /** What the projection folds; anything else in the log passes by. */
-type WatchedEvent = Extract<BootEvent, { readonly type: 'BootOpened' | 'BootFinished' }> | Extract<DeviceEvent, { readonly type: 'PowerCycleFailed' }>;
+type WatchedEvent = Extract<DeviceEvent, { readonly type: 'BootStarted' | 'BootEnded' | 'PowerCycleFailed' }>;
 
-const WATCHED_TYPES = eventTypes<WatchedEvent>({ BootOpened: true, BootFinished: true, PowerCycleFailed: true });
+const WATCHED_TYPES = eventTypes<WatchedEvent>({ BootStarted: true, BootEnded: true, PowerCycleFailed: true });
 
 function createInstruments(registry: Registry) {
   return {
     boots: new Histogram({
       name: 'labpool_boot_duration_seconds',
-      help: 'Duration of finished boots (imaging, power cycle, self-test, maintenance), from BootFinished events',
+      help: 'Duration of finished boots (imaging, power cycle, self-test, maintenance), from BootStarted to BootEnded',
       labelNames: ['kind', 'outcome'] as const,
       buckets: BOOT_BUCKETS_S,
       registers: [registry],
@@ -46,11 +45,13 @@ function createInstruments(registry: Registry) {
 
 type Instruments = ReturnType<typeof createInstruments>;
 
-function observeFinishedBoot(instruments: Instruments, opened: OpenBoot | undefined, data: BootData<'BootFinished'>): void {
-  const durationS = data.durationMs / 1000;
-  const kind = opened?.kind ?? 'unknown';
+function observeFinishedBoot(instruments: Instruments, opened: OpenBoot | undefined, data: BootData<'BootEnded'>): void {
+  // A boot whose start the log does not hold (it cannot happen in one stream) is not measured.
+  if (opened === undefined) return;
+  const durationS = Math.max(0, data.atMs - opened.atMs) / 1000;
+  const { kind } = opened;
   instruments.boots.observe({ kind, outcome: data.outcome }, durationS);
-  if (kind === 'image') instruments.imaging.observe({ image: opened?.image ?? 'unknown', outcome: data.outcome }, durationS);
+  if (kind === 'image') instruments.imaging.observe({ image: opened.image ?? 'unknown', outcome: data.outcome }, durationS);
 }
 
 /**
@@ -61,19 +62,19 @@ function observeFinishedBoot(instruments: Instruments, opened: OpenBoot | undefi
  */
 export function createEventMetricsProjection(registry: Registry, devices: DeviceReadModel): Projection {
   const instruments = createInstruments(registry);
-  // Kind and image arrive in BootOpened but are needed at BootFinished; a boot finishes once.
+  // Kind, image and start arrive in BootStarted but are needed at BootEnded; a boot ends once.
   const openBoots = new Map<string, OpenBoot>();
 
   function apply(recorded: RecordedEvent): void {
     const event = toDomainEvent(recorded, WATCHED_TYPES);
     if (event === undefined) return;
     switch (event.type) {
-      case 'BootOpened':
-        openBoots.set(recorded.stream, { kind: event.data.kind, image: event.data.image });
+      case 'BootStarted':
+        openBoots.set(event.data.bootId, { kind: event.data.kind, image: event.data.image, atMs: event.data.atMs });
         return;
-      case 'BootFinished':
-        observeFinishedBoot(instruments, openBoots.get(recorded.stream), event.data);
-        openBoots.delete(recorded.stream);
+      case 'BootEnded':
+        observeFinishedBoot(instruments, openBoots.get(event.data.bootId), event.data);
+        openBoots.delete(event.data.bootId);
         return;
       case 'PowerCycleFailed':
         instruments.powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relay_info) });

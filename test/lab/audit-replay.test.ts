@@ -70,6 +70,22 @@ describe('audit replay agrees with what the live API said', () => {
     }
   });
 
+  it("lists the lease's imaging boot, folded from the device's stream, with what the device reported", async () => {
+    const { status, body } = await api(lab, 'GET', `/api/device/${DEVICE}/boots/`);
+    assert.equal(status, 200);
+    const imaging = body.boots.filter((boot: { kind: string }) => boot.kind === 'image');
+    assert.equal(imaging.length, 1, JSON.stringify(body.boots));
+    const [boot] = imaging;
+    assert.deepEqual([boot.device, boot.image, boot.bootConfig, boot.holder], [DEVICE, 'android', '{"b2gbase":"http://x/b2g"}', { kind: 'mozpool_request', id: String(requestId) }]);
+    assert.deepEqual(boot.deviceReports.map((report: { event: string }) => report.event), ['mobile_init_started', 'android_downloading', 'android_extracting', 'android_rebooting']);
+    assert.deepEqual(boot.powerCycles.map((cycle: { ok: boolean }) => cycle.ok), [true]);
+    assert.equal(boot.stages[0].stage, 'start_pxe_boot');
+    assert.deepEqual([boot.finished.outcome, boot.finished.finalState], ['complete', 'operation_complete']);
+    const stageSumMs = Object.values(boot.finished.stageDurationsMs as Record<string, number>).reduce((sum, ms) => sum + ms, 0);
+    assert.equal(stageSumMs, boot.finished.durationMs);
+    assert.equal((await api(lab, 'GET', '/api/device/nope/boots/')).status, 404);
+  });
+
   it('gives the live request state at every sampled instant, and none before it was opened', async () => {
     assert.deepEqual(samples.map((s) => s.request), [null, 'pending', 'pending', 'pending', 'ready', 'closed']);
     for (const { label, atMs, request } of samples) {

@@ -51,8 +51,8 @@ describe('GET /metrics on a test lab', () => {
       assert.equal(reported.status, 200, `${event}: ${JSON.stringify(reported.body)}`);
     }
     await waitFor(async () => (await api(lab, 'GET', `/api/request/${id}/status/`)).body.state === 'ready');
-    // The boot is recorded (BootFinished) by a reactor after the device's own events, and the
-    // histograms follow the log: wait for the finished image boot to reach them, whatever its outcome.
+    // The histograms follow the log (BootEnded on the device's stream): wait for the finished image
+    // boot to reach them, whatever its outcome.
     let text = '';
     await waitFor(async () => {
       text = await scrape(lab);

@@ -45,11 +45,12 @@ describe('createMetrics', () => {
     assert.match(await second.registry.metrics(), /labpool_devices/);
   });
 
-  it('observes boot and imaging durations from BootOpened/BootFinished by kind, image and outcome', async () => {
+  it('observes boot and imaging durations from BootStarted/BootEnded by kind, image and outcome', async () => {
     const metrics = createMetrics({ readModels: new InMemoryMozpoolReadModels() });
-    await appendAll(metrics, 'boot-b1', [
-      event('BootOpened', { bootId: 'b1', device: 'panda-0001', kind: 'image', image: 'ubuntu', atMs: 0 }),
-      event('BootFinished', { outcome: 'complete', finalState: 'operation_complete', atMs: 90_000, durationMs: 90_000 }),
+    await appendAll(metrics, 'device-panda-0001', [
+      event('BootStarted', { bootId: 'panda-0001.3', kind: 'image', image: 'ubuntu', pxeConfig: 'panda-ubuntu', atMs: 10_000 }),
+      event('DeviceLogged', { source: 'x', message: 'between', atMs: 50_000 }),
+      event('BootEnded', { bootId: 'panda-0001.3', outcome: 'complete', state: 'operation_complete', atMs: 100_000 }),
     ]);
     const text = await metrics.registry.metrics();
     assert.equal(sampleValue(text, 'labpool_boot_duration_seconds_count', { kind: 'image', outcome: 'complete' }), 1);
@@ -60,9 +61,9 @@ describe('createMetrics', () => {
 
   it('keeps power cycles out of the imaging histogram', async () => {
     const metrics = createMetrics({ readModels: new InMemoryMozpoolReadModels() });
-    await appendAll(metrics, 'boot-b2', [
-      event('BootOpened', { bootId: 'b2', device: 'panda-0001', kind: 'power_cycle', image: null, atMs: 0 }),
-      event('BootFinished', { outcome: 'failed', finalState: 'failed_pc_pinging', atMs: 5_000, durationMs: 5_000 }),
+    await appendAll(metrics, 'device-panda-0001', [
+      event('BootStarted', { bootId: 'panda-0001.7', kind: 'power_cycle', image: null, pxeConfig: null, atMs: 0 }),
+      event('BootEnded', { bootId: 'panda-0001.7', outcome: 'failed', state: 'failed_pc_pinging', atMs: 5_000 }),
     ]);
     const text = await metrics.registry.metrics();
     assert.equal(sampleValue(text, 'labpool_boot_duration_seconds_count', { kind: 'power_cycle', outcome: 'failed' }), 1);

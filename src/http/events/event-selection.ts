@@ -4,7 +4,7 @@ import type { LogFilter, LogPosition, RecordedEvent } from '../../store/port.js'
 export interface EventSelection {
   /** Stream categories: the part of a stream name before its first dash (`device`, `request`, `boot`). */
   readonly categories: readonly string[];
-  /** Device names: the stream `device-<name>` and its boots' streams `boot-<name>.<n>`. */
+  /** Device names: the stream `device-<name>`, and the boot streams `boot-<name>.<n>` that earlier versions wrote. */
   readonly devices: readonly string[];
   /** Request ids: the stream `request-<id>`. */
   readonly requests: readonly string[];

@@ -33,6 +33,10 @@ export const operationsRouteDocs: RouteDocs = {
     responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such device' },
     query: historyQuery,
   },
+  'GET /api/device/{id}/boots/': {
+    summary: "A device's boots, oldest first: kind, image, holder, stages, power cycles, device reports, outcome and time per stage",
+    responses: { '200': '`{"boots": [...]}`, folded from the device stream', '400': 'bad id', '404': 'no such device' },
+  },
   'GET /api/request/{id}/history/': {
     summary: 'Audit replay of a request: its events, or its state at `at`',
     responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such request' },
