@@ -154,10 +154,10 @@ export class PersistentActor<Command, Event extends DomainEvent, State> {
   /** A failed snapshot costs only a longer load later, so it is reported, not thrown. */
   private async maybeSnapshot(): Promise<void> {
     if (this.revision - this.snapshotRevision < this.settings.snapshotEvery) return;
-    const { encodeState } = this.definition;
+    const definition = this.definition;
     const envelope: SnapshotEnvelope = {
       version: this.definition.snapshotVersion ?? 1,
-      state: encodeState ? encodeState(this.state) : (this.state as Json),
+      state: definition.encodeState ? definition.encodeState(this.state) : (this.state as Json),
     };
     try {
       await this.settings.store.writeSnapshot(this.stream, { revision: this.revision, state: envelope as unknown as Json });

@@ -115,12 +115,16 @@ export function createLab(options: LabOptions): Lab {
       let requests = 0;
       for (const device of options.readModels.devices.list()) {
         const deadline = device.imaging_server === options.serverId ? options.deadlines.devices.deadlineOf(device.name) : undefined;
-        if (deadline !== undefined) (context.kinds.devices.restoreDeadline(device.name, deadline), devices++);
+        if (deadline === undefined) continue;
+        context.kinds.devices.restoreDeadline(device.name, deadline);
+        devices++;
       }
       for (const request of options.readModels.requests.list(false)) {
         const id = String(request.id);
         const deadline = request.imaging_server === options.serverId ? options.deadlines.requests.deadlineOf(id) : undefined;
-        if (deadline !== undefined) (context.kinds.requests.restoreDeadline(id, deadline), requests++);
+        if (deadline === undefined) continue;
+        context.kinds.requests.restoreDeadline(id, deadline);
+        requests++;
       }
       // From here on the actors arm their own deadlines: the indexes would only cost memory and time.
       options.deadlines.devices.release();

@@ -20,8 +20,8 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
   category: string,
   decider: Decider<Command, Event, State>,
 ): DeadlineIndex {
-  const { deadlineFields: fields, nextDeadline } = decider;
-  if (fields === undefined || nextDeadline === undefined) throw new Error(`the ${category} decider has no deadlineFields or nextDeadline`);
+  const fields = decider.deadlineFields;
+  if (fields === undefined || decider.nextDeadline === undefined) throw new Error(`the ${category} decider has no deadlineFields or nextDeadline`);
   const prefix = `${category}-`;
   const summaries = new Map<string, Partial<State>>();
   let released = false;
@@ -51,7 +51,7 @@ export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
     deadlineOf(id) {
       if (released) throw new Error(`the ${category} deadline index was released`);
       const summary = summaries.get(id);
-      return summary === undefined ? undefined : nextDeadline(expand(summary));
+      return summary === undefined ? undefined : decider.nextDeadline?.(expand(summary));
     },
     release() {
       released = true;

@@ -51,7 +51,7 @@ export const noBoots = (device: string): DeviceBoots => ({ device, hardwareType:
 /** The boot under way, if any. */
 function running(boots: DeviceBoots): BootRecord | undefined {
   const last = boots.boots.at(-1);
-  return last !== undefined && last.finished === null ? last : undefined;
+  return last?.finished === null ? last : undefined;
 }
 
 function updateRunning(boots: DeviceBoots, update: (boot: BootRecord) => BootRecord): DeviceBoots {

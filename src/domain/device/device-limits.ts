@@ -10,9 +10,7 @@ export type StateLimit = {
  * LifeGuard's per-state limits. The image chain states are keyed generically (`image_downloading`…)
  * because the image name is part of the state name (`android_downloading`).
  */
-export type DeviceLimits = {
-  readonly [state: string]: StateLimit;
-};
+export type DeviceLimits = Readonly<Record<string, StateLimit>>;
 
 const seconds = (s: number) => s * 1000;
 

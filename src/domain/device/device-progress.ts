@@ -19,7 +19,7 @@ export function stateDeadline(state: DeviceState): Deadline | undefined {
 
 export function decideTimeout(em: DeviceEmitter, command: Command<'Timeout'>): Decision<DeviceEvent> {
   const current = stateDeadline(em.state);
-  if (current === undefined || current.name !== command.deadline.name) return reject('stale_timeout', `no deadline ${command.deadline.name}`);
+  if (current?.name !== command.deadline.name) return reject('stale_timeout', `no deadline ${command.deadline.name}`);
   const { state } = em.state;
   const key = genericStateKey(state);
   const reason = `timeout in ${state}`;

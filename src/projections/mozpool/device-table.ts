@@ -51,7 +51,7 @@ export function createDeviceTable(): DeviceTable {
       invalidate(previous, next);
     },
     get: (name) => views.get(name),
-    list: () => (list ??= Object.freeze(namesInOrder().map((name) => views.get(name) as DeviceView))),
+    list: () => (list ??= Object.freeze(namesInOrder().map((name) => views.get(name)!))),
     stateMap: () => (stateMap ??= Object.freeze(Object.fromEntries([...views].map(([name, view]) => [name, view.state])))),
     free: (environment) => freeIndex.free(environment),
     environments: () => (environments ??= Object.freeze([...environmentCounts.keys()].sort(compareNames))),

@@ -43,7 +43,7 @@ export function createRequestViews(devices: Pick<DeviceReadModel, 'get'>): Reque
     apply,
     list(includeClosed) {
       sortedIds ??= [...records.keys()].sort((a, b) => a - b);
-      const inOrder = sortedIds.map((id) => records.get(id) as RequestRecord);
+      const inOrder = sortedIds.map((id) => records.get(id)!);
       return (includeClosed ? inOrder : inOrder.filter((record) => !record.closed)).map(withDeviceState);
     },
     get(id) {
