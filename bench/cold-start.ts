@@ -45,12 +45,16 @@ export const coldStartAndMemory: BenchSection = async ({ quick }) => {
   const size = `${devices.toLocaleString('en')} devices / ${events.toLocaleString('en')} events${quick ? ' (quick size; target is for 100,000 / 2,000,000)' : ''}`;
   const stores = await benchStores(devices);
   const rows: BenchRow[] = [];
-  for (const [label, path] of [['without snapshots', stores.plain], ['with snapshots', stores.snapshots]] as const) {
+  for (const [label, path] of [
+    ['without snapshots', stores.plain],
+    ['with snapshots', stores.snapshots],
+  ] as const) {
     const phases = await child<PhasesResult>('phases', path, devices);
     const started = await child<FullResult>('full', path, devices);
     if (phases.events !== events) throw new Error(`${path}: ${phases.events} events, expected ${events}`);
     // Every generated device ends in `ready` with its re-verify deadline: each must be armed again, without loading actors.
-    if (phases.armedDeadlines !== devices || started.armedDeadlines !== devices) throw new Error(`${label}: ${Math.min(phases.armedDeadlines, started.armedDeadlines)} deadlines armed for ${devices} devices`);
+    if (phases.armedDeadlines !== devices || started.armedDeadlines !== devices)
+      throw new Error(`${label}: ${Math.min(phases.armedDeadlines, started.armedDeadlines)} deadlines armed for ${devices} devices`);
     rows.push(
       row('cold start', `start to full device list, ${label}, ${size}`, started.listMs / 1000, 's', quick ? undefined : '<= 10'),
       row('cold start', `  of which startLabpool(), ${label}`, started.startMs / 1000, 's'),
@@ -73,5 +77,6 @@ export const coldStartAndMemory: BenchSection = async ({ quick }) => {
 // `node --import tsx bench/cold-start.ts [--quick]` runs this section alone.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await coldStartAndMemory({ quick: process.argv.includes('--quick') });
-  for (const r of rows) console.log(`${r.section.padEnd(11)} ${r.metric.padEnd(100)} ${r.value.toFixed(2).padStart(12)} ${r.unit}${r.target ? `  target ${r.target} ${r.met ? 'met' : 'MISSED'}` : ''}`);
+  for (const r of rows)
+    console.log(`${r.section.padEnd(11)} ${r.metric.padEnd(100)} ${r.value.toFixed(2).padStart(12)} ${r.unit}${r.target ? `  target ${r.target} ${r.met ? 'met' : 'MISSED'}` : ''}`);
 }

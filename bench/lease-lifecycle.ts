@@ -245,7 +245,9 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     const detachedBefore = detached;
     const startedMs = performance.now();
     const cpuBefore = process.cpuUsage();
-    const trace = tracing ? setInterval(() => console.error(`[lease] t=${((performance.now() - startedMs) / 1000).toFixed(0)}s lifecycles=${detached - detachedBefore} events=${lastPosition(labpool!) - before}`), 1000) : undefined;
+    const trace = tracing
+      ? setInterval(() => console.error(`[lease] t=${((performance.now() - startedMs) / 1000).toFixed(0)}s lifecycles=${detached - detachedBefore} events=${lastPosition(labpool!) - before}`), 1000)
+      : undefined;
     const eluBefore = performance.eventLoopUtilization();
     const measured = await clients.run({ ...job, durationMs: settings.measureS * 1000 });
     const serverLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
@@ -326,5 +328,15 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
 // `tsx bench/lease-lifecycle.ts [--quick]` runs this section alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await leaseLifecycle({ quick: process.argv.includes('--quick') });
-  console.table(rows.map((row) => ({ metric: row.metric, value: Math.round(row.value * 100) / 100, unit: row.unit, reference: row.reference ? `${row.reference.label}: ${Math.round(row.reference.value)}` : '', ratio: row.ratio?.toFixed(2) ?? '', target: row.target ?? '', met: row.met ?? '' })));
+  console.table(
+    rows.map((row) => ({
+      metric: row.metric,
+      value: Math.round(row.value * 100) / 100,
+      unit: row.unit,
+      reference: row.reference ? `${row.reference.label}: ${Math.round(row.reference.value)}` : '',
+      ratio: row.ratio?.toFixed(2) ?? '',
+      target: row.target ?? '',
+      met: row.met ?? '',
+    })),
+  );
 }

@@ -120,11 +120,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     onError: logErrorsTo(logger, 'actors'),
   });
   const deadlines = createLabDeadlineIndexes();
-  const projections = createProjectionRunner(
-    store,
-    [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests],
-    logErrorsTo(logger, 'projections'),
-  );
+  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests], logErrorsTo(logger, 'projections'));
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
@@ -170,10 +166,15 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   // Before the recovery moves them: work cut short on devices the last run left mid-state.
   await lab.resumeDeviceWork();
   const recovered = await lab.recoverHolders();
-  if (recovered.detached + recovered.notified > 0) logger.warn({ component: 'lab', ...recovered }, `recovered after a crash: ${recovered.detached} device(s) detached, ${recovered.notified} request(s) told their imaging result`);
+  if (recovered.detached + recovered.notified > 0)
+    logger.warn({ component: 'lab', ...recovered }, `recovered after a crash: ${recovered.detached} device(s) detached, ${recovered.notified} request(s) told their imaging result`);
   lab.restoreDeadlines();
   const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
-  const server = await listen(createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }), config.http.host, config.http.port);
+  const server = await listen(
+    createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),
+    config.http.host,
+    config.http.port,
+  );
   return {
     url: server.url,
     serverId: config.serverId,

@@ -91,9 +91,12 @@ describe('kill -9 of npm start under load', () => {
         served = await start(configFile, dbPath, port);
         const { url } = served;
         await waitFor(async () => (await disagreements(url)).length === 0, 60_000).catch(async () => assert.fail(`round ${round}: ${(await disagreements(url)).join('; ')}`));
-        if (round === 0) await waitFor(async () => (await getJson(`${url}/api/device/list/?details=1`)).devices.filter((d: { state: string }) => d.state === 'ready').length >= 3, 60_000).catch(async () =>
-          assert.fail(`round ${round}: too few ready devices: ${JSON.stringify((await getJson(`${url}/api/device/list/?details=1`)).devices.map((d: { name: string; state: string; request_id: number | null }) => [d.name, d.state, d.request_id]))}`),
-        );
+        if (round === 0)
+          await waitFor(async () => (await getJson(`${url}/api/device/list/?details=1`)).devices.filter((d: { state: string }) => d.state === 'ready').length >= 3, 60_000).catch(async () =>
+            assert.fail(
+              `round ${round}: too few ready devices: ${JSON.stringify((await getJson(`${url}/api/device/list/?details=1`)).devices.map((d: { name: string; state: string; request_id: number | null }) => [d.name, d.state, d.request_id]))}`,
+            ),
+          );
         const load = leaseAndReturnLoops(url, 6);
         // Kill after some lease attempts, a number that differs from round to round.
         const killAfter = 10 + Math.floor(Math.random() * 30);

@@ -36,9 +36,7 @@ export interface ActorKind<Command, Event extends DomainEvent, State> {
 }
 
 export interface ActorSystem {
-  register<Command, Event extends DomainEvent, State>(
-    definition: ActorDefinition<Command, Event, State>,
-  ): ActorKind<Command, Event, State>;
+  register<Command, Event extends DomainEvent, State>(definition: ActorDefinition<Command, Event, State>): ActorKind<Command, Event, State>;
   /** Actors in memory, deadlines armed and commands asked since start (reads not counted), for metrics, tests and benchmarks. */
   stats(): { readonly runningActors: number; readonly armedDeadlines: number; readonly asks: number };
   /** Lets queued messages finish (up to `drainMs`), then stops every actor and timer. */
@@ -153,9 +151,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     }
   }
 
-  function register<Command, Event extends DomainEvent, State>(
-    definition: ActorDefinition<Command, Event, State>,
-  ): ActorKind<Command, Event, State> {
+  function register<Command, Event extends DomainEvent, State>(definition: ActorDefinition<Command, Event, State>): ActorKind<Command, Event, State> {
     if (definition.category.includes('-')) throw new Error(`category ${definition.category} contains a dash`);
     if (deadlineHandlers.has(definition.category)) throw new Error(`category ${definition.category} registered twice`);
     const { decider } = definition;
@@ -234,7 +230,11 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
       ask: (id, command, metadata = {}) => askWith(id, command, metadata),
       read(id) {
         const stream = `${definition.category}-${id}`;
-        return send<{ state: State; revision: number }>(stream, () => spawnActor(stream), (settle) => ({ kind: 'read', settle }));
+        return send<{ state: State; revision: number }>(
+          stream,
+          () => spawnActor(stream),
+          (settle) => ({ kind: 'read', settle }),
+        );
       },
       restoreDeadline(id, deadline) {
         const stream = `${definition.category}-${id}`;

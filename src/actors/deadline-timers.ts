@@ -18,15 +18,18 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
 
   function schedule(key: string, deadline: Deadline): NodeJS.Timeout {
     const delayMs = Math.max(0, deadline.atMs - nowMs());
-    const timer = setTimeout(() => {
-      // Not there yet: a far deadline after one hop of MAX_TIMER_MS, or a timer that fired a millisecond early.
-      if (nowMs() < deadline.atMs) {
-        armed.set(key, { deadline, timer: schedule(key, deadline) });
-        return;
-      }
-      armed.delete(key);
-      fire(key, deadline);
-    }, Math.min(delayMs, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        // Not there yet: a far deadline after one hop of MAX_TIMER_MS, or a timer that fired a millisecond early.
+        if (nowMs() < deadline.atMs) {
+          armed.set(key, { deadline, timer: schedule(key, deadline) });
+          return;
+        }
+        armed.delete(key);
+        fire(key, deadline);
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
     // Deadlines alone must not keep a process alive; the server's sockets do that.
     timer.unref();
     return timer;

@@ -1,13 +1,6 @@
 import type { Decider, DomainEvent, Rejection } from '../domain/decider.js';
 import { toDomainEvent } from '../domain/to-domain-event.js';
-import {
-  WrongExpectedRevisionError,
-  type EventMetadata,
-  type EventStore,
-  type Json,
-  type LogPosition,
-  type RecordedEvent,
-} from '../store/port.js';
+import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type Json, type LogPosition, type RecordedEvent } from '../store/port.js';
 
 /** How one kind of persistent actor is built: a decider bound to a stream category. */
 export interface ActorDefinition<Command, Event extends DomainEvent, State> {

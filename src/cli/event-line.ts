@@ -13,7 +13,9 @@ function formatValue(value: Json | undefined): string {
 export function summarizeData(data: Json): string {
   const text =
     data !== null && typeof data === 'object' && !Array.isArray(data)
-      ? Object.entries(data as Readonly<Record<string, Json>>).map(([key, value]) => `${key}=${formatValue(value)}`).join(' ')
+      ? Object.entries(data as Readonly<Record<string, Json>>)
+          .map(([key, value]) => `${key}=${formatValue(value)}`)
+          .join(' ')
       : formatValue(data);
   return text.length <= MAX_SUMMARY_CHARS ? text : `${text.slice(0, MAX_SUMMARY_CHARS - 1)}…`;
 }

@@ -5,8 +5,7 @@ import { isReplayedState, type AuditAnswer, type HistoryEntry, type ReplayedStat
 const formatValue = (value: Json | undefined): string => (value === '' ? "''" : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Events and states keep instants as epoch ms in `…AtMs` fields; people read them as ISO times. */
-const formatField = (key: string, value: Json | undefined): string =>
-  key.endsWith('AtMs') && typeof value === 'number' ? isoUtc(value) : formatValue(value);
+const formatField = (key: string, value: Json | undefined): string => (key.endsWith('AtMs') && typeof value === 'number' ? isoUtc(value) : formatValue(value));
 
 /**
  * The gist of an event's data on one line: transitions read `from → to (reason)`; other fields as

@@ -42,7 +42,7 @@ async function followOnce(url: URL, tail: ServerTail, sink: EventSink, signal: A
 export async function tailServer(base: string, query: URLSearchParams, sink: EventSink, signal: AbortSignal): Promise<void> {
   const url = serverUrl(base, `/api/events/?${query.toString()}`);
   const tail: ServerTail = { lastEventId: undefined, connected: false };
-  for (let failures = 0; !signal.aborted; ) {
+  for (let failures = 0; !signal.aborted;) {
     try {
       await followOnce(url, tail, sink, signal);
       failures = 0;

@@ -130,9 +130,10 @@ const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(
-        ['findingTimeoutMs', 'findingMaxTries', 'namedBusyMax', 'contactingTimeoutMs', 'contactingMaxTries', 'pendingTimeoutMs', 'pendingMaxTimeouts', 'badImageMax'].map(
-          (key) => [key, positiveInteger],
-        ),
+        ['findingTimeoutMs', 'findingMaxTries', 'namedBusyMax', 'contactingTimeoutMs', 'contactingMaxTries', 'pendingTimeoutMs', 'pendingMaxTimeouts', 'badImageMax'].map((key) => [
+          key,
+          positiveInteger,
+        ]),
       ),
     },
   },
@@ -149,9 +150,7 @@ export type CheckedConfig = Omit<LabpoolConfig, 'serverId'> & { readonly serverI
 export type OriginLookup = (path: string) => string;
 
 /** The outcome of {@link checkConfig}. */
-export type ConfigCheck =
-  | { readonly ok: true; readonly config: CheckedConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+export type ConfigCheck = { readonly ok: true; readonly config: CheckedConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 function joinPath(parent: string, key: unknown): string {
   return parent === '' ? String(key) : `${parent}.${String(key)}`;

@@ -8,9 +8,7 @@ export interface Rejection {
   readonly message: string;
 }
 
-export type Decision<Event> =
-  | { readonly ok: true; readonly events: readonly Event[] }
-  | { readonly ok: false; readonly rejection: Rejection };
+export type Decision<Event> = { readonly ok: true; readonly events: readonly Event[] } | { readonly ok: false; readonly rejection: Rejection };
 
 /** A domain event as the store keeps it: a past-tense type and JSON data. */
 export interface DomainEvent<Type extends string = string, Data extends Json = Json> {

@@ -71,11 +71,7 @@ export const formatMozpoolError: ErrorFormatter = (error) => ({
 });
 
 /** The formatter of the longest prefix of `path` in `formattersByPrefix`, else `fallback`. */
-export function selectErrorFormatter(
-  path: string,
-  formattersByPrefix: ReadonlyMap<string, ErrorFormatter>,
-  fallback: ErrorFormatter,
-): ErrorFormatter {
+export function selectErrorFormatter(path: string, formattersByPrefix: ReadonlyMap<string, ErrorFormatter>, fallback: ErrorFormatter): ErrorFormatter {
   let longestPrefix = '';
   let selected = fallback;
   for (const [prefix, formatter] of formattersByPrefix) {
@@ -138,10 +134,7 @@ function writeError(ctx: Context, error: HttpError, formatter: ErrorFormatter): 
  * is answered in the dialect of the API family that owns the request's path. Errors of status
  * 500 and above are emitted as the app's `error` event (Koa logs them unless `app.silent`).
  */
-export function createErrorHandler(
-  formattersByPrefix: ReadonlyMap<string, ErrorFormatter>,
-  fallback: ErrorFormatter = formatProblem,
-): Middleware {
+export function createErrorHandler(formattersByPrefix: ReadonlyMap<string, ErrorFormatter>, fallback: ErrorFormatter = formatProblem): Middleware {
   return async function handleErrors(ctx, next) {
     let error: HttpError | undefined;
     try {

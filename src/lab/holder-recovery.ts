@@ -7,9 +7,7 @@ import type { LabContext } from './lab-context.js';
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };
 
-type Step =
-  | { readonly to: 'device'; readonly device: string; readonly command: DeviceCommand }
-  | { readonly to: 'request'; readonly request: number; readonly command: RequestCommand };
+type Step = { readonly to: 'device'; readonly device: string; readonly command: DeviceCommand } | { readonly to: 'request'; readonly request: number; readonly command: RequestCommand };
 
 const METADATA = { actor: 'recovery' };
 

@@ -35,7 +35,10 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   // Every server may load the whole lab's file; each registers and retires only the devices it owns.
   const { serverId } = lab.context;
   const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
-  const current = lab.context.readModels.devices.list().filter((device) => device.imaging_server === serverId).map((device) => device.name);
+  const current = lab.context.readModels.devices
+    .list()
+    .filter((device) => device.imaging_server === serverId)
+    .map((device) => device.name);
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
   if (!plan.ok) throw new InventorySyncRefusedError(plan.retire, plan.knownDevices, plan.message);
   const nowMs = lab.context.nowMs();

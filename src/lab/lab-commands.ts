@@ -5,9 +5,7 @@ import type { EventMetadata } from '../store/port.js';
  * events it caused are visible in the read models (read-your-writes). Refusals are values that carry
  * the MozPool status code; a thrown error is a server fault (500).
  */
-export type LabResult<Value> =
-  | { readonly ok: true; readonly value: Value }
-  | { readonly ok: false; readonly status: 400 | 404 | 409; readonly message: string };
+export type LabResult<Value> = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly status: 400 | 404 | 409; readonly message: string };
 
 export interface RequestDeviceInput {
   /** A device name, or `any`. */

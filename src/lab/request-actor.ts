@@ -70,9 +70,7 @@ async function askDevice(ctx: LabContext, state: RequestState, cause: EventMetad
   const pxeConfig = ctx.readModels.images.pxeConfigFor(image.name, device.hardware_type)?.name;
   if (!reuse && pxeConfig === undefined) return { outcome: 'bad_image', detail: `no PXE config for ${image.name} on ${device.hardware_type}` };
   const nowMs = ctx.nowMs();
-  const command = reuse
-    ? ({ type: 'PleasePowerCycle', nowMs } as const)
-    : ({ type: 'PleaseImage', image: image.name, bootConfig: state.bootConfig, pxeConfig: pxeConfig ?? null, nowMs } as const);
+  const command = reuse ? ({ type: 'PleasePowerCycle', nowMs } as const) : ({ type: 'PleaseImage', image: image.name, bootConfig: state.bootConfig, pxeConfig: pxeConfig ?? null, nowMs } as const);
   try {
     const result = await ctx.kinds.devices.ask(device.name, command, cause);
     if (result.ok) return { outcome: 'accepted', detail: reuse ? `power cycling ${device.name}` : `imaging ${device.name} with ${image.name}` };

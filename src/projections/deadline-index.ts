@@ -16,10 +16,7 @@ export type DeadlineIndex = Projection & {
  * a server starting on a large log arms every actor's deadline from this index instead of loading
  * every actor (which would read each stream a second time and hold every state in memory).
  */
-export function createDeadlineIndex<Command, Event extends DomainEvent, State>(
-  category: string,
-  decider: Decider<Command, Event, State>,
-): DeadlineIndex {
+export function createDeadlineIndex<Command, Event extends DomainEvent, State>(category: string, decider: Decider<Command, Event, State>): DeadlineIndex {
   const fields = decider.deadlineFields;
   if (fields === undefined || decider.nextDeadline === undefined) throw new Error(`the ${category} decider has no deadlineFields or nextDeadline`);
   const prefix = `${category}-`;

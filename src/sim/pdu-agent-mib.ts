@@ -58,7 +58,12 @@ export function registerOutletTables(mib: SimMib, options: OutletMibOptions): ()
       oid: table.entryOid,
       maxAccess: snmp.MaxAccess['not-accessible'],
       tableColumns: [
-        ...columnNumbers.map((number) => ({ number, name: `column${number}`, type: snmp.ObjectType.Integer, maxAccess: table.columns.get(number) === 'state' ? snmp.MaxAccess['read-only'] : snmp.MaxAccess['read-write'] })),
+        ...columnNumbers.map((number) => ({
+          number,
+          name: `column${number}`,
+          type: snmp.ObjectType.Integer,
+          maxAccess: table.columns.get(number) === 'state' ? snmp.MaxAccess['read-only'] : snmp.MaxAccess['read-write'],
+        })),
         { number: indexColumn, name: 'outletIndex', type: snmp.ObjectType.Integer, maxAccess: snmp.MaxAccess['not-accessible'] },
       ],
       tableIndex: [{ columnName: 'outletIndex' }],
@@ -75,7 +80,16 @@ function outletTables(model: PduModel): readonly OutletTable[] {
   const control = splitColumn(oidPrefix(model.outletControlOid));
   const state = splitColumn(oidPrefix(model.outletStateOid));
   if (control.entryOid === state.entryOid && control.column === state.column) return [{ entryOid: control.entryOid, columns: new Map([[control.column, 'both']]) }];
-  if (control.entryOid === state.entryOid) return [{ entryOid: control.entryOid, columns: new Map<number, ColumnRole>([[control.column, 'control'], [state.column, 'state']]) }];
+  if (control.entryOid === state.entryOid)
+    return [
+      {
+        entryOid: control.entryOid,
+        columns: new Map<number, ColumnRole>([
+          [control.column, 'control'],
+          [state.column, 'state'],
+        ]),
+      },
+    ];
   return [
     { entryOid: control.entryOid, columns: new Map([[control.column, 'control']]) },
     { entryOid: state.entryOid, columns: new Map([[state.column, 'state']]) },
@@ -90,7 +104,10 @@ function splitColumn(prefix: string): { readonly entryOid: string; readonly colu
 function createHandler(table: OutletTable, options: OutletMibOptions, isSilenced: () => boolean): (request: MibRequest) => void {
   const starts = new WeakMap<MibRequest, number>();
   return (request) => {
-    const [column = NaN, outlet = NaN] = request.oid.slice(table.entryOid.length + 1).split('.').map(Number);
+    const [column = NaN, outlet = NaN] = request.oid
+      .slice(table.entryOid.length + 1)
+      .split('.')
+      .map(Number);
     const role = table.columns.get(column);
     const isSet = request.operation === snmp.PduType.SetRequest;
     const answer = (error?: number) => {

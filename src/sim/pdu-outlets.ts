@@ -67,7 +67,10 @@ function createTimers() {
   };
   return {
     start(key: number, ms: number, fire: () => void) {
-      timers.set(key, setTimeout(() => (timers.delete(key), fire()), ms));
+      timers.set(
+        key,
+        setTimeout(() => (timers.delete(key), fire()), ms),
+      );
     },
     cancel,
     cancelAll: () => [...timers.keys()].forEach(cancel),

@@ -72,12 +72,32 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
       const name = simDeviceName(i);
       const address = `${config.addressPrefix ?? '127.0.1.'}${i + 1}`;
       const macAddress = `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`;
-      const device = createSimDevice({ name, macAddress, address, tftp: config.tftp, imagePorts: SIM_IMAGE_PORTS, sshPort: SIM_SSH_PORT, installedImage: config.installedImages?.[name] || 'ubuntu', stepDelayMs: config.stepDelayMs, faults: config.faults?.[name], log: config.log });
+      const device = createSimDevice({
+        name,
+        macAddress,
+        address,
+        tftp: config.tftp,
+        imagePorts: SIM_IMAGE_PORTS,
+        sshPort: SIM_SSH_PORT,
+        installedImage: config.installedImages?.[name] || 'ubuntu',
+        stepDelayMs: config.stepDelayMs,
+        faults: config.faults?.[name],
+        log: config.log,
+      });
       pdu.onOutletChange((changed, on) => changed === outlet && device.setPower(on));
       if (config.faults?.[name]?.lateReadBack) lateReadBacks[outlets[i]!.p]?.set(outlet, device);
       devices.push(device);
       const relayInfo = pduConfig.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${outlet}?model=${pduConfig.model}` : `127.0.0.1:${pdu.port}/${outlet}`;
-      inventoryDevices.push({ name, fqdn: address, inventoryId: i + 1, macAddress, imagingServer: config.serverId, relayInfo, hardwareType: HARDWARE_TYPE, environment: i % 2 === 0 ? 'any' : 'staging' });
+      inventoryDevices.push({
+        name,
+        fqdn: address,
+        inventoryId: i + 1,
+        macAddress,
+        imagingServer: config.serverId,
+        relayInfo,
+        hardwareType: HARDWARE_TYPE,
+        environment: i % 2 === 0 ? 'any' : 'staging',
+      });
     }
   } catch (error) {
     await Promise.all([...devices.map((device) => device.stop()), ...pdus.map((pdu) => pdu.stop())]);
@@ -122,10 +142,5 @@ function simImage(name: string, extra: Partial<InventoryFile['images'][number]> 
 const SIM_CATALOGUE: Omit<InventoryFile, 'devices'> = {
   hardwareTypes: [{ name: HARDWARE_TYPE, description: 'simulated board on 127.0.1.0/24 (labpool sim lab)' }],
   pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance'].map(simPxeConfig),
-  images: [
-    simImage('ubuntu'),
-    simImage('android', { canReuse: true, hasSutAgent: true }),
-    simImage('self-test', { hidden: true }),
-    simImage('maintenance', { hidden: true }),
-  ],
+  images: [simImage('ubuntu'), simImage('android', { canReuse: true, hasSutAgent: true }), simImage('self-test', { hidden: true }), simImage('maintenance', { hidden: true })],
 };

@@ -7,12 +7,10 @@ const PREPARE_MASK = (1n << 64n) - 1n;
 
 export const packPosition = ({ commit, prepare }: Position): LogPosition => (commit << 64n) | prepare;
 
-export const toReadPosition = (from: LogPosition): ReadPosition =>
-  from === LOG_START ? START : { commit: from >> 64n, prepare: from & PREPARE_MASK };
+export const toReadPosition = (from: LogPosition): ReadPosition => (from === LOG_START ? START : { commit: from >> 64n, prepare: from & PREPARE_MASK });
 
 /** System streams/events (`$…`) and snapshot streams are not part of labpool's log. */
-const isHidden = (stream: string, type: string): boolean =>
-  stream.startsWith('$') || type.startsWith('$') || stream.startsWith(SNAPSHOT_STREAM_PREFIX);
+const isHidden = (stream: string, type: string): boolean => stream.startsWith('$') || type.startsWith('$') || stream.startsWith(SNAPSHOT_STREAM_PREFIX);
 
 function toMetadata(metadata: unknown): EventMetadata {
   const isObject = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && !(metadata instanceof Uint8Array);
@@ -40,4 +38,3 @@ export function toVisibleEvent({ event }: AllStreamResolvedEvent, after: LogPosi
   const recorded = toRecordedEvent(event);
   return recorded.position > after && matchesFilter(recorded, filter) ? recorded : undefined;
 }
-

@@ -4,14 +4,32 @@
  * before 23.10 send no caught-up signal, so `onCaughtUp` never fires there.
  */
 import {
-  ANY, BACKWARDS, END, EventStoreDBClient, StreamNotFoundError, WrongExpectedVersionError,
-  eventTypeFilter, excludeSystemEvents, jsonEvent, streamNameFilter,
-  type Filter, type JSONType, type ReadStreamOptions,
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+  type Filter,
+  type JSONType,
+  type ReadStreamOptions,
 } from '@eventstore/db-client';
 import {
-  LOG_START, WrongExpectedRevisionError,
-  type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision,
-  type LogFilter, type LogPosition, type RecordedEvent, type Snapshot, type Subscription,
+  LOG_START,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type LogFilter,
+  type LogPosition,
+  type RecordedEvent,
+  type Snapshot,
+  type Subscription,
 } from './port.js';
 import { SNAPSHOT_STREAM_PREFIX, packPosition, toReadPosition, toRecordedEvent, toVisibleEvent } from './eventstoredb-events.js';
 import { CatchUpSubscription } from './eventstoredb-subscription.js';

@@ -86,4 +86,3 @@ export class CatchUpSubscription implements Subscription {
     this.queue.length = 0;
   }
 }
-

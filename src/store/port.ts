@@ -135,4 +135,3 @@ export function matchesFilter(event: Pick<RecordedEvent, 'stream' | 'type'>, fil
   if (eventTypes !== undefined && !eventTypes.includes(event.type)) return false;
   return true;
 }
-

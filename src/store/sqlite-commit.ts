@@ -51,9 +51,7 @@ class Conflict extends Error {
 export function createBatchCommitter(db: Database.Database): (batch: CommitBatch) => CommitOutcome {
   const statements = {
     lastRevision: db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-    insert: db.prepare<[string, number, string, string, string, string, number]>(
-      'INSERT INTO events (stream, revision, id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insert: db.prepare<[string, number, string, string, string, string, number]>('INSERT INTO events (stream, revision, id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     writeSnapshot: db.prepare<[string, number, string]>(
       'INSERT INTO snapshots (stream, revision, state) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision, state = excluded.state',
     ),
@@ -61,11 +59,7 @@ export function createBatchCommitter(db: Database.Database): (batch: CommitBatch
 
   function checkRevision(stream: string, expected: ExpectedRevision): number {
     const last = statements.lastRevision.get(stream)?.revision ?? -1;
-    const holds =
-      expected === 'any' ||
-      (expected === 'no_stream' && last === -1) ||
-      (expected === 'stream_exists' && last >= 0) ||
-      expected === last;
+    const holds = expected === 'any' || (expected === 'no_stream' && last === -1) || (expected === 'stream_exists' && last >= 0) || expected === last;
     if (!holds) throw new Conflict(last === -1 ? 'no_stream' : last);
     return last;
   }

@@ -63,9 +63,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   db.exec(SQLITE_SCHEMA);
 
   const statements = {
-    readStream: db
-      .prepare<[string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`)
-      .raw(true),
+    readStream: db.prepare<[string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`).raw(true),
     readPage: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     readSnapshot: db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM snapshots WHERE stream = ?'),
     lastPosition: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),

@@ -35,7 +35,10 @@ describe('persistent actor shell', () => {
   }
 
   async function restart(previous: { system: ActorSystem; store: EventStore }, options: Partial<ActorSystemOptions> = {}) {
-    open.splice(open.findIndex((o) => o.system === previous.system), 1);
+    open.splice(
+      open.findIndex((o) => o.system === previous.system),
+      1,
+    );
     await closeBoth(previous.system, previous.store);
     return start(options);
   }
@@ -188,7 +191,10 @@ describe('persistent actor shell', () => {
     assert.equal(outcome.ok, true);
     assert.equal(outcome.state.count, 111);
     assert.equal(outcome.revision, 2);
-    assert.deepEqual((await first.store.readStream('counter-shared')).map((e) => (e.data as { by: number }).by), [1, 10, 100]);
+    assert.deepEqual(
+      (await first.store.readStream('counter-shared')).map((e) => (e.data as { by: number }).by),
+      [1, 10, 100],
+    );
   });
 
   it('rejects with a conflict after a bounded number of retries', async () => {

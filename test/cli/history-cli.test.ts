@@ -42,8 +42,14 @@ describe('labpool history', () => {
     assert.equal(code, 0, stderr);
     const lines = stdout.trim().split('\n');
     assert.match(lines[0] ?? '', /^\S+Z {2}#0 {2}DeviceRegistered {2}name=panda-0001 /);
-    assert.ok(lines.some((line) => /#\d+ {2}DeviceStateEntered {2}pxe_power_cycling → ready \(.*\)/.test(line)), stdout);
-    assert.ok(lines.some((line) => /DeviceHolderAttached {2}holder=\{"kind":"mozpool_request","id":"\d+"\} .*\[.*correlation [0-9a-f-]{36}\]$/.test(line)), stdout);
+    assert.ok(
+      lines.some((line) => /#\d+ {2}DeviceStateEntered {2}pxe_power_cycling → ready \(.*\)/.test(line)),
+      stdout,
+    );
+    assert.ok(
+      lines.some((line) => /DeviceHolderAttached {2}holder=\{"kind":"mozpool_request","id":"\d+"\} .*\[.*correlation [0-9a-f-]{36}\]$/.test(line)),
+      stdout,
+    );
   });
 
   it('replays the state at an instant from the store, as JSON', async () => {

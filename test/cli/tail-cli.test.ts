@@ -29,7 +29,11 @@ async function whileRunning(run: Promise<CliRun>, makeEvent: () => Promise<unkno
   return run;
 }
 
-const lines = (stdout: string) => stdout.trim().split('\n').filter((line) => line !== '');
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
 const HUMAN_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (\S+)@(\d+) ([A-Za-z]+)( .*)?$/;
 
 describe('labpool tail and labpool devices', () => {
@@ -91,7 +95,12 @@ describe('labpool tail and labpool devices', () => {
     assert.equal(code, 0, stderr);
     const expected: string[] = [];
     for await (const event of lab.labpool.store.readAll()) if (expected.length < 5) expected.push(`${String(event.position)} ${event.stream} ${event.type}`);
-    assert.deepEqual(lines(stdout).map((line) => JSON.parse(line) as WireEvent).map((event) => `${event.position} ${event.stream} ${event.type}`), expected);
+    assert.deepEqual(
+      lines(stdout)
+        .map((line) => JSON.parse(line) as WireEvent)
+        .map((event) => `${event.position} ${event.stream} ${event.type}`),
+      expected,
+    );
   });
 
   it('follows a SQLite store file live, as the server appends to it', async () => {
@@ -115,10 +124,13 @@ describe('labpool tail and labpool devices', () => {
     assert.equal(code, 0, stderr);
     const [header, ...rows] = lines(stdout);
     assert.match(header ?? '', /^NAME\s+STATE\s+REQUEST\s+IMAGE$/);
-    assert.deepEqual(rows.map((row) => row.split(/\s+/)), [
-      ['panda-0001', 'ready', '-', '-'],
-      ['panda-0002', 'ready', '-', '-'],
-    ]);
+    assert.deepEqual(
+      rows.map((row) => row.split(/\s+/)),
+      [
+        ['panda-0001', 'ready', '-', '-'],
+        ['panda-0002', 'ready', '-', '-'],
+      ],
+    );
   });
 });
 
@@ -140,6 +152,9 @@ describe('labpool tail --store esdb://… (the test gRPC emulator)', () => {
   it('catches up with the filter applied, then stops at --limit', async () => {
     const { code, stdout, stderr } = await labpool('tail', '--store', emulator.connectionString, '--device', 'panda-1', '--from', '0', '--json', '--limit', '2');
     assert.equal(code, 0, stderr);
-    assert.deepEqual(lines(stdout).map((line) => (JSON.parse(line) as WireEvent).stream), ['device-panda-1', 'boot-panda-1.1']);
+    assert.deepEqual(
+      lines(stdout).map((line) => (JSON.parse(line) as WireEvent).stream),
+      ['device-panda-1', 'boot-panda-1.1'],
+    );
   });
 });

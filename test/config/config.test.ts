@@ -119,7 +119,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config.lifeguardLimits, { verifying: { timeoutMs: 1000, maxCount: 3 } });
     assert.deepEqual(config.mozpoolLimits, { pendingMaxTimeouts: 4 });
     const bad = writeConfigFile({ lifeguardLimits: { verifying: { timeoutMs: -5 } }, mozpoolLimits: { pendingMaxTimeout: 4 } });
-    assert.throws(() => loadConfig({ file: bad, env: {} }), (error: Error) => error.message.includes('lifeguardLimits.verifying.timeoutMs') && error.message.includes('mozpoolLimits.pendingMaxTimeout is not a known setting'));
+    assert.throws(
+      () => loadConfig({ file: bad, env: {} }),
+      (error: Error) => error.message.includes('lifeguardLimits.verifying.timeoutMs') && error.message.includes('mozpoolLimits.pendingMaxTimeout is not a known setting'),
+    );
   });
 
   it('selects EventStoreDB when only EVENTSTORE_URL is set, ignoring the SQLite variables', () => {
@@ -148,10 +151,10 @@ describe('loadConfig', () => {
   });
 
   it('rejects variables that are not integers, naming the field and the variable', () => {
-    assertConfigProblems(() => loadConfig({ env: { LABPOOL_PORT: '80a', LABPOOL_QUERY_TIMEOUT_MS: '1.5' } }), [
-      'http.port must be integer (from env LABPOOL_PORT)',
-      'actors.queryTimeoutMs must be integer (from env LABPOOL_QUERY_TIMEOUT_MS)',
-    ]);
+    assertConfigProblems(
+      () => loadConfig({ env: { LABPOOL_PORT: '80a', LABPOOL_QUERY_TIMEOUT_MS: '1.5' } }),
+      ['http.port must be integer (from env LABPOOL_PORT)', 'actors.queryTimeoutMs must be integer (from env LABPOOL_QUERY_TIMEOUT_MS)'],
+    );
   });
 
   it('rejects out-of-range and unknown values from the environment', () => {
@@ -166,64 +169,58 @@ describe('loadConfig', () => {
   });
 
   it('rejects an unknown store kind', () => {
-    assertConfigProblems(() => loadConfig({ env: { LABPOOL_STORE: 'mysql' } }), [
-      'store.kind must be one of sqlite, eventstoredb (from env LABPOOL_STORE)',
-    ]);
+    assertConfigProblems(() => loadConfig({ env: { LABPOOL_STORE: 'mysql' } }), ['store.kind must be one of sqlite, eventstoredb (from env LABPOOL_STORE)']);
   });
 
   it('requires a URL once EventStoreDB is selected', () => {
-    assertConfigProblems(() => loadConfig({ env: { LABPOOL_STORE: 'eventstoredb' } }), [
-      'store.url is required (from env LABPOOL_STORE)',
-    ]);
+    assertConfigProblems(() => loadConfig({ env: { LABPOOL_STORE: 'eventstoredb' } }), ['store.url is required (from env LABPOOL_STORE)']);
   });
 
   it('names every bad field of a file with the file it came from', () => {
     const file = writeConfigFile({ http: { port: -1 }, actors: { snapshotEvery: 'ten', idleShutdownMs: 0 } });
-    assertConfigProblems(() => loadConfig({ file, env: {} }), [
-      `http.port must be >= 0 (from file ${file})`,
-      `actors.snapshotEvery must be integer (from file ${file})`,
-      `actors.idleShutdownMs must be >= 1 (from file ${file})`,
-    ]);
+    assertConfigProblems(
+      () => loadConfig({ file, env: {} }),
+      [`http.port must be >= 0 (from file ${file})`, `actors.snapshotEvery must be integer (from file ${file})`, `actors.idleShutdownMs must be >= 1 (from file ${file})`],
+    );
   });
 
   it('rejects unknown keys in the file, nested or not', () => {
     const file = writeConfigFile({ http: { hots: 'example' }, logLevel: 'debug' });
     const fileWithProto = writeConfigFile('{"__proto__": {"isAdmin": true}, "http": {"__proto__": {"port": 1}}}');
-    assertConfigProblems(() => loadConfig({ file, env: {} }), [
-      `http.hots is not a known setting (from file ${file})`,
-      `logLevel is not a known setting (from file ${file})`,
-    ]);
-    assertConfigProblems(() => loadConfig({ file: fileWithProto, env: {} }), [
-      `__proto__ is not a known setting (from file ${fileWithProto})`,
-      `http.__proto__ is not a known setting (from file ${fileWithProto})`,
-    ]);
+    assertConfigProblems(() => loadConfig({ file, env: {} }), [`http.hots is not a known setting (from file ${file})`, `logLevel is not a known setting (from file ${file})`]);
+    assertConfigProblems(
+      () => loadConfig({ file: fileWithProto, env: {} }),
+      [`__proto__ is not a known setting (from file ${fileWithProto})`, `http.__proto__ is not a known setting (from file ${fileWithProto})`],
+    );
     assert.equal(({} as Record<string, unknown>)['isAdmin'], undefined, 'Object.prototype must stay untouched');
   });
 
   it('rejects settings of the other store kind and URLs that are not EventStoreDB connection strings', () => {
     const sqliteWithUrl = writeConfigFile({ store: { kind: 'sqlite', url: 'esdb://eventstore:2113' } });
-    assertConfigProblems(() => loadConfig({ file: sqliteWithUrl, env: {} }), [
-      `store.url is not a known setting (from file ${sqliteWithUrl})`,
-    ]);
+    assertConfigProblems(() => loadConfig({ file: sqliteWithUrl, env: {} }), [`store.url is not a known setting (from file ${sqliteWithUrl})`]);
     const httpUrl = writeConfigFile({ store: { kind: 'eventstoredb', url: 'http://eventstore:2113' } });
-    assertConfigProblems(() => loadConfig({ file: httpUrl, env: {} }), [
-      `store.url must match pattern "^esdb(\\+discover)?://" (from file ${httpUrl})`,
-    ]);
+    assertConfigProblems(() => loadConfig({ file: httpUrl, env: {} }), [`store.url must match pattern "^esdb(\\+discover)?://" (from file ${httpUrl})`]);
   });
 
   it('rejects a file that is missing, not JSON, or not an object', () => {
     const missing = join(directory, 'missing.json');
-    assert.throws(() => loadConfig({ file: missing, env: {} }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, new RegExp(`config file ${missing} cannot be read: ENOENT`));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ file: missing, env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`config file ${missing} cannot be read: ENOENT`));
+        return true;
+      },
+    );
     const notJson = writeConfigFile('{ "http": ');
-    assert.throws(() => loadConfig({ file: notJson, env: {} }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, new RegExp(`config file ${notJson} cannot be read: .*JSON`));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ file: notJson, env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`config file ${notJson} cannot be read: .*JSON`));
+        return true;
+      },
+    );
     const array = writeConfigFile([1, 2]);
     assertConfigProblems(() => loadConfig({ file: array, env: {} }), [`config file ${array} must hold a JSON object`]);
   });

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import {
-  LOG_START,
-  WrongExpectedRevisionError,
-  type EventStore,
-  type EventToAppend,
-  type LogFilter,
-  type LogPosition,
-  type RecordedEvent,
-} from '../../src/store/port.js';
+import { LOG_START, WrongExpectedRevisionError, type EventStore, type EventToAppend, type LogFilter, type LogPosition, type RecordedEvent } from '../../src/store/port.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** How a contract run gets a store: a fresh, empty one per suite, and how to dispose of it. */
@@ -113,7 +105,13 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       const stream = uniqueStream('partial');
       await store.appendToStream(stream, [event('A'), event('B'), event('C')], 'no_stream');
       const tail = await store.readStream(stream, 1);
-      assert.deepEqual(tail.map((e) => [e.revision, e.type]), [[1, 'B'], [2, 'C']]);
+      assert.deepEqual(
+        tail.map((e) => [e.revision, e.type]),
+        [
+          [1, 'B'],
+          [2, 'C'],
+        ],
+      );
       assert.deepEqual(await store.readStream(stream, 3), []);
     });
 
@@ -133,15 +131,16 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       assert.equal((await store.appendToStream(stream, [event('Second')], 0)).nextRevision, 1);
       assert.equal((await store.appendToStream(stream, [event('Third')], 'stream_exists')).nextRevision, 2);
       assert.equal((await store.appendToStream(stream, [event('Fourth')], 'any')).nextRevision, 3);
-      assert.deepEqual((await store.readStream(stream)).map((e) => e.type), ['First', 'Second', 'Third', 'Fourth']);
+      assert.deepEqual(
+        (await store.readStream(stream)).map((e) => e.type),
+        ['First', 'Second', 'Third', 'Fourth'],
+      );
     });
 
     it('lets exactly one of many racing appenders with the same expected revision win', async () => {
       const stream = uniqueStream('race');
       await store.appendToStream(stream, [event('Opened')], 'no_stream');
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => store.appendToStream(stream, [event('Raced', { i }), event('Raced2', { i })], 0)),
-      );
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.appendToStream(stream, [event('Raced', { i }), event('Raced2', { i })], 0)));
       const winners = outcomes.filter((o) => o.status === 'fulfilled');
       const losers = outcomes.filter((o) => o.status === 'rejected');
       assert.equal(winners.length, 1);
@@ -157,7 +156,10 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       assert.equal(result.nextRevision, 2);
       await assert.rejects(store.appendToStream(stream, [event('D'), event('E')], 1), WrongExpectedRevisionError);
       const events = await store.readStream(stream);
-      assert.deepEqual(events.map((e) => e.revision), [0, 1, 2]);
+      assert.deepEqual(
+        events.map((e) => e.revision),
+        [0, 1, 2],
+      );
       assert.ok(events[0]!.position < events[1]!.position && events[1]!.position < events[2]!.position);
       assert.equal(events[2]!.position, result.position);
     });
@@ -169,16 +171,31 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.appendToStream(`ordera-${run}`, [event('Four')], 0);
       const mine = (events: RecordedEvent[]) => events.filter((e) => e.stream.endsWith(run));
       const all = mine(await collect(store.readAll()));
-      assert.deepEqual(all.map((e) => e.type), ['One', 'Two', 'Three', 'Four']);
+      assert.deepEqual(
+        all.map((e) => e.type),
+        ['One', 'Two', 'Three', 'Four'],
+      );
       for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.position < all[i]!.position);
       const afterFirst = mine(await collect(store.readAll(first.position)));
-      assert.deepEqual(afterFirst.map((e) => e.type), ['Two', 'Three', 'Four']);
+      assert.deepEqual(
+        afterFirst.map((e) => e.type),
+        ['Two', 'Three', 'Four'],
+      );
       const byPrefix = mine(await collect(store.readAll(LOG_START, { streamPrefixes: ['orderb-'] })));
-      assert.deepEqual(byPrefix.map((e) => e.type), ['Two', 'Three']);
+      assert.deepEqual(
+        byPrefix.map((e) => e.type),
+        ['Two', 'Three'],
+      );
       const byType = mine(await collect(store.readAll(LOG_START, { eventTypes: ['Four', 'One'] })));
-      assert.deepEqual(byType.map((e) => e.type), ['One', 'Four']);
+      assert.deepEqual(
+        byType.map((e) => e.type),
+        ['One', 'Four'],
+      );
       const both = mine(await collect(store.readAll(LOG_START, { streamPrefixes: ['ordera-'], eventTypes: ['Two', 'Four'] })));
-      assert.deepEqual(both.map((e) => e.type), ['Four']);
+      assert.deepEqual(
+        both.map((e) => e.type),
+        ['Four'],
+      );
     });
 
     it('subscribes from a position through catch-up into live, and resumes after a close with no gap or duplicate', async () => {
@@ -193,7 +210,10 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.appendToStream(stream, [event('Live2')], 3);
       await first.finished;
       await first.close();
-      assert.deepEqual(first.seen.map((e) => e.type), ['Old1', 'Old2', 'Live1', 'Live2']);
+      assert.deepEqual(
+        first.seen.map((e) => e.type),
+        ['Old1', 'Old2', 'Live1', 'Live2'],
+      );
       await store.appendToStream(stream, [event('WhileClosed1'), event('WhileClosed2')], 4);
       const resumeFrom = first.seen.at(-1)!.position;
       const second = subscribeUntil(store, resumeFrom, 3, filter);
@@ -201,8 +221,14 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.appendToStream(stream, [event('Live3')], 6);
       await second.finished;
       await second.close();
-      assert.deepEqual(second.seen.map((e) => e.type), ['WhileClosed1', 'WhileClosed2', 'Live3']);
-      assert.deepEqual([...first.seen, ...second.seen].map((e) => e.revision), [1, 2, 3, 4, 5, 6, 7]);
+      assert.deepEqual(
+        second.seen.map((e) => e.type),
+        ['WhileClosed1', 'WhileClosed2', 'Live3'],
+      );
+      assert.deepEqual(
+        [...first.seen, ...second.seen].map((e) => e.revision),
+        [1, 2, 3, 4, 5, 6, 7],
+      );
     });
 
     it('delivers nothing after close', async () => {
@@ -221,7 +247,10 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.appendToStream(stream, [event('Kept'), event('Dropped'), event('Kept')], 'no_stream');
       await sub.finished;
       await sub.close();
-      assert.deepEqual(sub.seen.map((e) => e.revision), [0, 2]);
+      assert.deepEqual(
+        sub.seen.map((e) => e.revision),
+        [0, 2],
+      );
     });
 
     it('stores large and unicode payloads unchanged', async () => {
@@ -244,7 +273,10 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       await store.writeSnapshot(stream, { revision: 5, state: { count: 6, name: '✓' } });
       assert.deepEqual(await store.readSnapshot(stream), { revision: 5, state: { count: 6, name: '✓' } });
       const inLog = (await collect(store.readAll())).filter((e) => e.stream.includes(stream));
-      assert.deepEqual(inLog.map((e) => e.stream), [stream]);
+      assert.deepEqual(
+        inLog.map((e) => e.stream),
+        [stream],
+      );
     });
 
     it('handles 10,000 events: appended concurrently, read back and delivered by a subscription in order', async () => {
@@ -254,7 +286,11 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       const streams = Array.from({ length: 100 }, (_, i) => `bulk${run}-${i}`);
       await Promise.all(
         streams.map(async (stream) => {
-          await store.appendToStream(stream, Array.from({ length: 50 }, (_, n) => event('Bulk', { n })), 'no_stream');
+          await store.appendToStream(
+            stream,
+            Array.from({ length: 50 }, (_, n) => event('Bulk', { n })),
+            'no_stream',
+          );
           for (let n = 50; n < 100; n++) await store.appendToStream(stream, [event('Bulk', { n })], n - 1);
         }),
       );
@@ -263,7 +299,10 @@ export function describeEventStoreContract(name: string, createFixture: () => Pr
       for (let i = 1; i < read.length; i++) assert.ok(read[i - 1]!.position < read[i]!.position);
       await sub.finished;
       await sub.close();
-      assert.deepEqual(sub.seen.map((e) => e.position), read.map((e) => e.position));
+      assert.deepEqual(
+        sub.seen.map((e) => e.position),
+        read.map((e) => e.position),
+      );
       const perStream = new Map<string, number>();
       for (const recorded of read) {
         const expected = perStream.get(recorded.stream) ?? 0;

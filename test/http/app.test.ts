@@ -36,10 +36,7 @@ describe('createApp', () => {
   let server: ListeningServer;
 
   before(async () => {
-    const app = createApp(
-      { version: '0.1.0-test', serverId: '127.0.0.1:0' },
-      { routes: [...defaultRoutes, echoBody, failOnPurpose] },
-    );
+    const app = createApp({ version: '0.1.0-test', serverId: '127.0.0.1:0' }, { routes: [...defaultRoutes, echoBody, failOnPurpose] });
     app.on('error', (error: unknown) => loggedErrors.push(error));
     server = await listen(app, '127.0.0.1', 0);
   });
@@ -109,11 +106,14 @@ describe('createApp', () => {
     assert.equal(reply.status, 400);
     assert.match(reply.contentType ?? '', /^application\/problem\+json/);
     const body = reply.body as { type: string; title: string; status: number; detail: string };
-    assert.deepEqual({ type: body.type, title: body.title, status: body.status }, {
-      type: 'about:blank',
-      title: 'Bad Request',
-      status: 400,
-    });
+    assert.deepEqual(
+      { type: body.type, title: body.title, status: body.status },
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+      },
+    );
     assert.match(body.detail, /^request body is not valid JSON: /);
   });
 

@@ -77,8 +77,14 @@ describe('audit replay agrees with what the live API said', () => {
     assert.equal(imaging.length, 1, JSON.stringify(body.boots));
     const [boot] = imaging;
     assert.deepEqual([boot.device, boot.image, boot.bootConfig, boot.holder], [DEVICE, 'android', '{"b2gbase":"http://x/b2g"}', { kind: 'mozpool_request', id: String(requestId) }]);
-    assert.deepEqual(boot.deviceReports.map((report: { event: string }) => report.event), ['mobile_init_started', 'android_downloading', 'android_extracting', 'android_rebooting']);
-    assert.deepEqual(boot.powerCycles.map((cycle: { ok: boolean }) => cycle.ok), [true]);
+    assert.deepEqual(
+      boot.deviceReports.map((report: { event: string }) => report.event),
+      ['mobile_init_started', 'android_downloading', 'android_extracting', 'android_rebooting'],
+    );
+    assert.deepEqual(
+      boot.powerCycles.map((cycle: { ok: boolean }) => cycle.ok),
+      [true],
+    );
     assert.equal(boot.stages[0].stage, 'start_pxe_boot');
     assert.deepEqual([boot.finished.outcome, boot.finished.finalState], ['complete', 'operation_complete']);
     const stageSumMs = Object.values(boot.finished.stageDurationsMs as Record<string, number>).reduce((sum, ms) => sum + ms, 0);
@@ -87,7 +93,10 @@ describe('audit replay agrees with what the live API said', () => {
   });
 
   it('gives the live request state at every sampled instant, and none before it was opened', async () => {
-    assert.deepEqual(samples.map((s) => s.request), [null, 'pending', 'pending', 'pending', 'ready', 'closed']);
+    assert.deepEqual(
+      samples.map((s) => s.request),
+      [null, 'pending', 'pending', 'pending', 'ready', 'closed'],
+    );
     for (const { label, atMs, request } of samples) {
       const replayed = await api(lab, 'GET', `/api/request/${requestId}/history/?at=${isoUtc(atMs)}`);
       assert.equal(replayed.status, 200, label);
@@ -108,7 +117,10 @@ describe('audit replay agrees with what the live API said', () => {
     assert.ok(booting !== undefined && downloading !== undefined);
     const { body } = await api(lab, 'GET', `/api/device/${DEVICE}/history/?from=${isoUtc(booting.atMs)}&to=${isoUtc(downloading.atMs)}`);
     const entered = body.history.filter((entry: { type: string }) => entry.type === 'DeviceStateEntered');
-    assert.deepEqual(entered.map((entry: { data: { to: string } }) => entry.data.to), ['mobile_init_started', 'android_downloading']);
+    assert.deepEqual(
+      entered.map((entry: { data: { to: string } }) => entry.data.to),
+      ['mobile_init_started', 'android_downloading'],
+    );
     for (const entry of entered) {
       assert.match(entry.cause.correlationId, /^[0-9a-f-]{36}$/);
       assert.equal(entry.server, TEST_SERVER_ID);

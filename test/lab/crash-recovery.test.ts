@@ -17,7 +17,10 @@ const INVENTORY = createTestInventory(3);
 type Flow = (lab: TestLab) => Promise<void>;
 
 const post = (lab: TestLab, path: string, body?: unknown) =>
-  fetch(`${lab.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) }).then(async (response) => ({ status: response.status, json: (await response.json().catch(() => null)) as any }));
+  fetch(`${lab.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) }).then(async (response) => ({
+    status: response.status,
+    json: (await response.json().catch(() => null)) as any,
+  }));
 
 /** A lease of any device: the lab attaches a device, then opens the request. */
 const lease: Flow = async (lab) => void (await post(lab, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' }));
@@ -91,7 +94,9 @@ async function auditProblems(labpool: RunningLabpool): Promise<string[]> {
       const requestEvents = await store.readStream(`request-${requestId}`);
       if (requestEvents.length === 0) continue;
       const assigned = requestEvents.some((e) => e.type === 'RequestDeviceAssigned' && (e.data as { device: string }).device === name);
-      const movedOn = events.some((e) => e.type === 'DeviceHolderDetached' && heldBy(e.data) === requestId && /^recovered at start: request \d+ (is|holds)/.test((e.data as { reason: string }).reason));
+      const movedOn = events.some(
+        (e) => e.type === 'DeviceHolderDetached' && heldBy(e.data) === requestId && /^recovered at start: request \d+ (is|holds)/.test((e.data as { reason: string }).reason),
+      );
       if (!assigned && !movedOn) problems.push(`${name}'s history names request ${requestId}, which never held it`);
     }
   }
@@ -123,7 +128,11 @@ describe('crash recovery: devices and their requests agree after a crash at any 
           // No id a crash left half-used is handed out again.
           const namedBefore = await idsNamedByDevices(second.labpool);
           const again = await post(second, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
-          if (again.status === 200) assert.ok(namedBefore.every((id) => id < again.json.request.id), `new id ${again.json.request.id} after ${namedBefore.join(',')}`);
+          if (again.status === 200)
+            assert.ok(
+              namedBefore.every((id) => id < again.json.request.id),
+              `new id ${again.json.request.id} after ${namedBefore.join(',')}`,
+            );
           await waitForAgreement(second.labpool);
         } finally {
           await second.labpool.stop();

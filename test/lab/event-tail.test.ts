@@ -40,7 +40,10 @@ describe('GET /api/events/ through a running labpool', () => {
     assert.ok(types.includes('device-panda-0001 DeviceHolderAttached'), types.join('\n'));
     assert.ok(events.every((event) => /^(device|request)-/.test(event.stream)));
     const positions = events.map((event) => BigInt(event.position));
-    assert.deepEqual(positions, [...positions].sort((a, b) => (a < b ? -1 : 1)));
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => (a < b ? -1 : 1)),
+    );
     assert.ok(positions[0]! > BigInt(sse.startId!));
   });
 
@@ -54,7 +57,10 @@ describe('GET /api/events/ through a running labpool', () => {
     const streams = new Set(events.map((event) => event.stream));
     assert.deepEqual([...streams], ['device-panda-0002']);
     // A boot is recorded in the device's own stream.
-    assert.ok(events.some((event) => event.type === 'BootStarted'), events.map((event) => event.type).join(', '));
+    assert.ok(
+      events.some((event) => event.type === 'BootStarted'),
+      events.map((event) => event.type).join(', '),
+    );
   });
 
   it('?request= with from catches up on that request, then goes on live', async () => {
@@ -75,7 +81,10 @@ describe('GET /api/events/ through a running labpool', () => {
     await post(lab, '/api/device/panda-0003/set-environment/', { environment: 'two' });
     const events = await sse.take(2);
     sse.close();
-    assert.deepEqual(events.map((event) => `${event.stream} ${event.type}`), ['device-panda-0001 DeviceCommentsSet', 'device-panda-0003 DeviceEnvironmentSet']);
+    assert.deepEqual(
+      events.map((event) => `${event.stream} ${event.type}`),
+      ['device-panda-0001 DeviceCommentsSet', 'device-panda-0003 DeviceEnvironmentSet'],
+    );
   });
 
   it('from=0 replays the whole log as the store holds it', async () => {
@@ -83,7 +92,10 @@ describe('GET /api/events/ through a running labpool', () => {
     const sse = await openSse(`${lab.url}/api/events/?from=0`);
     const events = await sse.take(log.length);
     sse.close();
-    assert.deepEqual(events.map((event) => [event.position, event.stream, event.revision, event.type]), log.map((event) => [String(event.position), event.stream, event.revision, event.type]));
+    assert.deepEqual(
+      events.map((event) => [event.position, event.stream, event.revision, event.type]),
+      log.map((event) => [String(event.position), event.stream, event.revision, event.type]),
+    );
   });
 
   it('resumes with Last-Event-ID without gap or duplicate', async () => {
@@ -94,7 +106,10 @@ describe('GET /api/events/ through a running labpool', () => {
     const second = await openSse(`${lab.url}/api/events/?category=device&from=0`, { 'Last-Event-ID': head.at(-1)!.position });
     const rest = await second.take(log.length - head.length);
     second.close();
-    assert.deepEqual([...head, ...rest].map((event) => event.position), log.map((event) => String(event.position)));
+    assert.deepEqual(
+      [...head, ...rest].map((event) => event.position),
+      log.map((event) => String(event.position)),
+    );
   });
 
   it('answers bad parameters with 400 {"error"}', async () => {

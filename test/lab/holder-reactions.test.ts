@@ -27,7 +27,11 @@ describe('holder dispatcher', () => {
     const dispatcher = createHolderDispatcher();
     dispatcher.register(recordingReactions('vmpooler_pool', delivered));
     dispatcher.register(recordingReactions('drydock_deployment', delivered));
-    const deliveries = dispatcher.deliveries(heldBy({ kind: 'vmpooler_pool', id: 'centos' }), [entered('verifying'), { type: 'DeviceLogged', data: { source: 'x', message: 'y', atMs: 1 } }, entered('ready')], {});
+    const deliveries = dispatcher.deliveries(
+      heldBy({ kind: 'vmpooler_pool', id: 'centos' }),
+      [entered('verifying'), { type: 'DeviceLogged', data: { source: 'x', message: 'y', atMs: 1 } }, entered('ready')],
+      {},
+    );
     for (const delivery of deliveries) await delivery.run();
     assert.deepEqual(delivered, ['vmpooler_pool/centos: verifying', 'vmpooler_pool/centos: ready']);
   });

@@ -149,7 +149,10 @@ describe('inventory at start', () => {
     }
     const forced = await startLabpool(configFor(other, true), { hardware: stillHardware('other', 8) });
     try {
-      assert.deepEqual(deviceNames(forced).sort(), createTestInventory(8, 'other').devices.map((device) => device.name));
+      assert.deepEqual(
+        deviceNames(forced).sort(),
+        createTestInventory(8, 'other').devices.map((device) => device.name),
+      );
     } finally {
       await forced.stop();
     }

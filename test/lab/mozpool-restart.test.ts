@@ -41,7 +41,10 @@ describe('restart in the middle of a lease', () => {
         // The pxe_booting deadline set before the restart fired after it: back to power cycling, then booting again.
         await waitFor(async () => (await secondDevices.read(device)).state.seq > bootedAt.seq + 1, 60_000);
         await waitFor(async () => (await secondDevices.read(device)).state.state === 'pxe_booting', 60_000);
-        assert.ok(fake.callsFor(device).some((call) => call.operation === 'cycle'), 'the restarted server power-cycled the device');
+        assert.ok(
+          fake.callsFor(device).some((call) => call.operation === 'cycle'),
+          'the restarted server power-cycled the device',
+        );
         // The second stage reports; a pxe_booting timeout (1.5 s) that beats a slow test to its first
         // report power-cycles the device again, and the second stage reports again, as a real one would.
         await waitFor(async () => {

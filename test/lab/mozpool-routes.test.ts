@@ -164,8 +164,14 @@ describe('MozPool routes against the real lab', () => {
     assert.match(JSON.stringify((await call(lab, 'GET', `/api/request/${id}/log/`)).body.log), /lifeguard_ping/);
     assert.equal((await call(lab, 'POST', `/api/request/${id}/return/`)).status, 204);
     assert.equal((await call(lab, 'GET', `/api/request/${id}/status/`)).body.state, 'closed');
-    assert.equal((await call(lab, 'GET', '/api/request/list/')).body.requests.some((r: { id: number }) => r.id === id), false);
-    assert.equal((await call(lab, 'GET', '/api/request/list/?include_closed=1')).body.requests.some((r: { id: number }) => r.id === id), true);
+    assert.equal(
+      (await call(lab, 'GET', '/api/request/list/')).body.requests.some((r: { id: number }) => r.id === id),
+      false,
+    );
+    assert.equal(
+      (await call(lab, 'GET', '/api/request/list/?include_closed=1')).body.requests.some((r: { id: number }) => r.id === id),
+      true,
+    );
   });
 
   it('requests in an environment: 404 when no device has it, 409 naming it when none is free', async () => {
@@ -192,7 +198,7 @@ describe('MozPool routes against the real lab', () => {
     assert.equal((await call(lab, 'POST', `/api/request/${id}/return/`)).status, 204);
   });
 
-  it('redirects operations on another server\'s device to its owner, and answers reads locally', async () => {
+  it("redirects operations on another server's device to its owner, and answers reads locally", async () => {
     await waitFor(async () => (await call(lab, 'GET', '/api/device/remote-0001/status/')).status === 200);
     const redirected = await call(lab, 'POST', '/api/device/remote-0001/event/mobile_init_started/?x=1');
     assert.equal(redirected.status, 302);
@@ -202,6 +208,6 @@ describe('MozPool routes against the real lab', () => {
     const named = await call(lab, 'POST', '/api/device/remote-0001/request/', { assignee: 'me', duration: 60, image: 'ubuntu' });
     assert.equal(named.status, 409);
     assert.match(named.body.error, /managed by lab2\.example:8010/);
-    assert.equal(lab.fake.callsFor('remote-0001').length, 0, 'this server never touches another server\'s hardware');
+    assert.equal(lab.fake.callsFor('remote-0001').length, 0, "this server never touches another server's hardware");
   });
 });

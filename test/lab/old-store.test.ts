@@ -58,7 +58,14 @@ describe('a store written before device holders', () => {
 
   it('answers the MozPool routes as before: request ids and log lines', async () => {
     const list = (await (await fetch(`${lab.url}/api/device/list/?details=1`)).json()) as { devices: { name: string; request_id: number | null }[] };
-    assert.deepEqual(list.devices.map((device) => [device.name, device.request_id]), [['panda-0001', null], ['panda-0002', 2], ['panda-0003', null]]);
+    assert.deepEqual(
+      list.devices.map((device) => [device.name, device.request_id]),
+      [
+        ['panda-0001', null],
+        ['panda-0002', 2],
+        ['panda-0003', null],
+      ],
+    );
     const log = (await (await fetch(`${lab.url}/api/device/panda-0001/log/`)).json()) as { log: { message: string }[] };
     const messages = log.log.map((line) => line.message);
     assert.ok(messages.includes('attached to request 1') && messages.includes('detached from request 1: returned'), messages.join('\n'));
@@ -69,6 +76,9 @@ describe('a store written before device holders', () => {
     assert.equal(response.status, 204);
     await waitFor(async () => (await lab.labpool.lab.context.kinds.devices.read('panda-0002')).state.holder === null);
     const last = (await lab.labpool.store.readStream('device-panda-0002')).filter((event) => event.type === 'DeviceHolderDetached');
-    assert.deepEqual(last.map((event) => (event.data as { holder: unknown }).holder), [{ kind: 'mozpool_request', id: '2' }]);
+    assert.deepEqual(
+      last.map((event) => (event.data as { holder: unknown }).holder),
+      [{ kind: 'mozpool_request', id: '2' }],
+    );
   });
 });

@@ -114,9 +114,15 @@ describe('request ids as correlation ids, on a test lab', () => {
     assert.match(answer.requestId, UUID);
     const requestEvents = await lab.labpool.store.readStream(`request-${answer.body.request.id}`);
     assert.ok(requestEvents.length > 0);
-    assert.ok(requestEvents.every((event) => event.metadata.correlationId === answer.requestId), 'every event of the new request');
+    assert.ok(
+      requestEvents.every((event) => event.metadata.correlationId === answer.requestId),
+      'every event of the new request',
+    );
     const deviceEvents = await lab.labpool.store.readStream('device-panda-0002');
-    assert.ok(deviceEvents.some((event) => event.metadata.correlationId === answer.requestId), 'the device attached under the same id');
+    assert.ok(
+      deviceEvents.some((event) => event.metadata.correlationId === answer.requestId),
+      'the device attached under the same id',
+    );
     assert.equal(requestLines(lines, answer.requestId).length, 1);
   });
 });

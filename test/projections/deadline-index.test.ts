@@ -14,7 +14,7 @@ const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
 /** A small deterministic PRNG, so that a failing walk can be replayed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 
 type Walk<Command, State> = (state: State, nowMs: number, random: () => number) => Command;
@@ -128,13 +128,7 @@ const requestWalk: Walk<RequestCommand, ReturnType<typeof createRequestDecider>[
 describe('deadline index', () => {
   for (const seed of [1, 2, 3]) {
     it(`knows every device's next deadline as the device decider does (random walk, seed ${seed})`, () => {
-      const seen = checkWalks(
-        'device',
-        createDeviceDecider(),
-        (id, nowMs): DeviceCommand => ({ type: 'Register', name: `dev-${id}`, inventory: inventory(), nowMs }),
-        deviceWalk,
-        seed,
-      );
+      const seen = checkWalks('device', createDeviceDecider(), (id, nowMs): DeviceCommand => ({ type: 'Register', name: `dev-${id}`, inventory: inventory(), nowMs }), deviceWalk, seed);
       // The walk must really wander: many decisions, and deadlines present as well as absent.
       assert.ok(seen.decisions > 1_000, `${seen.decisions} decisions`);
       assert.ok(seen.deadlinesSeen > 1_000, `${seen.deadlinesSeen} deadlines`);

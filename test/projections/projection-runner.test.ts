@@ -26,17 +26,37 @@ describe('projection runner', () => {
   after(() => store.close());
 
   it('catches up on the existing log, then answers read-your-writes for new appends', async () => {
-    await store.appendToStream('thing-1', [{ type: 'A', data: {} }, { type: 'B', data: {} }], 'no_stream');
+    await store.appendToStream(
+      'thing-1',
+      [
+        { type: 'A', data: {} },
+        { type: 'B', data: {} },
+      ],
+      'no_stream',
+    );
     await store.appendToStream('other-1', [{ type: 'A', data: {} }], 'no_stream');
     const projection = createCountsProjection();
     const errors: string[] = [];
     const runner = createProjectionRunner(store, [projection], (_error, context) => errors.push(context));
     await runner.start();
     assert.deepEqual([...projection.counts], [['thing-1', 2]]);
-    const { position } = await store.appendToStream('thing-2', [{ type: 'Poison', data: {} }, { type: 'A', data: {} }], 'no_stream');
+    const { position } = await store.appendToStream(
+      'thing-2',
+      [
+        { type: 'Poison', data: {} },
+        { type: 'A', data: {} },
+      ],
+      'no_stream',
+    );
     await runner.waitFor(position);
     assert.equal(runner.position(), position);
-    assert.deepEqual([...projection.counts], [['thing-1', 2], ['thing-2', 1]]);
+    assert.deepEqual(
+      [...projection.counts],
+      [
+        ['thing-1', 2],
+        ['thing-2', 1],
+      ],
+    );
     assert.deepEqual(errors, ['counts at thing-2@0']);
     const unrelated = await store.appendToStream('other-2', [{ type: 'A', data: {} }], 'no_stream');
     await runner.waitFor(unrelated.position);
@@ -54,7 +74,14 @@ describe('projection runner', () => {
     await runner.waitFor(start + 1n);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(released, [1]);
-    await store.appendToStream('thing-w', [{ type: 'A', data: {} }, { type: 'A', data: {} }], 0);
+    await store.appendToStream(
+      'thing-w',
+      [
+        { type: 'A', data: {} },
+        { type: 'A', data: {} },
+      ],
+      0,
+    );
     await Promise.all(waiting);
     assert.deepEqual(released.sort(), [0, 1, 2, 3]);
     await runner.stop();

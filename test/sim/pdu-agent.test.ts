@@ -39,7 +39,10 @@ describe('simulated PDU agent', () => {
         assert.deepEqual(await ask(pdu.port, 'public', state(model, 2)), { type: snmp.ObjectType.Integer, value: model.stateOnValue });
         assert.equal((await ask(pdu.port, 'private', control(model, 2), model.offValue)).status, undefined);
         assert.deepEqual(await ask(pdu.port, 'public', state(model, 2)), { type: snmp.ObjectType.Integer, value: model.stateOffValue });
-        assert.deepEqual([1, 2, 3, 4].map((outlet) => pdu.isOn(outlet)), [false, false, false, false]);
+        assert.deepEqual(
+          [1, 2, 3, 4].map((outlet) => pdu.isOn(outlet)),
+          [false, false, false, false],
+        );
       } finally {
         await pdu.stop();
       }
@@ -110,7 +113,10 @@ describe('simulated PDU agent', () => {
     it('logs every outlet exchange it answered', () => {
       const log = pdu.exchanges();
       assert.ok(log.length >= 8, `${log.length} exchanges`);
-      assert.deepEqual(log.filter((exchange) => !(exchange.answeredAtMs >= exchange.startedAtMs && exchange.outlet >= 1)), []);
+      assert.deepEqual(
+        log.filter((exchange) => !(exchange.answeredAtMs >= exchange.startedAtMs && exchange.outlet >= 1)),
+        [],
+      );
       assert.deepEqual(new Set(log.map(({ kind }) => kind)), new Set(['get', 'set']));
     });
   });

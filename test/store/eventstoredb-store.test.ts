@@ -19,11 +19,15 @@ describeEventStoreContract('EventStoreDB adapter against the gRPC emulator', cre
 
 const serverUrl = process.env.EVENTSTORE_URL;
 if (serverUrl === undefined) {
-  describe('event store contract: EventStoreDB adapter against a real server', {
-    skip: 'EVENTSTORE_URL not set: set it to e.g. esdb://127.0.0.1:2113?tls=false to run the contract against a real node',
-  }, () => {
-    // Skipped: no server to run the contract against.
-  });
+  describe(
+    'event store contract: EventStoreDB adapter against a real server',
+    {
+      skip: 'EVENTSTORE_URL not set: set it to e.g. esdb://127.0.0.1:2113?tls=false to run the contract against a real node',
+    },
+    () => {
+      // Skipped: no server to run the contract against.
+    },
+  );
 } else {
   // A shared server keeps data between runs: the contract uses fresh stream names per test for that reason.
   describeEventStoreContract('EventStoreDB adapter against a real server', async () => {

@@ -53,13 +53,23 @@ describe('sqlite store reads after its own commits', () => {
     const mine = openSqliteStore({ path });
     const other = openSqliteStore({ path });
     try {
-      await mine.appendToStream('mine-1', [{ type: 'A', data: { n: 1 } }, { type: 'A', data: { n: 2 } }], 'no_stream');
+      await mine.appendToStream(
+        'mine-1',
+        [
+          { type: 'A', data: { n: 1 } },
+          { type: 'A', data: { n: 2 } },
+        ],
+        'no_stream',
+      );
       const fromMemory = [];
       for await (const event of mine.readAll()) fromMemory.push(event);
-      assert.deepEqual(fromMemory.map((e) => [e.stream, e.revision, e.position, e.type, e.data]), [
-        ['mine-1', 0, 1n, 'A', { n: 1 }],
-        ['mine-1', 1, 2n, 'A', { n: 2 }],
-      ]);
+      assert.deepEqual(
+        fromMemory.map((e) => [e.stream, e.revision, e.position, e.type, e.data]),
+        [
+          ['mine-1', 0, 1n, 'A', { n: 1 }],
+          ['mine-1', 1, 2n, 'A', { n: 2 }],
+        ],
+      );
       await other.appendToStream('other-1', [{ type: 'B', data: { n: 3 } }], 'no_stream');
       const all = [];
       for await (const event of mine.readAll()) all.push(`${event.stream}@${event.position}`);
@@ -135,7 +145,10 @@ describe('sqlite store across processes', () => {
       await first.appendToStream('shared-1', [{ type: 'A', data: {} }], 'no_stream');
       await assert.rejects(second.appendToStream('shared-1', [{ type: 'B', data: {} }], 'no_stream'), WrongExpectedRevisionError);
       await second.appendToStream('shared-1', [{ type: 'B', data: {} }], 0);
-      assert.deepEqual((await first.readStream('shared-1')).map((e) => e.type), ['A', 'B']);
+      assert.deepEqual(
+        (await first.readStream('shared-1')).map((e) => e.type),
+        ['A', 'B'],
+      );
     } finally {
       await first.close();
       await second.close();

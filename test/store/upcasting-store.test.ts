@@ -9,7 +9,15 @@ const RENAMED: Upcaster = { fromType: 'ThingMade', toType: 'ThingBuilt', upcast:
 
 async function givenOldAndNewEvents() {
   const inner = openSqliteStore({ path: ':memory:' });
-  await inner.appendToStream('thing-1', [{ type: 'ThingMade', data: { n: 1 } }, { type: 'ThingBuilt', data: { n: 2, version: 2 } }, { type: 'ThingSold', data: {} }], 'no_stream');
+  await inner.appendToStream(
+    'thing-1',
+    [
+      { type: 'ThingMade', data: { n: 1 } },
+      { type: 'ThingBuilt', data: { n: 2, version: 2 } },
+      { type: 'ThingSold', data: {} },
+    ],
+    'no_stream',
+  );
   return { inner, store: withUpcasters(inner, [RENAMED]) };
 }
 

@@ -98,10 +98,7 @@ export function timeoutOf<Command, Event extends DomainEvent, State>(decider: De
 }
 
 /** The events of one type in an accepted outcome. */
-export function eventsOf<Command, Event extends DomainEvent, State, Type extends Event['type']>(
-  outcome: Outcome<Command, Event, State>,
-  type: Type,
-): Extract<Event, { type: Type }>[] {
+export function eventsOf<Command, Event extends DomainEvent, State, Type extends Event['type']>(outcome: Outcome<Command, Event, State>, type: Type): Extract<Event, { type: Type }>[] {
   assert.ok(outcome.decision.ok, 'expected an accepted decision');
   return outcome.decision.events.filter((event): event is Extract<Event, { type: Type }> => event.type === type);
 }
@@ -112,10 +109,7 @@ export type StateEnteredType<Event extends DomainEvent> = {
 }[Event['type']];
 
 /** The `to` of every `stateEnteredType` event in an accepted outcome, in order. */
-export function enteredStates<Command, Event extends DomainEvent, State>(
-  outcome: Outcome<Command, Event, State>,
-  stateEnteredType: StateEnteredType<Event>,
-): string[] {
+export function enteredStates<Command, Event extends DomainEvent, State>(outcome: Outcome<Command, Event, State>, stateEnteredType: StateEnteredType<Event>): string[] {
   return eventsOf(outcome, stateEnteredType).map((event) => (event.data as { readonly to: string }).to);
 }
 

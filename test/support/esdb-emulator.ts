@@ -230,9 +230,7 @@ export async function startEsdbEmulator(): Promise<EsdbEmulator> {
   const log = new MemoryLog();
   const server = new grpc.Server();
   server.addService(streamsGrpc.StreamsService, createHandlers(log));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     async stop() {

@@ -54,11 +54,7 @@ function scenario<Command, Event extends DomainEvent, State>(decider: Decider<Co
   return { state, when: (command) => outcome(decider, state, command) };
 }
 
-function outcome<Command, Event extends DomainEvent, State>(
-  decider: Decider<Command, Event, State>,
-  before: State,
-  command: Command,
-): Outcome<Command, Event, State> {
+function outcome<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, before: State, command: Command): Outcome<Command, Event, State> {
   const decision = decider.decide(command, before);
   const state = decision.ok ? fold(decider, before, decision.events) : before;
   const accepted = (): readonly Event[] => {
@@ -69,7 +65,13 @@ function outcome<Command, Event extends DomainEvent, State>(
     decision,
     state,
     thenEvents: (expected) => (assert.deepStrictEqual(accepted(), expected), self),
-    thenEventTypes: (...types) => (assert.deepStrictEqual(accepted().map((event) => event.type), types), self),
+    thenEventTypes: (...types) => (
+      assert.deepStrictEqual(
+        accepted().map((event) => event.type),
+        types,
+      ),
+      self
+    ),
     thenNothing: () => (assert.deepStrictEqual(accepted(), []), self),
     thenRejected(code, message) {
       if (decision.ok) assert.fail(`expected rejection ${code}, but got events ${inspect(decision.events, { depth: 5 })}`);

@@ -59,8 +59,7 @@ export class InMemoryMozpoolReadModels implements MozpoolReadModels {
       this.stateMapReads += 1;
       return Object.fromEntries([...this.deviceViews.values()].map((device) => [device.name, device.state]));
     },
-    free: (environment = 'any') =>
-      this.devices.list().filter((d) => d.state === 'ready' && d.request_id === null && (environment === 'any' || d.environment === environment)),
+    free: (environment = 'any') => this.devices.list().filter((d) => d.state === 'ready' && d.request_id === null && (environment === 'any' || d.environment === environment)),
     environments: () => [...new Set([...this.deviceViews.values()].map((device) => device.environment))].sort(),
     // Tests change these maps by hand, with no revisions: answers must never be cached by one.
     revision: () => undefined,

@@ -29,7 +29,16 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
     devices: Array.from({ length: count }, (_, i) => {
       const n = String(i + 1).padStart(4, '0');
       const mac = `02:00:00:00:${n.slice(0, 2)}:${n.slice(2)}`;
-      return { name: `${prefix}-${n}`, fqdn: `${prefix}-${n}.lab`, inventoryId: i + 1, macAddress: mac, imagingServer: TEST_SERVER_ID, relayInfo: `pdu1:161/${i + 1}`, hardwareType: 'panda', environment: 'any' };
+      return {
+        name: `${prefix}-${n}`,
+        fqdn: `${prefix}-${n}.lab`,
+        inventoryId: i + 1,
+        macAddress: mac,
+        imagingServer: TEST_SERVER_ID,
+        relayInfo: `pdu1:161/${i + 1}`,
+        hardwareType: 'panda',
+        environment: 'any',
+      };
     }),
   };
 }

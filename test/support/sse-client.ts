@@ -48,8 +48,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     };
     return withTimeout(collect(), timeoutMs, `stream delivered only ${received.length} events`);
   }
-  const takeUntil = async (done: (event: WireEvent) => boolean, timeoutMs?: number) =>
-    (await takeMessagesUntil(done, timeoutMs)).map((message) => JSON.parse(message.data) as WireEvent);
+  const takeUntil = async (done: (event: WireEvent) => boolean, timeoutMs?: number) => (await takeMessagesUntil(done, timeoutMs)).map((message) => JSON.parse(message.data) as WireEvent);
   const countTo = (n: number) => {
     let count = 0;
     return () => ++count >= n;

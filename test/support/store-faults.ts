@@ -33,7 +33,13 @@ export function holdAppend(matches: (stream: string, types: readonly string[]) =
   let release: () => void = () => undefined;
   const wrap = (store: EventStore): EventStore => {
     const appendToStream: EventStore['appendToStream'] = async (stream, events, expected) => {
-      if (holding === undefined && matches(stream, events.map((event) => event.type))) {
+      if (
+        holding === undefined &&
+        matches(
+          stream,
+          events.map((event) => event.type),
+        )
+      ) {
         holding = new Promise<void>((resolve) => (release = resolve));
         await holding;
       }

@@ -110,7 +110,10 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     assert.equal(await page.locator('.tile[data-power="trouble"]').count(), 1, 'the devices whose outlets work have no mark');
     const { devices } = (await (await fetch(`${lab.labpool.url}/api/device/list/?details=1`)).json()) as { devices: { name: string; power_trouble?: { failed_cycles: number; last_error: string } }[] };
     const troubled = devices.filter((device) => device.power_trouble !== undefined);
-    assert.deepEqual(troubled.map((device) => device.name), [DEAD_OUTLET_DEVICE]);
+    assert.deepEqual(
+      troubled.map((device) => device.name),
+      [DEAD_OUTLET_DEVICE],
+    );
     assert.ok((troubled[0]?.power_trouble?.failed_cycles ?? 0) >= 1);
     await page.click('#power-trouble');
     await page.waitForFunction(`[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === '${DEAD_OUTLET_DEVICE}'`);
@@ -128,7 +131,9 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     const id = await page.locator('#request-result[data-request]').getAttribute('data-request');
     assert.match(id ?? '', /^\d+$/);
     // Imaging takes a few steps after the answer; only the live feed (or polling) brings them.
-    await tile(device).and(page.locator(`[data-request="${id}"][data-class="inuse"]`)).waitFor();
+    await tile(device)
+      .and(page.locator(`[data-request="${id}"][data-class="inuse"]`))
+      .waitFor();
     await page.locator(`#requests tr[data-request="${id}"][data-state="ready"]`).waitFor();
     assert.equal(await page.evaluate('window.notReloaded'), true);
   });

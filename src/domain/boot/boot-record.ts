@@ -101,7 +101,21 @@ export function evolveBoots(boots: DeviceBoots, event: DeviceEvent): DeviceBoots
 function startedBoot(boots: DeviceBoots, data: Extract<DeviceEvent, { readonly type: 'BootStarted' }>['data']): BootRecord {
   const { bootId, kind, image, pxeConfig, atMs } = data;
   // The boot config of the image being installed, as the device's state has it (DeviceState.nextBootConfig).
-  return { bootId, device: boots.device, kind, image, pxeConfig, bootConfig: boots.nextBootConfig, hardwareType: boots.hardwareType, holder: boots.holder, startedAtMs: atMs, stages: [], powerCycles: [], deviceReports: [], finished: null };
+  return {
+    bootId,
+    device: boots.device,
+    kind,
+    image,
+    pxeConfig,
+    bootConfig: boots.nextBootConfig,
+    hardwareType: boots.hardwareType,
+    holder: boots.holder,
+    startedAtMs: atMs,
+    stages: [],
+    powerCycles: [],
+    deviceReports: [],
+    finished: null,
+  };
 }
 
 function finish(boot: BootRecord, outcome: 'complete' | 'failed', finalState: string, atMs: number): BootFinish {

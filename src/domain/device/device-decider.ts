@@ -52,7 +52,10 @@ function decideDevice(command: DeviceCommand, state: DeviceState, limits: Device
   }
 }
 
-function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout'>>): Decision<DeviceEvent> {
+function decideOperatorCommand(
+  em: DeviceEmitter,
+  command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout'>>,
+): Decision<DeviceEvent> {
   const atMs = command.nowMs;
   switch (command.type) {
     case 'ForceState':
@@ -73,9 +76,7 @@ function decideOperatorCommand(em: DeviceEmitter, command: Exclude<DeviceCommand
     case 'BmmPowerCycle':
       return decideBmmPowerCycle(em, command);
     case 'RecordPowerCycle':
-      return command.ok
-        ? accept({ type: 'PowerCycleSucceeded', data: { atMs } })
-        : accept({ type: 'PowerCycleFailed', data: { error: command.error ?? 'power cycle failed', atMs } });
+      return command.ok ? accept({ type: 'PowerCycleSucceeded', data: { atMs } }) : accept({ type: 'PowerCycleFailed', data: { error: command.error ?? 'power cycle failed', atMs } });
     case 'PowerOff':
       return accept({ type: 'PowerOffRequested', data: { atMs } });
     case 'ClearPxe':

@@ -20,17 +20,7 @@ export type DeviceInventory = {
 };
 
 /** What started a transition. */
-export type TransitionTrigger =
-  | 'registered'
-  | 'please'
-  | 'forced'
-  | 'timeout'
-  | 'device_event'
-  | 'power_result'
-  | 'verify_result'
-  | 'ping_result'
-  | 'pxe_result'
-  | 'continue';
+export type TransitionTrigger = 'registered' | 'please' | 'forced' | 'timeout' | 'device_event' | 'power_result' | 'verify_result' | 'ping_result' | 'pxe_result' | 'continue';
 
 export type DeviceEvent =
   | { readonly type: 'DeviceRegistered'; readonly data: DeviceInventory & { readonly name: string; readonly atMs: number } }

@@ -5,12 +5,32 @@ export function inventoryFileProblems(file: InventoryFile): string[] {
   const hardwareTypes = new Set(file.hardwareTypes.map((type) => type.name));
   const pxeConfigs = new Set(file.pxeConfigs.map((config) => config.name));
   return [
-    ...duplicates('hardwareTypes', 'name', file.hardwareTypes.map((type) => type.name)),
-    ...duplicates('images', 'name', file.images.map((image) => image.name)),
-    ...duplicates('pxeConfigs', 'name', file.pxeConfigs.map((config) => config.name)),
-    ...duplicates('devices', 'name', file.devices.map((device) => device.name)),
+    ...duplicates(
+      'hardwareTypes',
+      'name',
+      file.hardwareTypes.map((type) => type.name),
+    ),
+    ...duplicates(
+      'images',
+      'name',
+      file.images.map((image) => image.name),
+    ),
+    ...duplicates(
+      'pxeConfigs',
+      'name',
+      file.pxeConfigs.map((config) => config.name),
+    ),
+    ...duplicates(
+      'devices',
+      'name',
+      file.devices.map((device) => device.name),
+    ),
     // Two devices with one MAC would share one PXE file: each would boot the other's image.
-    ...duplicates('devices', 'macAddress', file.devices.map((device) => device.macAddress)),
+    ...duplicates(
+      'devices',
+      'macAddress',
+      file.devices.map((device) => device.macAddress),
+    ),
     ...file.images.flatMap((image, index) => imageReferenceProblems(`images[${index}]`, image.pxeConfigs, hardwareTypes, pxeConfigs)),
     ...file.devices.flatMap((device, index) =>
       hardwareTypes.has(device.hardwareType) ? [] : [`devices[${index}].hardwareType ${JSON.stringify(device.hardwareType)} is not a defined hardware type`],
@@ -38,12 +58,7 @@ function duplicates(list: string, field: string, values: readonly string[]): str
   });
 }
 
-function imageReferenceProblems(
-  field: string,
-  mapping: Readonly<Record<string, string>>,
-  hardwareTypes: ReadonlySet<string>,
-  pxeConfigs: ReadonlySet<string>,
-): string[] {
+function imageReferenceProblems(field: string, mapping: Readonly<Record<string, string>>, hardwareTypes: ReadonlySet<string>, pxeConfigs: ReadonlySet<string>): string[] {
   return Object.entries(mapping).flatMap(([hardwareType, pxeConfig]) => [
     ...(hardwareTypes.has(hardwareType) ? [] : [`${field}.pxeConfigs key ${JSON.stringify(hardwareType)} is not a defined hardware type`]),
     ...(pxeConfigs.has(pxeConfig) ? [] : [`${field}.pxeConfigs.${hardwareType} ${JSON.stringify(pxeConfig)} is not a defined PXE config`]),

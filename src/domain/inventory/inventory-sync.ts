@@ -40,9 +40,7 @@ export function planInventorySync(current: CurrentInventory, desired: InventoryF
     ok: false,
     retire,
     knownDevices: known.length,
-    message:
-      `refusing to retire ${retire.length} of ${known.length} devices (more than ${ALWAYS_RETIRABLE_DEVICES} and more than 10%): ` +
-      `${shown}; check the inventory file, or force the sync`,
+    message: `refusing to retire ${retire.length} of ${known.length} devices (more than ${ALWAYS_RETIRABLE_DEVICES} and more than 10%): ` + `${shown}; check the inventory file, or force the sync`,
   };
 }
 

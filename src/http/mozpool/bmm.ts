@@ -24,13 +24,17 @@ function registerHardwareOperations(router: Router, deps: MozpoolDeps): void {
     ctx.body = {};
   });
 
-  router.register('/api/device/:id/power-off{/}', ['GET', 'POST'], [
-    ownedHere,
-    async (ctx) => {
-      unwrapLabResult(await deps.lab.powerOff(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
-      ctx.body = {};
-    },
-  ]);
+  router.register(
+    '/api/device/:id/power-off{/}',
+    ['GET', 'POST'],
+    [
+      ownedHere,
+      async (ctx) => {
+        unwrapLabResult(await deps.lab.powerOff(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));
+        ctx.body = {};
+      },
+    ],
+  );
 
   router.get('/api/device/:id/ping{/}', ownedHere, async (ctx) => {
     const { success } = unwrapLabResult(await deps.lab.ping(pathParam(ctx, 'id'), createCommandMetadata(deps, ctx)));

@@ -31,7 +31,10 @@ function answerCachedState(ctx: RouterContext, deps: MozpoolDeps, cache: StateMa
 /** LifeGuard's device state reads: any server answers them. */
 function registerDeviceStateReads(router: Router, deps: MozpoolDeps): void {
   const { devices } = deps.readModels;
-  const cache = createStateMapCache(() => devices.stateMap(), () => deps.nowMs());
+  const cache = createStateMapCache(
+    () => devices.stateMap(),
+    () => deps.nowMs(),
+  );
 
   const statusBodies = createRevisionCache(STATUS_BODIES_KEPT);
   router.get('/api/device/:id/status{/}', (ctx) => {
@@ -54,16 +57,20 @@ function registerDeviceStateReads(router: Router, deps: MozpoolDeps): void {
 function registerDeviceStateOperations(router: Router, deps: MozpoolDeps): void {
   const ownedHere = requireDeviceOwnedHere(deps);
 
-  router.register('/api/device/:id/event/:event{/}', ['GET', 'POST'], [
-    ownedHere,
-    async (ctx) => {
-      const body: unknown = ctx.request.body;
-      const args = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-      const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), args, createCommandMetadata(deps, ctx));
-      unwrapLabResult(result);
-      ctx.body = {};
-    },
-  ]);
+  router.register(
+    '/api/device/:id/event/:event{/}',
+    ['GET', 'POST'],
+    [
+      ownedHere,
+      async (ctx) => {
+        const body: unknown = ctx.request.body;
+        const args = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+        const result = await deps.lab.deviceEvent(pathParam(ctx, 'id'), pathParam(ctx, 'event'), args, createCommandMetadata(deps, ctx));
+        unwrapLabResult(result);
+        ctx.body = {};
+      },
+    ],
+  );
 
   router.post('/api/device/:id/state-change/:from/to/:to{/}', ownedHere, async (ctx) => {
     const [device, from, to] = [pathParam(ctx, 'id'), pathParam(ctx, 'from'), requireLifeGuardState(deps, pathParam(ctx, 'to'))];

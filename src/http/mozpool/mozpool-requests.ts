@@ -51,14 +51,18 @@ function registerRequestOperations(router: Router, deps: MozpoolDeps): void {
     ctx.status = 204;
   });
 
-  router.register('/api/request/:id/event/:event{/}', ['GET', 'POST'], [
-    ownedHere,
-    async (ctx) => {
-      const { id } = findRequest(deps, pathParam(ctx, 'id'));
-      unwrapLabResult(await deps.lab.requestEvent(id, pathParam(ctx, 'event'), createCommandMetadata(deps, ctx)));
-      ctx.body = {};
-    },
-  ]);
+  router.register(
+    '/api/request/:id/event/:event{/}',
+    ['GET', 'POST'],
+    [
+      ownedHere,
+      async (ctx) => {
+        const { id } = findRequest(deps, pathParam(ctx, 'id'));
+        unwrapLabResult(await deps.lab.requestEvent(id, pathParam(ctx, 'event'), createCommandMetadata(deps, ctx)));
+        ctx.body = {};
+      },
+    ],
+  );
 }
 
 /** MozPool's request API (`/api/request/...`). */

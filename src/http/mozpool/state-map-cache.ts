@@ -15,11 +15,7 @@ export interface StateMapCache {
   read(): CachedStateMap;
 }
 
-export function createStateMapCache(
-  load: () => Readonly<Record<string, string>>,
-  nowMs: () => number,
-  ttlMs: number = STATE_MAP_TTL_MS,
-): StateMapCache {
+export function createStateMapCache(load: () => Readonly<Record<string, string>>, nowMs: () => number, ttlMs: number = STATE_MAP_TTL_MS): StateMapCache {
   let cached: CachedStateMap | undefined;
   return {
     read() {

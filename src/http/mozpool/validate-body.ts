@@ -1,25 +1,8 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import { httpError } from '../errors.js';
-import {
-  bootBodySchema,
-  deviceRequestBodySchema,
-  powerCycleBodySchema,
-  renewBodySchema,
-  setCommentsBodySchema,
-  setEnvironmentBodySchema,
-  setStateBodySchema,
-} from './mozpool-schemas.js';
-import type {
-  BootBody,
-  DeviceRequestBody,
-  DurationSchema,
-  PowerCycleBody,
-  RenewBody,
-  SetCommentsBody,
-  SetEnvironmentBody,
-  SetStateBody,
-} from './mozpool-schemas.js';
+import { bootBodySchema, deviceRequestBodySchema, powerCycleBodySchema, renewBodySchema, setCommentsBodySchema, setEnvironmentBodySchema, setStateBodySchema } from './mozpool-schemas.js';
+import type { BootBody, DeviceRequestBody, DurationSchema, PowerCycleBody, RenewBody, SetCommentsBody, SetEnvironmentBody, SetStateBody } from './mozpool-schemas.js';
 
 /** Returns the body typed when it matches its schema; otherwise throws a 400 naming the first problem. */
 export type BodyValidator<Body> = (body: unknown) => Body;

@@ -7,7 +7,10 @@ const requestRead = (summary: string, ok: string): RouteDoc => ({ summary, respo
 
 /** Operations only the owning server runs; any other server redirects with MozPool's `302`. */
 function ownedOperation(summary: string, ok: Readonly<Record<string, string>>, notFound = 'no such device'): RouteDoc {
-  return { summary, responses: { ...ok, '302': 'owned by another server: redirected to the same path there', '400': 'invalid body or parameter', '404': notFound, '409': 'refused in the current state' } };
+  return {
+    summary,
+    responses: { ...ok, '302': 'owned by another server: redirected to the same path there', '400': 'invalid body or parameter', '404': notFound, '409': 'refused in the current state' },
+  };
 }
 
 /** A forced state change: the new state must be one of the LifeGuard machine's. */

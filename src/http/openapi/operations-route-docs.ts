@@ -47,7 +47,11 @@ export const operationsRouteDocs: RouteDocs = {
   'GET /ui/{file}': { summary: 'Dashboard assets', responses: { '200': 'a static file', '404': 'no such file' }, contentType: 'application/octet-stream' },
   'POST /labpool/inventory/sync/': {
     summary: 'Re-apply the inventory file',
-    responses: { '200': '`{"file", "devices", "retired"}`', '409': 'no inventory file, or the sync was refused', '400': 'the inventory file is unusable (a bad field, a relay_info that does not parse or names an unknown PDU model); nothing is applied' },
+    responses: {
+      '200': '`{"file", "devices", "retired"}`',
+      '409': 'no inventory file, or the sync was refused',
+      '400': 'the inventory file is unusable (a bad field, a relay_info that does not parse or names an unknown PDU model); nothing is applied',
+    },
     query: [{ name: 'force', description: '1 or true: retire the devices the file no longer lists even when they are many', schema: { type: 'string' } }],
   },
 };

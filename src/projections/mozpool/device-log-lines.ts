@@ -103,9 +103,7 @@ function describeImagingEvent(event: EventOf<'DeviceImagingRequested' | 'DeviceI
   switch (event.type) {
     case 'DeviceImagingRequested': {
       const { image, pxeConfig, bootConfig } = event.data;
-      return bootConfig === ''
-        ? lifeguard`imaging ${image} with PXE config ${pxeConfig}`
-        : lifeguard`imaging ${image} with PXE config ${pxeConfig}, boot config ${bootConfig}`;
+      return bootConfig === '' ? lifeguard`imaging ${image} with PXE config ${pxeConfig}` : lifeguard`imaging ${image} with PXE config ${pxeConfig}, boot config ${bootConfig}`;
     }
     case 'DeviceImageInstalled': {
       const { image, bootConfig } = event.data;
@@ -125,7 +123,5 @@ function describeImagingEvent(event: EventOf<'DeviceImagingRequested' | 'DeviceI
 /** `boot b-1 started: image (image android, PXE config panda-android)`, naming only the image and PXE config it has. */
 function describeBootStart({ bootId, kind, image, pxeConfig }: EventOf<'BootStarted'>['data']): LogLine {
   if (image === null) return pxeConfig === null ? lifeguard`boot ${bootId} started: ${kind}` : lifeguard`boot ${bootId} started: ${kind} (PXE config ${pxeConfig})`;
-  return pxeConfig === null
-    ? lifeguard`boot ${bootId} started: ${kind} (image ${image})`
-    : lifeguard`boot ${bootId} started: ${kind} (image ${image}, PXE config ${pxeConfig})`;
+  return pxeConfig === null ? lifeguard`boot ${bootId} started: ${kind} (image ${image})` : lifeguard`boot ${bootId} started: ${kind} (image ${image}, PXE config ${pxeConfig})`;
 }

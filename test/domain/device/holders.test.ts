@@ -35,7 +35,9 @@ describe('device: holders of every kind', () => {
   });
 
   it('refuses a transfer from a holder that does not hold the device', () => {
-    readyDevice().when({ type: 'TransferHolder', from: pool, to: vm, reason: 'checked out', nowMs: now }).thenRejected('not_held', /held by nobody, not pool centos-7/);
+    readyDevice()
+      .when({ type: 'TransferHolder', from: pool, to: vm, reason: 'checked out', nowMs: now })
+      .thenRejected('not_held', /held by nobody, not pool centos-7/);
     readyDevice()
       .send({ type: 'AttachHolder', holder: { kind: 'mozpool_request', id: '3' }, nowMs: now })
       .when({ type: 'TransferHolder', from: pool, to: vm, reason: 'checked out', nowMs: now })
@@ -48,7 +50,10 @@ describe('device: holders of every kind', () => {
   });
 
   it('names holders for logs and messages', () => {
-    assert.deepEqual([describeHolder({ kind: 'mozpool_request', id: '12' }), describeHolder(pool), describeHolder({ kind: 'lbaas_loadbalancer', id: '4' })], ['request 12', 'pool centos-7', 'load balancer 4']);
+    assert.deepEqual(
+      [describeHolder({ kind: 'mozpool_request', id: '12' }), describeHolder(pool), describeHolder({ kind: 'lbaas_loadbalancer', id: '4' })],
+      ['request 12', 'pool centos-7', 'load balancer 4'],
+    );
   });
 });
 

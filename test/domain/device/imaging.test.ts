@@ -84,13 +84,20 @@ describe('device: second-stage events', () => {
   });
 
   it('maint_mode in pxe_booting or mobile_init_started → maintenance_mode, ending the boot', () => {
-    const maintenance = readyDevice().send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs })).continueWith('maint-pxe').powerResult(true);
+    const maintenance = readyDevice()
+      .send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs }))
+      .continueWith('maint-pxe')
+      .powerResult(true);
     maintenance.when({ type: 'ReportEvent', event: 'maint_mode', nowMs: T0 }).thenEventTypes('DeviceEventReported', 'DeviceStateEntered', 'BootEnded').thenState(inState('maintenance_mode'));
     maintenance.report('mobile_init_started').when({ type: 'ReportEvent', event: 'maint_mode', nowMs: T0 }).thenState(inState('maintenance_mode'));
   });
 
   it('self_test_running → self_test_running; self_test_ok → ready with the boot complete', () => {
-    const history = readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe').powerResult(true).report('self_test_running');
+    const history = readyDevice()
+      .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+      .continueWith('selftest-pxe')
+      .powerResult(true)
+      .report('self_test_running');
     assert.equal(history.state.state, 'self_test_running');
     assert.equal(history.state.timeoutAtMs, history.nowMs + 3_600_000);
     const outcome = history.when({ type: 'ReportEvent', event: 'self_test_ok', nowMs: T0 }).thenEventTypes('DeviceEventReported', 'DeviceStateEntered', 'BootEnded').thenState(inState('ready'));
@@ -98,7 +105,12 @@ describe('device: second-stage events', () => {
   });
 
   it('self_test_running: a failure report or the timeout → failed_self_test, which waits for a human', () => {
-    const running = () => readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe').powerResult(true).report('self_test_running');
+    const running = () =>
+      readyDevice()
+        .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+        .continueWith('selftest-pxe')
+        .powerResult(true)
+        .report('self_test_running');
     running().when({ type: 'ReportEvent', event: 'failed_self_test', nowMs: T0 }).thenState(inState('failed_self_test'));
     const outcome = running().whenTimeout().thenEventTypes('DeviceStateEntered', 'BootEnded').thenState(inState('failed_self_test'));
     assert.equal(eventsOf(outcome, 'BootEnded')[0]?.data.outcome, 'failed');
@@ -123,7 +135,9 @@ describe('device: self-test and maintenance starts', () => {
   });
 
   it('a ready device whose verify succeeds changes nothing (no_change)', () => {
-    readyDevice().when((state, nowMs) => ({ type: 'VerifyResult', seq: state.seq, ok: true, error: null, nowMs })).thenRejected('no_change');
+    readyDevice()
+      .when((state, nowMs) => ({ type: 'VerifyResult', seq: state.seq, ok: true, error: null, nowMs }))
+      .thenRejected('no_change');
   });
 
   it('start_self_test: Continue with a PXE config images the self-test image', () => {
@@ -136,23 +150,37 @@ describe('device: self-test and maintenance starts', () => {
   });
 
   it('start_self_test: Continue without one power-cycles plainly', () => {
-    readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs })).thenEventTypes('DeviceStateEntered').thenState(inState('pc_power_cycling'));
+    readyDevice()
+      .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+      .when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs }))
+      .thenEventTypes('DeviceStateEntered')
+      .thenState(inState('pc_power_cycling'));
   });
 
   it('start_maintenance: Continue images the maintenance image, or enters maintenance_mode without one', () => {
     const starting = () => readyDevice().send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs }));
-    starting().when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: 'maint-pxe', nowMs })).thenState(inState('pxe_power_cycling')).thenState((state) => state.nextImage === 'maintenance');
-    starting().when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs })).thenEventTypes('DeviceStateEntered', 'BootEnded').thenState(inState('maintenance_mode'));
+    starting()
+      .when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: 'maint-pxe', nowMs }))
+      .thenState(inState('pxe_power_cycling'))
+      .thenState((state) => state.nextImage === 'maintenance');
+    starting()
+      .when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs }))
+      .thenEventTypes('DeviceStateEntered', 'BootEnded')
+      .thenState(inState('maintenance_mode'));
   });
 
   it('Continue is refused when stale or outside start_*', () => {
     const history = readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }));
     history.when((state, nowMs) => ({ type: 'Continue', seq: state.seq - 1, pxeConfig: null, nowMs })).thenRejected('stale_result');
-    readyDevice().when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs })).thenRejected('stale_result');
+    readyDevice()
+      .when((state, nowMs) => ({ type: 'Continue', seq: state.seq, pxeConfig: null, nowMs }))
+      .thenRejected('stale_result');
   });
 
   it('start_* states time out into a retry, and fail past 5 entries', () => {
-    const history = readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).times(4, (h) => h.timeout());
+    const history = readyDevice()
+      .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+      .times(4, (h) => h.timeout());
     assert.equal(history.state.counters.start_self_test, 5);
     history.whenTimeout().thenState(inState('start_self_test'));
     history.timeout().whenTimeout().thenState(inState('failed_start_self_test'));

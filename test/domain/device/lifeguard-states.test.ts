@@ -48,7 +48,7 @@ describe('LifeGuard states', () => {
 /** A small deterministic PRNG, so that a failing walk can be replayed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -146,7 +146,10 @@ describe('LifeGuard states: derived from the machine', () => {
 describe('device: ForceState only into a LifeGuard state', () => {
   for (const to of ['bogus_state', 'free', '_downloading', 'ready; drop_downloading']) {
     it(`ready → ${to}: rejected, the device stays ready`, () => {
-      readyDevice().when({ type: 'ForceState', from: 'ready', to, nowMs: T0 }).thenRejected('unknown_state', /not a LifeGuard state/).thenState(inState('ready'));
+      readyDevice()
+        .when({ type: 'ForceState', from: 'ready', to, nowMs: T0 })
+        .thenRejected('unknown_state', /not a LifeGuard state/)
+        .thenState(inState('ready'));
     });
   }
 

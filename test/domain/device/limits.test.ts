@@ -32,13 +32,18 @@ describe('device: boot-chain timeouts go back to pxe_power_cycling and fail past
       assert.deepEqual(eventsOf(retry, 'DeviceStateEntered')[0]?.data.trigger, 'timeout');
       reach(history.timeout(), state);
       assert.equal(history.state.counters[state], limit + 1);
-      const failed = history.whenTimeout().thenEventTypes('DeviceStateEntered', 'BootEnded').thenState(inState(`failed_${state}`));
+      const failed = history
+        .whenTimeout()
+        .thenEventTypes('DeviceStateEntered', 'BootEnded')
+        .thenState(inState(`failed_${state}`));
       assert.equal(eventsOf(failed, 'BootEnded')[0]?.data.outcome, 'failed');
     });
   }
 
   it('failed_<image>_downloading starts a self-test at once; failed_<image>_extracting waits for a human', () => {
-    const downloading = reach(readyDevice().pleaseImage(), 'android_downloading').times(3, (h) => reach(h.timeout(), 'android_downloading')).timeout();
+    const downloading = reach(readyDevice().pleaseImage(), 'android_downloading')
+      .times(3, (h) => reach(h.timeout(), 'android_downloading'))
+      .timeout();
     assert.equal(downloading.state.state, 'failed_android_downloading');
     assert.equal(downloading.state.timeoutAtMs, downloading.nowMs);
     downloading.whenTimeout().thenEventTypes('BootStarted', 'DeviceStateEntered').thenState(inState('start_self_test'));
@@ -97,12 +102,18 @@ describe('device: power cycling', () => {
 });
 
 describe('device: pc_rebooting and pc_pinging', () => {
-  const rebooting = () => readyDevice().send((_, nowMs) => ({ type: 'PleasePowerCycle', nowMs })).powerResult(true);
+  const rebooting = () =>
+    readyDevice()
+      .send((_, nowMs) => ({ type: 'PleasePowerCycle', nowMs }))
+      .powerResult(true);
 
   it('pc_rebooting (120 s) → pc_pinging (10 s)', () => {
     const history = rebooting();
     assert.equal(history.state.timeoutAtMs, history.nowMs + 120_000);
-    history.whenTimeout().thenState(inState('pc_pinging')).thenState((s) => s.timeoutAtMs === history.nowMs + 120_000 + 10_000);
+    history
+      .whenTimeout()
+      .thenState(inState('pc_pinging'))
+      .thenState((s) => s.timeoutAtMs === history.nowMs + 120_000 + 10_000);
   });
 
   it('a ping success → operation_complete → ready, the boot complete, no image installed', () => {
@@ -115,7 +126,10 @@ describe('device: pc_rebooting and pc_pinging', () => {
 
   it('a failed ping waits; 12 tries, then back to pc_power_cycling', () => {
     const history = rebooting().timeout();
-    history.when((s, nowMs) => ({ type: 'VerifyResult', seq: s.seq, ok: false, error: 'no answer', nowMs })).thenEventTypes('VerifyFailed').thenState(inState('pc_pinging'));
+    history
+      .when((s, nowMs) => ({ type: 'VerifyResult', seq: s.seq, ok: false, error: 'no answer', nowMs }))
+      .thenEventTypes('VerifyFailed')
+      .thenState(inState('pc_pinging'));
     history.times(11, (h) => h.timeout());
     assert.equal(history.state.counters.pc_pinging, 12);
     history.whenTimeout().thenState(inState('pc_pinging'));
@@ -136,7 +150,10 @@ describe('device: verifying', () => {
       const outcome = history.whenTimeout().thenState(inState('verifying'));
       const cycles = eventsOf(outcome, 'PowerCycleRequested');
       if (cycles.length > 0) {
-        assert.deepEqual(cycles.map((event) => event.data.pxeConfig), [null]);
+        assert.deepEqual(
+          cycles.map((event) => event.data.pxeConfig),
+          [null],
+        );
         cycledAt.push(timeout);
       }
       history.timeout();
@@ -154,7 +171,11 @@ describe('device: ready', () => {
   it('times out after 600 s into ready again (verify again)', () => {
     const history = readyDevice();
     assert.equal(history.state.timeoutAtMs, history.nowMs + 600_000);
-    history.whenTimeout().thenEventTypes('DeviceStateEntered').thenState(inState('ready')).thenState((s) => s.seq === history.state.seq + 1);
+    history
+      .whenTimeout()
+      .thenEventTypes('DeviceStateEntered')
+      .thenState(inState('ready'))
+      .thenState((s) => s.seq === history.state.seq + 1);
   });
 });
 

@@ -107,7 +107,11 @@ describe('device: please commands per state (NOTES.md)', () => {
   });
 
   it('a please command in the middle of a boot ends that boot before starting the next one', () => {
-    const history = readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('self-test-pxe').powerResult(true).report('self_test_running');
+    const history = readyDevice()
+      .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+      .continueWith('self-test-pxe')
+      .powerResult(true)
+      .report('self_test_running');
     const running = history.state.boot;
     assert.ok(running, 'the self-test boot is running');
     const outcome = history.when({ type: 'PleaseStartMaintenance', nowMs: T0 }).thenEventTypes('BootEnded', 'BootStarted', 'DeviceStateEntered');
@@ -147,9 +151,17 @@ describe('device: requests attached', () => {
   });
 
   it('refuses to attach a device that is not ready, or retired', () => {
-    registeredDevice().when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free', /new/);
-    readyDevice().pleaseImage().when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free', /pxe_power_cycling/);
-    readyDevice().send({ type: 'Retire', nowMs: now }).when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now }).thenRejected('not_free');
+    registeredDevice()
+      .when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now })
+      .thenRejected('not_free', /new/);
+    readyDevice()
+      .pleaseImage()
+      .when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now })
+      .thenRejected('not_free', /pxe_power_cycling/);
+    readyDevice()
+      .send({ type: 'Retire', nowMs: now })
+      .when({ type: 'AttachHolder', holder: requestHolder(7), nowMs: now })
+      .thenRejected('not_free');
   });
 
   it('an attached ready device does not verify (no deadline)', () => {
@@ -166,13 +178,28 @@ describe('device: requests attached', () => {
   });
 
   it('detaching elsewhere than ready leaves the state alone', () => {
-    readyDevice().attach(7).pleaseImage().when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).thenEventTypes('DeviceHolderDetached').thenState(inState('pxe_power_cycling'));
+    readyDevice()
+      .attach(7)
+      .pleaseImage()
+      .when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now })
+      .thenEventTypes('DeviceHolderDetached')
+      .thenState(inState('pxe_power_cycling'));
   });
 
   it('detaching a request the device is not attached to changes nothing (idempotent release)', () => {
-    readyDevice().attach(7).when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now }).thenNothing().thenState((state) => sameHolder(state.holder, requestHolder(7)));
-    readyDevice().when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now }).thenNothing();
+    readyDevice()
+      .attach(7)
+      .when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now })
+      .thenNothing()
+      .thenState((state) => sameHolder(state.holder, requestHolder(7)));
+    readyDevice()
+      .when({ type: 'DetachHolder', holder: requestHolder(8), reason: 'returned', nowMs: now })
+      .thenNothing();
     // A second detach of the same request (a release sent again) is a no-op.
-    readyDevice().attach(7).send({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now }).thenNothing();
+    readyDevice()
+      .attach(7)
+      .send({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now })
+      .when({ type: 'DetachHolder', holder: requestHolder(7), reason: 'returned', nowMs: now })
+      .thenNothing();
   });
 });

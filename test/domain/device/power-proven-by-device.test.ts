@@ -5,10 +5,21 @@ import { PXE, T0, enteredStates, eventsOf, inState, readyDevice, type DeviceHist
 /** Each kind of boot, stopped in `pxe_power_cycling` before the PDU's read-back came back. */
 const bootsAwaitingPower: { kind: string; start: () => DeviceHistory; event: string; then: string }[] = [
   { kind: 'image', start: () => readyDevice().pleaseImage('android', PXE), event: 'mobile_init_started', then: 'mobile_init_started' },
-  { kind: 'self_test', start: () => readyDevice().send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe'), event: 'self_test_running', then: 'self_test_running' },
+  {
+    kind: 'self_test',
+    start: () =>
+      readyDevice()
+        .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+        .continueWith('selftest-pxe'),
+    event: 'self_test_running',
+    then: 'self_test_running',
+  },
   {
     kind: 'maintenance',
-    start: () => readyDevice().send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs })).continueWith('maint-pxe'),
+    start: () =>
+      readyDevice()
+        .send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs }))
+        .continueWith('maint-pxe'),
     event: 'maint_mode',
     then: 'maintenance_mode',
   },
@@ -31,9 +42,7 @@ describe('device: a second-stage event in pxe_power_cycling proves the power cam
       const history = start();
       const powerSeq = history.state.seq;
       history.report(event);
-      history
-        .when({ type: 'PowerCycleResult', seq: powerSeq, ok: true, error: null, failure: 'retry', nowMs: T0 })
-        .thenRejected('stale_result');
+      history.when({ type: 'PowerCycleResult', seq: powerSeq, ok: true, error: null, failure: 'retry', nowMs: T0 }).thenRejected('stale_result');
     });
   }
 
@@ -52,8 +61,7 @@ describe('device: a second-stage event in pxe_power_cycling proves the power cam
       [0, 'bogus'],
     ];
     for (const [boot, event] of cases) {
-      bootsAwaitingPower[boot]!
-        .start()
+      bootsAwaitingPower[boot]!.start()
         .when({ type: 'ReportEvent', event, nowMs: T0 })
         .thenEvents([{ type: 'DeviceEventReported', data: { event, state: 'pxe_power_cycling', ignored: true, atMs: T0 } }])
         .thenState(inState('pxe_power_cycling'));

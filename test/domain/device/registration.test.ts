@@ -25,7 +25,9 @@ describe('device: registration', () => {
   });
 
   it('registering again with the same inventory changes nothing', () => {
-    registeredDevice().when({ type: 'Register', name: NAME, inventory: inventoryOf(), nowMs: T0 + 1 }).thenNothing();
+    registeredDevice()
+      .when({ type: 'Register', name: NAME, inventory: inventoryOf(), nowMs: T0 + 1 })
+      .thenNothing();
   });
 
   it('registering again with another inventory updates it, without touching the state', () => {
@@ -55,7 +57,9 @@ describe('device: registration', () => {
 
   it('refuses every other command for an unregistered device', () => {
     givenDecider(deviceDecider).when({ type: 'PleaseSelfTest', nowMs: T0 }).thenRejected('unknown_device');
-    givenDecider(deviceDecider).when({ type: 'AttachHolder', holder: requestHolder(1), nowMs: T0 }).thenRejected('unknown_device');
+    givenDecider(deviceDecider)
+      .when({ type: 'AttachHolder', holder: requestHolder(1), nowMs: T0 })
+      .thenRejected('unknown_device');
     givenDecider(deviceDecider).when({ type: 'Retire', nowMs: T0 }).thenRejected('unknown_device');
   });
 
@@ -107,7 +111,9 @@ describe('device: operator commands', () => {
         { type: 'PowerCycleRequested', data: { pxeConfig: 'panda-x', atMs: now } },
       ])
       .thenState((state) => state.bootConfig === '{"a":1}' && state.state === 'ready');
-    device().when({ type: 'BmmPowerCycle', pxeConfig: null, bootConfig: null, nowMs: now }).thenEvents([{ type: 'PowerCycleRequested', data: { pxeConfig: null, atMs: now } }]);
+    device()
+      .when({ type: 'BmmPowerCycle', pxeConfig: null, bootConfig: null, nowMs: now })
+      .thenEvents([{ type: 'PowerCycleRequested', data: { pxeConfig: null, atMs: now } }]);
   });
 
   it('records the outcome of a power cycle outside the state machine, whatever the state', () => {
@@ -115,13 +121,22 @@ describe('device: operator commands', () => {
       .when({ type: 'RecordPowerCycle', ok: false, error: 'PDU timeout', nowMs: now })
       .thenEvents([{ type: 'PowerCycleFailed', data: { error: 'PDU timeout', atMs: now } }])
       .thenState(inState('ready'));
-    device().when({ type: 'RecordPowerCycle', ok: true, error: null, nowMs: now }).thenEvents([{ type: 'PowerCycleSucceeded', data: { atMs: now } }]);
+    device()
+      .when({ type: 'RecordPowerCycle', ok: true, error: null, nowMs: now })
+      .thenEvents([{ type: 'PowerCycleSucceeded', data: { atMs: now } }]);
   });
 
   it('power off, clear PXE and log are recorded without changing the state', () => {
-    device().when({ type: 'PowerOff', nowMs: now }).thenEvents([{ type: 'PowerOffRequested', data: { atMs: now } }]).thenState(inState('ready'));
-    device().when({ type: 'ClearPxe', reason: 'operator', nowMs: now }).thenEvents([{ type: 'PxeClearRequested', data: { reason: 'operator', atMs: now } }]);
-    device().when({ type: 'Log', source: 'bmm', message: 'power off: ok', nowMs: now }).thenEvents([{ type: 'DeviceLogged', data: { source: 'bmm', message: 'power off: ok', atMs: now } }]);
+    device()
+      .when({ type: 'PowerOff', nowMs: now })
+      .thenEvents([{ type: 'PowerOffRequested', data: { atMs: now } }])
+      .thenState(inState('ready'));
+    device()
+      .when({ type: 'ClearPxe', reason: 'operator', nowMs: now })
+      .thenEvents([{ type: 'PxeClearRequested', data: { reason: 'operator', atMs: now } }]);
+    device()
+      .when({ type: 'Log', source: 'bmm', message: 'power off: ok', nowMs: now })
+      .thenEvents([{ type: 'DeviceLogged', data: { source: 'bmm', message: 'power off: ok', atMs: now } }]);
   });
 
   it('a history replays to the same state it was built with', () => {

@@ -32,7 +32,15 @@ describe('device: a device that passes its self-test but keeps failing verify', 
   it('a full ready period (verify passed, ready timed out), a please or a forced move starts the count again', () => {
     const proofs: [string, (history: DeviceHistory) => DeviceHistory][] = [
       ['ready timeout', (history) => history.timeout()],
-      ['please_self_test', (history) => history.send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs })).continueWith('selftest-pxe').powerResult(true).report('self_test_running', 'self_test_ok')],
+      [
+        'please_self_test',
+        (history) =>
+          history
+            .send((_, nowMs) => ({ type: 'PleaseSelfTest', nowMs }))
+            .continueWith('selftest-pxe')
+            .powerResult(true)
+            .report('self_test_running', 'self_test_ok'),
+      ],
       ['forced', (history) => history.force('ready', 'troubleshooting').force('troubleshooting', 'ready')],
     ];
     for (const [why, prove] of proofs) {
@@ -61,7 +69,12 @@ describe('device: the live image it runs (what verify checks in ready)', () => {
   });
 
   it('maintenance runs the maintenance image; a BMM power cycle or power off ends it', () => {
-    const maintenance = () => readyDevice().send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs })).continueWith('maint-pxe').powerResult(true).report('maint_mode');
+    const maintenance = () =>
+      readyDevice()
+        .send((_, nowMs) => ({ type: 'PleaseStartMaintenance', nowMs }))
+        .continueWith('maint-pxe')
+        .powerResult(true)
+        .report('maint_mode');
     assert.equal(maintenance().state.liveImage, 'maintenance');
     assert.equal(maintenance().send((_, nowMs) => ({ type: 'BmmPowerCycle', pxeConfig: null, bootConfig: null, nowMs })).state.liveImage, null);
     assert.equal(maintenance().send((_, nowMs) => ({ type: 'PowerOff', nowMs })).state.liveImage, null);

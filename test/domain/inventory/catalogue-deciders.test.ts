@@ -87,9 +87,15 @@ describe('PXE config decider', () => {
   });
 
   it('rejects an empty name, a bad version and blank contents', () => {
-    givenDecider(pxeConfigDecider).when({ type: 'Define', definition: { ...pxeConfig, name: '' }, atMs: T0 }).thenRejected('invalid_definition', /name must be/);
-    givenDecider(pxeConfigDecider).when({ type: 'Define', definition: { ...pxeConfig, version: 0 }, atMs: T0 }).thenRejected('invalid_definition', /version must be an integer >= 1/);
-    givenDecider(pxeConfigDecider).when({ type: 'Define', definition: { ...pxeConfig, contents: ' \n' }, atMs: T0 }).thenRejected('invalid_definition', /contents must not be empty/);
+    givenDecider(pxeConfigDecider)
+      .when({ type: 'Define', definition: { ...pxeConfig, name: '' }, atMs: T0 })
+      .thenRejected('invalid_definition', /name must be/);
+    givenDecider(pxeConfigDecider)
+      .when({ type: 'Define', definition: { ...pxeConfig, version: 0 }, atMs: T0 })
+      .thenRejected('invalid_definition', /version must be an integer >= 1/);
+    givenDecider(pxeConfigDecider)
+      .when({ type: 'Define', definition: { ...pxeConfig, contents: ' \n' }, atMs: T0 })
+      .thenRejected('invalid_definition', /contents must not be empty/);
   });
 
   it('is the decider of the pxeconfig actor', () => {
@@ -111,8 +117,12 @@ describe('hardware type decider', () => {
   });
 
   it('rejects an empty or URL-unsafe name', () => {
-    givenDecider(hardwareTypeDecider).when({ type: 'Define', definition: { ...panda, name: '' }, atMs: T0 }).thenRejected('invalid_definition');
-    givenDecider(hardwareTypeDecider).when({ type: 'Define', definition: { ...panda, name: 'a/b' }, atMs: T0 }).thenRejected('invalid_definition');
+    givenDecider(hardwareTypeDecider)
+      .when({ type: 'Define', definition: { ...panda, name: '' }, atMs: T0 })
+      .thenRejected('invalid_definition');
+    givenDecider(hardwareTypeDecider)
+      .when({ type: 'Define', definition: { ...panda, name: 'a/b' }, atMs: T0 })
+      .thenRejected('invalid_definition');
   });
 
   it('is the decider of the hardwaretype actor', () => {

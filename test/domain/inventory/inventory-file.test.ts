@@ -53,8 +53,20 @@ describe('inventory file', () => {
 
   it('checks SUT agent images on the agent port by default, and keeps given values', () => {
     const file = goodFile();
-    const parsed = parseInventoryFile({ ...file, images: [{ name: 'a', hasSutAgent: true }, { name: 'b', hasSutAgent: true, verify: { tcpPort: 2222 } }] }, defaults);
-    assert.deepEqual(parsed.images.map((image) => image.verify.tcpPort), [20701, 2222]);
+    const parsed = parseInventoryFile(
+      {
+        ...file,
+        images: [
+          { name: 'a', hasSutAgent: true },
+          { name: 'b', hasSutAgent: true, verify: { tcpPort: 2222 } },
+        ],
+      },
+      defaults,
+    );
+    assert.deepEqual(
+      parsed.images.map((image) => image.verify.tcpPort),
+      [20701, 2222],
+    );
     const device = { ...file.devices[0], imagingServer: 'lab2:8010', environment: 'prod' };
     assert.deepEqual(parseInventoryFile({ ...file, devices: [device] }, defaults).devices[0]?.environment, 'prod');
     assert.deepEqual(parseInventoryFile({ ...file, devices: [device] }, defaults).devices[0]?.imagingServer, 'lab2:8010');
@@ -108,14 +120,23 @@ describe('inventory file', () => {
     const file = goodFile();
     const [device] = file.devices;
     const copy = { ...device, name: 'panda-0002', macAddress: '00:1A:2B:3C:4D:5E' };
-    assert.deepEqual(problemsOf({ ...file, hardwareTypes: [...file.hardwareTypes, { name: 'panda' }], images: [...file.images, { name: 'android' }], pxeConfigs: [...file.pxeConfigs, ...file.pxeConfigs], devices: [device, copy, device] }), [
-      'hardwareTypes[1].name "panda" repeats hardwareTypes[0].name',
-      'images[1].name "android" repeats images[0].name',
-      'pxeConfigs[1].name "panda-android" repeats pxeConfigs[0].name',
-      'devices[2].name "panda-0001" repeats devices[0].name',
-      'devices[1].macAddress "00:1a:2b:3c:4d:5e" repeats devices[0].macAddress',
-      'devices[2].macAddress "00:1a:2b:3c:4d:5e" repeats devices[0].macAddress',
-    ]);
+    assert.deepEqual(
+      problemsOf({
+        ...file,
+        hardwareTypes: [...file.hardwareTypes, { name: 'panda' }],
+        images: [...file.images, { name: 'android' }],
+        pxeConfigs: [...file.pxeConfigs, ...file.pxeConfigs],
+        devices: [device, copy, device],
+      }),
+      [
+        'hardwareTypes[1].name "panda" repeats hardwareTypes[0].name',
+        'images[1].name "android" repeats images[0].name',
+        'pxeConfigs[1].name "panda-android" repeats pxeConfigs[0].name',
+        'devices[2].name "panda-0001" repeats devices[0].name',
+        'devices[1].macAddress "00:1a:2b:3c:4d:5e" repeats devices[0].macAddress',
+        'devices[2].macAddress "00:1a:2b:3c:4d:5e" repeats devices[0].macAddress',
+      ],
+    );
   });
 
   it('refuses references to hardware types and PXE configs never defined', () => {
@@ -150,8 +171,14 @@ describe('inventory file', () => {
   it('parses the example inventory, whose definitions the deciders accept', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../config/inventory.example.json', import.meta.url), 'utf8'));
     const file = parseInventoryFile(json, defaults);
-    assert.deepEqual(file.hardwareTypes.map((type) => type.name), ['panda', 'server']);
-    assert.deepEqual(file.images.filter((image) => image.hidden).map((image) => image.name), ['self-test', 'maintenance']);
+    assert.deepEqual(
+      file.hardwareTypes.map((type) => type.name),
+      ['panda', 'server'],
+    );
+    assert.deepEqual(
+      file.images.filter((image) => image.hidden).map((image) => image.name),
+      ['self-test', 'maintenance'],
+    );
     assert.equal(file.devices.length, 4);
     assert.ok(file.pxeConfigs.every((config) => config.contents.includes('%IPADDRESS%')));
     const define = <D>(definition: D) => ({ type: 'Define', definition, atMs: 0 }) as const;

@@ -30,14 +30,22 @@ describe('request: opening', () => {
   });
 
   it('refuses a second open, and a duration that is not a positive integer', () => {
-    contacting().when(openCommand({ id: 43 })).thenRejected('exists');
-    givenDecider(requestDecider).when(openCommand({ durationS: 0 })).thenRejected('bad_duration');
-    givenDecider(requestDecider).when(openCommand({ durationS: 1.5 })).thenRejected('bad_duration');
+    contacting()
+      .when(openCommand({ id: 43 }))
+      .thenRejected('exists');
+    givenDecider(requestDecider)
+      .when(openCommand({ durationS: 0 }))
+      .thenRejected('bad_duration');
+    givenDecider(requestDecider)
+      .when(openCommand({ durationS: 1.5 }))
+      .thenRejected('bad_duration');
   });
 
   it('refuses any other command before opening', () => {
     givenDecider(requestDecider).when({ type: 'Return', nowMs: T0 }).thenRejected('unknown_request');
-    givenDecider(requestDecider).when({ type: 'FindResult', seq: 0, outcome: { kind: 'none_free' }, nowMs: T0 }).thenRejected('unknown_request');
+    givenDecider(requestDecider)
+      .when({ type: 'FindResult', seq: 0, outcome: { kind: 'none_free' }, nowMs: T0 })
+      .thenRejected('unknown_request');
   });
 });
 
@@ -53,7 +61,10 @@ describe('request: finding_device', () => {
   it('no free device: logged, then the next try on the 10 s timeout', () => {
     const history = finding();
     assert.equal(history.deadline()?.atMs, history.nowMs + 10_000);
-    history.when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'none_free' }, nowMs })).thenEventTypes('RequestLogged').thenState(inState('finding_device'));
+    history
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'none_free' }, nowMs }))
+      .thenEventTypes('RequestLogged')
+      .thenState(inState('finding_device'));
     history.whenTimeout().thenEventTypes('RequestStateEntered').thenState(inState('finding_device'));
   });
 
@@ -72,9 +83,15 @@ describe('request: finding_device', () => {
       { type: 'RequestOpened', data: { ...openFields(), requestedDevice: DEVICE } },
       { type: 'RequestStateEntered', data: { from: 'new', to: 'finding_device', reason: 'opened', atMs: T0, timeoutAtMs: T0 + 10_000, counter: 1 } },
     );
-    history.when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy' }, nowMs })).thenEventTypes('RequestLogged').thenState(inState('finding_device'));
+    history
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy' }, nowMs }))
+      .thenEventTypes('RequestLogged')
+      .thenState(inState('finding_device'));
     history.find({ kind: 'busy' }).timeout();
-    history.when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy' }, nowMs })).thenEventTypes('RequestStateEntered').thenState(inState('failed_device_busy'));
+    history
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy' }, nowMs }))
+      .thenEventTypes('RequestStateEntered')
+      .thenState(inState('failed_device_busy'));
   });
 
   it('named: the try at opening counts, so busy after the device was not ready fails at once', () => {
@@ -91,15 +108,25 @@ describe('request: finding_device', () => {
   });
 
   it('named: timeouts alone never give up', () => {
-    finding({ requestedDevice: DEVICE }).times(70, (h) => h.timeout()).whenTimeout().thenState(inState('finding_device'));
+    finding({ requestedDevice: DEVICE })
+      .times(70, (h) => h.timeout())
+      .whenTimeout()
+      .thenState(inState('finding_device'));
   });
 
   it('a find result for an earlier try, or outside finding_device, is stale', () => {
     const history = finding();
     const seq = history.state.seq;
-    history.timeout().when({ type: 'FindResult', seq, outcome: { kind: 'none_free' }, nowMs: T0 }).thenRejected('stale_result');
-    contacting().when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'none_free' }, nowMs })).thenRejected('stale_result');
-    contacting().when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'attached', device: OTHER }, nowMs })).thenRejected('stale_result');
+    history
+      .timeout()
+      .when({ type: 'FindResult', seq, outcome: { kind: 'none_free' }, nowMs: T0 })
+      .thenRejected('stale_result');
+    contacting()
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'none_free' }, nowMs }))
+      .thenRejected('stale_result');
+    contacting()
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'attached', device: OTHER }, nowMs }))
+      .thenRejected('stale_result');
   });
 
   it('a device attached by an earlier try is taken while the request still finds (else it would be stranded)', () => {
@@ -125,7 +152,10 @@ describe('request: contacting_lifeguard', () => {
 
   it('device not ready → released, back to finding_device', () => {
     const outcome = contacting().when((state, nowMs) => ({ type: 'LifeguardResult', seq: state.seq, outcome: 'not_ready', detail: 'in verifying', nowMs }));
-    outcome.thenEventTypes('RequestDeviceReleased', 'RequestStateEntered').thenState(inState('finding_device')).thenState((state) => state.assignedDevice === null);
+    outcome
+      .thenEventTypes('RequestDeviceReleased', 'RequestStateEntered')
+      .thenState(inState('finding_device'))
+      .thenState((state) => state.assignedDevice === null);
     assert.deepEqual(released(outcome), [DEVICE]);
   });
 
@@ -137,7 +167,10 @@ describe('request: contacting_lifeguard', () => {
 
   it('LifeGuard unreachable 5 times → failed_device_not_found', () => {
     const history = contacting();
-    history.when((state, nowMs) => ({ type: 'LifeguardResult', seq: state.seq, outcome: 'unreachable', detail: 'ECONNREFUSED', nowMs })).thenEventTypes('RequestLogged').thenState(inState('contacting_lifeguard'));
+    history
+      .when((state, nowMs) => ({ type: 'LifeguardResult', seq: state.seq, outcome: 'unreachable', detail: 'ECONNREFUSED', nowMs }))
+      .thenEventTypes('RequestLogged')
+      .thenState(inState('contacting_lifeguard'));
     history.times(4, (h) => h.lifeguard('unreachable').timeout());
     assert.equal(history.state.counters.contacting_lifeguard, 5);
     const failed = history.when((state, nowMs) => ({ type: 'LifeguardResult', seq: state.seq, outcome: 'unreachable', detail: 'ECONNREFUSED', nowMs }));

@@ -20,7 +20,10 @@ describe('request: return', () => {
       const outcome = history().when({ type: 'Return', nowMs: at }).thenState(inState('closed'));
       assert.deepEqual(released(outcome), devices);
       assert.deepEqual(enteredStates(outcome), ['closed']);
-      assert.deepEqual(eventsOf(outcome, 'RequestClosed').map((event) => event.data), [{ reason: 'returned', atMs: at }]);
+      assert.deepEqual(
+        eventsOf(outcome, 'RequestClosed').map((event) => event.data),
+        [{ reason: 'returned', atMs: at }],
+      );
       outcome.thenState((after) => after.assignedDevice === null && outcome.decision.ok && outcome.decision.events.at(-1)?.type === 'RequestClosed');
     });
   }
@@ -46,7 +49,10 @@ describe('request: expiry', () => {
       const outcome = h.whenTimeout().thenState(inState('closed'));
       assert.deepEqual(released(outcome), devices);
       assert.deepEqual(enteredStates(outcome), ['closed']);
-      assert.deepEqual(eventsOf(outcome, 'RequestClosed').map((event) => event.data), [{ reason: 'expired', atMs: T0 + 5_000 }]);
+      assert.deepEqual(
+        eventsOf(outcome, 'RequestClosed').map((event) => event.data),
+        [{ reason: 'expired', atMs: T0 + 5_000 }],
+      );
       outcome.thenState((after) => h.decider.nextDeadline?.(after) === undefined, 'a closed request waits for nothing');
     });
   }
@@ -89,7 +95,9 @@ describe('request: renew', () => {
   });
 
   it('can shorten the lease too', () => {
-    ready().when({ type: 'Renew', durationS: 60, nowMs: T0 }).thenState((state) => state.expiresAtMs === T0 + 60_000);
+    ready()
+      .when({ type: 'Renew', durationS: 60, nowMs: T0 })
+      .thenState((state) => state.expiresAtMs === T0 + 60_000);
   });
 
   it('the expiry of the lease before renewal no longer closes it', () => {

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import type { ImagingResult } from '../../../src/domain/request/request-events.js';
 import { DEVICE, OTHER, T0, enteredStates, eventsOf, inState, pending, ready, released, requestDecider } from './request-fixtures.js';
 
-const result = (result: ImagingResult, device = DEVICE) => (_: unknown, nowMs: number) => ({ type: 'ImagingResult' as const, device, result, nowMs });
+const result =
+  (result: ImagingResult, device = DEVICE) =>
+  (_: unknown, nowMs: number) => ({ type: 'ImagingResult' as const, device, result, nowMs });
 
 describe('request: pending → imaging results', () => {
   it('complete → ready, which waits for nothing but the expiry', () => {
@@ -19,7 +21,10 @@ describe('request: pending → imaging results', () => {
 
   it('a first bad image → back to contacting_lifeguard with the same device; the second → failed_bad_image', () => {
     const history = pending();
-    const first = history.when(result('failed-bad-image')).thenState(inState('contacting_lifeguard')).thenState((state) => state.assignedDevice === DEVICE && state.badImages === 1);
+    const first = history
+      .when(result('failed-bad-image'))
+      .thenState(inState('contacting_lifeguard'))
+      .thenState((state) => state.assignedDevice === DEVICE && state.badImages === 1);
     assert.deepEqual(released(first), []);
     history.imaging('failed-bad-image').lifeguard('accepted');
     const second = history.when(result('failed-bad-image')).thenEventTypes('RequestImagingResultReceived', 'RequestDeviceReleased', 'RequestStateEntered').thenState(inState('failed_bad_image'));
@@ -61,7 +66,10 @@ describe('request: pending timeouts', () => {
 
   it('a named request keeps waiting in pending', () => {
     const history = pending({ requestedDevice: DEVICE }).times(25, (h) => h.timeout());
-    const outcome = history.whenTimeout().thenState(inState('pending')).thenState((state) => state.assignedDevice === DEVICE);
+    const outcome = history
+      .whenTimeout()
+      .thenState(inState('pending'))
+      .thenState((state) => state.assignedDevice === DEVICE);
     assert.deepEqual(enteredStates(outcome), ['pending']);
     assert.deepEqual(released(outcome), []);
   });
@@ -74,8 +82,13 @@ describe('request: events posted to the request', () => {
     ['failed-bad-device', 'finding_device'],
   ] as const) {
     it(`\`${event}\` while pending acts as the imaging result (→ ${next})`, () => {
-      const outcome = pending().when((_, nowMs) => ({ type: 'ReportEvent', event, nowMs })).thenState(inState(next));
-      assert.deepEqual(eventsOf(outcome, 'RequestImagingResultReceived').map((received) => [received.data.device, received.data.result]), [[DEVICE, event]]);
+      const outcome = pending()
+        .when((_, nowMs) => ({ type: 'ReportEvent', event, nowMs }))
+        .thenState(inState(next));
+      assert.deepEqual(
+        eventsOf(outcome, 'RequestImagingResultReceived').map((received) => [received.data.device, received.data.result]),
+        [[DEVICE, event]],
+      );
     });
   }
 

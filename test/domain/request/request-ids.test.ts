@@ -7,13 +7,25 @@ const reserve = (count: number, above = 0) => ({ type: 'Reserve', count, above, 
 
 describe('request ids: reserved in blocks, never twice', () => {
   it('the first block starts at 1, the next one after the highest reserved', () => {
-    givenDecider(requestIdsDecider).given().when(reserve(64)).thenEvents([{ type: 'RequestIdsReserved', data: { from: 1, to: 64, server: 'lab1:8010', atMs: 5 } }]);
-    givenDecider(requestIdsDecider).given(reserved(1, 64), reserved(65, 128)).when(reserve(16)).thenEvents([{ type: 'RequestIdsReserved', data: { from: 129, to: 144, server: 'lab1:8010', atMs: 5 } }]);
+    givenDecider(requestIdsDecider)
+      .given()
+      .when(reserve(64))
+      .thenEvents([{ type: 'RequestIdsReserved', data: { from: 1, to: 64, server: 'lab1:8010', atMs: 5 } }]);
+    givenDecider(requestIdsDecider)
+      .given(reserved(1, 64), reserved(65, 128))
+      .when(reserve(16))
+      .thenEvents([{ type: 'RequestIdsReserved', data: { from: 129, to: 144, server: 'lab1:8010', atMs: 5 } }]);
   });
 
   it('starts above the requests of a store written before reservations existed', () => {
-    givenDecider(requestIdsDecider).given().when(reserve(8, 617)).thenEvents([{ type: 'RequestIdsReserved', data: { from: 618, to: 625, server: 'lab1:8010', atMs: 5 } }]);
-    givenDecider(requestIdsDecider).given(reserved(1, 700)).when(reserve(8, 617)).thenState((state) => state.highest === 708);
+    givenDecider(requestIdsDecider)
+      .given()
+      .when(reserve(8, 617))
+      .thenEvents([{ type: 'RequestIdsReserved', data: { from: 618, to: 625, server: 'lab1:8010', atMs: 5 } }]);
+    givenDecider(requestIdsDecider)
+      .given(reserved(1, 700))
+      .when(reserve(8, 617))
+      .thenState((state) => state.highest === 708);
   });
 
   it('refuses an empty or fractional block', () => {

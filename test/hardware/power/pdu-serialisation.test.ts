@@ -32,9 +32,15 @@ describe('one actor per PDU', () => {
     try {
       const before = [first.exchanges().length, second.exchanges().length] as const;
       const { result, ms } = await timed(() =>
-        Promise.all([...cyclesOf(first).map((device) => power.cycle(device)), ...cyclesOf(second).map((device) => power.cycle({ ...device, relayInfo: `snmp://private@${device.relayInfo}?model=apc_rpdu2` }))]),
+        Promise.all([
+          ...cyclesOf(first).map((device) => power.cycle(device)),
+          ...cyclesOf(second).map((device) => power.cycle({ ...device, relayInfo: `snmp://private@${device.relayInfo}?model=apc_rpdu2` })),
+        ]),
       );
-      assert.deepEqual(result, Array.from({ length: 20 }, () => ({ ok: true })));
+      assert.deepEqual(
+        result,
+        Array.from({ length: 20 }, () => ({ ok: true })),
+      );
       const onFirst = first.exchanges().slice(before[0]);
       const onSecond = second.exchanges().slice(before[1]);
       assert.equal(onFirst.length, 40);

@@ -46,14 +46,20 @@ describe('SNMP power failures are clear values, within bounded time', () => {
   });
 
   it('the read-only community is answered NoAccess', async () => {
-    assert.match(failure(await power.off(target(`snmp://public@127.0.0.1:${apc.port}/1`))), /SET off \(1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.1 = 2\) failed: the PDU answered NoAccess \(community 'public' may not do this\)/);
+    assert.match(
+      failure(await power.off(target(`snmp://public@127.0.0.1:${apc.port}/1`))),
+      /SET off \(1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.1 = 2\) failed: the PDU answered NoAccess \(community 'public' may not do this\)/,
+    );
   });
 
   it('a value the PDU does not accept is answered WrongValue (a config model with a wrong onValue)', async () => {
     const misconfigured = createTestPower({ models: { acme_pdu: { ...acmeModel, onValue: 99 } } });
     try {
       const error = failure(await misconfigured.cycle(target(`snmp://private@127.0.0.1:${acme.port}/2?model=acme_pdu`)));
-      assert.match(error, /outlet 2 \(acme_pdu\): SET on \(1\.3\.6\.1\.4\.1\.99999\.1\.2\.1\.4\.2 = 99\) failed: the PDU answered WrongValue \(the value is not one this PDU accepts: check the model values\)/);
+      assert.match(
+        error,
+        /outlet 2 \(acme_pdu\): SET on \(1\.3\.6\.1\.4\.1\.99999\.1\.2\.1\.4\.2 = 99\) failed: the PDU answered WrongValue \(the value is not one this PDU accepts: check the model values\)/,
+      );
       assert.equal(acme.isOn(2), false);
     } finally {
       await misconfigured.stop();
@@ -61,11 +67,17 @@ describe('SNMP power failures are clear values, within bounded time', () => {
   });
 
   it('an outlet the PDU does not have comes back as noSuchInstance, which is not an SNMP error', async () => {
-    assert.match(failure(await power.cycle(target(`127.0.0.1:${apc.port}/9`))), /outlet 9 \(apc_spdu\): SET off \(1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.9 = 2\) failed: the PDU answered noSuchInstance for 1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.9 \(no such outlet, or not a PDU of this model\)/);
+    assert.match(
+      failure(await power.cycle(target(`127.0.0.1:${apc.port}/9`))),
+      /outlet 9 \(apc_spdu\): SET off \(1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.9 = 2\) failed: the PDU answered noSuchInstance for 1\.3\.6\.1\.4\.1\.318\.1\.1\.4\.4\.2\.1\.3\.9 \(no such outlet, or not a PDU of this model\)/,
+    );
   });
 
   it('a PDU of another model answers noSuchObject', async () => {
-    assert.match(failure(await power.off(target(`snmp://private@127.0.0.1:${apc.port}/1?model=servertech_sentry`))), /the PDU answered noSuchObject for 1\.3\.6\.1\.4\.1\.1718\.3\.2\.3\.1\.11\.1\.1\.1 /);
+    assert.match(
+      failure(await power.off(target(`snmp://private@127.0.0.1:${apc.port}/1?model=servertech_sentry`))),
+      /the PDU answered noSuchObject for 1\.3\.6\.1\.4\.1\.1718\.3\.2\.3\.1\.11\.1\.1\.1 /,
+    );
   });
 
   it('nothing listening: a timeout after every retry', async () => {
@@ -87,7 +99,11 @@ describe('SNMP power failures are clear values, within bounded time', () => {
   it('a name lookup that never answers is cut short after the exchange timeouts', async () => {
     const host = 'pdu.hanging-lookup.invalid';
     let asked = 0;
-    const result = await withLookup(host, () => void (asked += 1), () => silentPower.off(target(`${host}/1`)));
+    const result = await withLookup(
+      host,
+      () => void (asked += 1),
+      () => silentPower.off(target(`${host}/1`)),
+    );
     assert.equal(asked, 1);
     // snmp-native never sent anything, so only the channel's backstop timer can have ended the exchange.
     assert.match(failure(result), /PDU pdu\.hanging-lookup\.invalid:161 outlet 1 \(apc_spdu\): SET off .* failed: no answer within 150 ms after 2 tries/);

@@ -29,14 +29,30 @@ describe('SNMP power control against simulated PDUs', () => {
           pdu.onOutletChange((outlet, on) => changes.push([outlet, on, performance.now()]));
           const cycle = await timed(() => power.cycle(relay));
           assert.deepEqual(cycle.result, { ok: true });
-          assert.deepEqual(changes.map(([outlet, on]) => [outlet, on]), [[3, false], [3, true]]);
+          assert.deepEqual(
+            changes.map(([outlet, on]) => [outlet, on]),
+            [
+              [3, false],
+              [3, true],
+            ],
+          );
           const offForMs = changes[1]![2] - changes[0]![2];
           assert.ok(offForMs >= answeringPowerOptions.offOnDelayMs - 1, `off for ${offForMs} ms`);
           const off = await timed(() => power.off(relay));
           assert.deepEqual(off.result, { ok: true });
           assert.equal(pdu.isOn(3), false);
-          assert.deepEqual(changes.map(([outlet, on]) => [outlet, on]), [[3, false], [3, true], [3, false]]);
-          assert.deepEqual([1, 2, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)), []);
+          assert.deepEqual(
+            changes.map(([outlet, on]) => [outlet, on]),
+            [
+              [3, false],
+              [3, true],
+              [3, false],
+            ],
+          );
+          assert.deepEqual(
+            [1, 2, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)),
+            [],
+          );
           t.diagnostic(`${name}: cycle ${cycle.ms.toFixed(1)} ms (off→on ${offForMs.toFixed(1)} ms, offOnDelayMs ${answeringPowerOptions.offOnDelayMs}), off ${off.ms.toFixed(1)} ms`);
         } finally {
           await power.stop();
@@ -49,9 +65,18 @@ describe('SNMP power control against simulated PDUs', () => {
       const power = createTestPower({ defaultModel: 'apc_rpdu2' });
       try {
         assert.deepEqual(await power.cycle(target(`127.0.0.1:${pdu.port}/5`)), { ok: true });
-        assert.deepEqual(pdu.exchanges().map(({ kind, outlet }) => `${kind} ${outlet}`), ['set 5', 'get 5', 'set 5', 'get 5']);
+        assert.deepEqual(
+          pdu.exchanges().map(({ kind, outlet }) => `${kind} ${outlet}`),
+          ['set 5', 'get 5', 'set 5', 'get 5'],
+        );
         assert.deepEqual(await power.off(target(`127.0.0.1:${pdu.port}/5`)), { ok: true });
-        assert.deepEqual(pdu.exchanges().slice(4).map(({ kind }) => kind), ['set', 'get']);
+        assert.deepEqual(
+          pdu
+            .exchanges()
+            .slice(4)
+            .map(({ kind }) => kind),
+          ['set', 'get'],
+        );
       } finally {
         await power.stop();
       }
@@ -74,9 +99,15 @@ describe('SNMP power control against simulated PDUs', () => {
       try {
         const results = await Promise.all([1, 2, 6].map((outlet) => power.cycle(target(`127.0.0.1:${pdu.port}/${outlet}`, `dev-${outlet}`))));
         assert.deepEqual(results, [{ ok: true }, { ok: true }, { ok: true }]);
-        assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)), [1, 2, 6]);
+        assert.deepEqual(
+          [1, 2, 3, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)),
+          [1, 2, 6],
+        );
         assert.deepEqual(await power.off(target(`127.0.0.1:${pdu.port}/2`)), { ok: true });
-        assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)), [1, 6]);
+        assert.deepEqual(
+          [1, 2, 3, 4, 5, 6, 7, 8].filter((outlet) => pdu.isOn(outlet)),
+          [1, 6],
+        );
       } finally {
         await power.stop();
       }

@@ -40,8 +40,7 @@ describe('renderPxeConfig', () => {
     const template = 'kernel http://%IPADDRESS%/k append url=%SERVER_URL% dev=%DEVICE% img=%IMAGE% bc=%BOOT_CONFIG_URL% x=%UNKNOWN% 50% %';
     assert.equal(
       renderPxeConfig(template, '10.0.0.1', variables),
-      'kernel http://10.0.0.1/k append url=http://labpool.lab:8080 dev=panda-0001 img=android ' +
-        'bc=http://labpool.lab:8080/api/device/panda-0001/bootconfig/ x=%UNKNOWN% 50% %',
+      'kernel http://10.0.0.1/k append url=http://labpool.lab:8080 dev=panda-0001 img=android ' + 'bc=http://labpool.lab:8080/api/device/panda-0001/bootconfig/ x=%UNKNOWN% 50% %',
     );
   });
 

@@ -116,14 +116,23 @@ describe('startTftpServer', { timeout: 30_000 }, () => {
 
   it('serves several transfers at once', async () => {
     const rendered = Buffer.from('default android\nappend ip=127.0.0.1 dev=panda-0001\n');
-    const expected = new Map([['images/big.bin', big], ['pxelinux.cfg/01-02-00-00-00-00-01', rendered], ['pxelinux.cfg/default', rendered], ['empty', Buffer.alloc(0)]]);
+    const expected = new Map([
+      ['images/big.bin', big],
+      ['pxelinux.cfg/01-02-00-00-00-00-01', rendered],
+      ['pxelinux.cfg/default', rendered],
+      ['empty', Buffer.alloc(0)],
+    ]);
     const files = [...expected.keys(), ...expected.keys()];
     const results = await Promise.all(files.map((file) => fetchFile(server.port, file)));
     results.forEach(({ data }, i) => assert.equal(data.equals(expected.get(files[i] ?? '') ?? Buffer.from('?')), true, files[i]));
   });
 
   it('told onError of failed transfers instead of crashing', () => {
-    assert.equal(reported.some((line) => /TFTP GET images\/big.bin from 127\.0\.0\.1:\d+: TFTP Aborted/.test(line)), true, reported.join('\n'));
+    assert.equal(
+      reported.some((line) => /TFTP GET images\/big.bin from 127\.0\.0\.1:\d+: TFTP Aborted/.test(line)),
+      true,
+      reported.join('\n'),
+    );
   });
 });
 

@@ -30,7 +30,10 @@ describe('GET /api/{device,request}/{id}/history/', () => {
   it("lists a device's events with time, cause, actor and server", async () => {
     const { status, body } = await getJson(server, '/api/device/panda-0001/history/');
     assert.equal(status, 200);
-    assert.deepEqual(body.history.map((entry: { type: string }) => entry.type), ['DeviceRegistered', 'DeviceStateEntered', 'DeviceStateEntered', 'DeviceHolderAttached']);
+    assert.deepEqual(
+      body.history.map((entry: { type: string }) => entry.type),
+      ['DeviceRegistered', 'DeviceStateEntered', 'DeviceStateEntered', 'DeviceHolderAttached'],
+    );
     const [first] = body.history;
     assert.equal(first.time, '2024-06-01T12:00:00.000Z');
     assert.equal(first.revision, 0);
@@ -40,9 +43,15 @@ describe('GET /api/{device,request}/{id}/history/', () => {
 
   it('filters by from and to, with or without the trailing slash', async () => {
     const { body } = await getJson(server, '/api/device/panda-0001/history?from=2024-06-01T12:01:00Z&to=2024-06-01T12:02:00Z');
-    assert.deepEqual(body.history.map((entry: { revision: number }) => entry.revision), [1, 2]);
+    assert.deepEqual(
+      body.history.map((entry: { revision: number }) => entry.revision),
+      [1, 2],
+    );
     const offset = await getJson(server, `/api/device/panda-0001/history/?from=${encodeURIComponent('2024-06-01T14:02:30+02:00')}`);
-    assert.deepEqual(offset.body.history.map((entry: { revision: number }) => entry.revision), [3]);
+    assert.deepEqual(
+      offset.body.history.map((entry: { revision: number }) => entry.revision),
+      [3],
+    );
   });
 
   it('replays the device state at an instant', async () => {

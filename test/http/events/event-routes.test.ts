@@ -41,7 +41,10 @@ describe('GET /api/events/ (SSE) on a store', () => {
 
   before(async () => {
     for (const stream of SEED_STREAMS) await append(stream);
-    const app = createApp({ version: 'test', serverId: '127.0.0.1:0', store }, { routes: [(router, deps) => registerEventRoutes(router, { store: deps.store!, sse: { heartbeatMs: 100, stallMs: 300 } })] });
+    const app = createApp(
+      { version: 'test', serverId: '127.0.0.1:0', store },
+      { routes: [(router, deps) => registerEventRoutes(router, { store: deps.store!, sse: { heartbeatMs: 100, stallMs: 300 } })] },
+    );
     server = await listen(app, '127.0.0.1', 0);
   });
   after(async () => {
@@ -99,7 +102,10 @@ describe('GET /api/events/ (SSE) on a store', () => {
       await append(marker, 'Seeded', { marker: true });
       const received = await sse.takeUntil((event) => (event.data as { marker?: boolean }).marker === true);
       sse.close();
-      assert.deepEqual(received.map((event) => event.stream), [...streams, marker]);
+      assert.deepEqual(
+        received.map((event) => event.stream),
+        [...streams, marker],
+      );
     });
   }
 
@@ -112,11 +118,24 @@ describe('GET /api/events/ (SSE) on a store', () => {
     const resumed = await openSse(eventsUrl('?from=0'), { 'Last-Event-ID': head.at(-1)!.position });
     const tail = await resumed.take(all.length - 4);
     resumed.close();
-    assert.deepEqual([...head, ...tail].map((event) => event.position), all);
+    assert.deepEqual(
+      [...head, ...tail].map((event) => event.position),
+      all,
+    );
   });
 
-  it('refuses bad parameters with 400 in MozPool\'s error shape', async () => {
-    const bad: [string, Record<string, string>?][] = [['?from=abc'], ['?from=-1'], ['?from='], ['?from=1&from=2'], ['?request=x'], ['?type=Bad-Type'], ['?category='], ['?colour=red'], ['', { 'Last-Event-ID': 'later' }]];
+  it("refuses bad parameters with 400 in MozPool's error shape", async () => {
+    const bad: [string, Record<string, string>?][] = [
+      ['?from=abc'],
+      ['?from=-1'],
+      ['?from='],
+      ['?from=1&from=2'],
+      ['?request=x'],
+      ['?type=Bad-Type'],
+      ['?category='],
+      ['?colour=red'],
+      ['', { 'Last-Event-ID': 'later' }],
+    ];
     for (const [query, headers] of bad) {
       const response = await fetch(eventsUrl(query), { headers });
       assert.equal(response.status, 400, query);

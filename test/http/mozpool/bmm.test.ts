@@ -77,7 +77,10 @@ describe('BMM device operations', () => {
       const down = await t.send('GET', path);
       assert.equal(down.status, 200);
       assert.deepEqual(down.body, { success: false });
-      assert.deepEqual(t.lab.calls.map((call) => call.method), ['ping', 'ping']);
+      assert.deepEqual(
+        t.lab.calls.map((call) => call.method),
+        ['ping', 'ping'],
+      );
     });
   }
 

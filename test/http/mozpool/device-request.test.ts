@@ -178,7 +178,10 @@ describe('POST /api/device/{name|any}/request/', () => {
       const reply = await t.send('POST', '/api/device/any/request/', { ...validBody, environment });
       assert.equal(reply.status, 200);
     }
-    assert.deepEqual(t.lab.calls.map((call) => (call.args[0] as { environment: string }).environment), ['prod', 'any']);
+    assert.deepEqual(
+      t.lab.calls.map((call) => (call.args[0] as { environment: string }).environment),
+      ['prod', 'any'],
+    );
   });
 
   it('answers 409 with the lab’s message when the environment has no free device', async () => {

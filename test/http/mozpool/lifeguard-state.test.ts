@@ -22,7 +22,10 @@ describe('LifeGuard device state routes', () => {
       assert.deepEqual(Object.keys(body).sort(), ['log', 'state', 'status']);
       assert.equal(body.state, 'ready');
       assert.equal(body.status, 'ready');
-      assert.deepEqual(body.log.map((entry) => entry.id), Array.from({ length: 100 }, (_, index) => index + 21));
+      assert.deepEqual(
+        body.log.map((entry) => entry.id),
+        Array.from({ length: 100 }, (_, index) => index + 21),
+      );
     });
   }
 

@@ -23,7 +23,10 @@ describe('MozPool request operations', () => {
     });
   }
 
-  for (const [duration, durationS] of [['60', 60], [0, 0]] as const) {
+  for (const [duration, durationS] of [
+    ['60', 60],
+    [0, 0],
+  ] as const) {
     it(`POST /api/request/7/renew/ accepts a duration of ${JSON.stringify(duration)}`, async () => {
       const reply = await t.send('POST', '/api/request/7/renew/', { duration });
       assert.equal(reply.status, 204);

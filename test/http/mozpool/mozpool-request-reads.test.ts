@@ -53,7 +53,10 @@ describe('MozPool request reads', () => {
     const reply = await t.send('GET', '/api/request/list/?include_closed=1');
     assert.equal(reply.status, 200);
     const ids = (reply.body as { requests: { id: number; state: string }[] }).requests.map((r) => [r.id, r.state]);
-    assert.deepEqual(ids, [[7, 'ready'], [3, 'closed']]);
+    assert.deepEqual(ids, [
+      [7, 'ready'],
+      [3, 'closed'],
+    ]);
   });
 
   for (const path of withAndWithoutSlash('/api/request/7/details/')) {
@@ -96,7 +99,10 @@ describe('MozPool request reads', () => {
       assert.equal(reply.status, 200);
       const log = (reply.body as { log: { id: number }[] }).log;
       assert.deepEqual(Object.keys(reply.body as object), ['log']);
-      assert.deepEqual(log.map((entry) => entry.id), Array.from({ length: 150 }, (_, index) => index + 1));
+      assert.deepEqual(
+        log.map((entry) => entry.id),
+        Array.from({ length: 150 }, (_, index) => index + 1),
+      );
     });
   }
 

@@ -15,8 +15,14 @@ describe('revision cache', () => {
 
   it('never keeps an answer for an unknown revision', () => {
     const cache = createRevisionCache(10);
-    assert.equal(cache.get('a', undefined, () => 'first'), 'first');
-    assert.equal(cache.get('a', undefined, () => 'second'), 'second');
+    assert.equal(
+      cache.get('a', undefined, () => 'first'),
+      'first',
+    );
+    assert.equal(
+      cache.get('a', undefined, () => 'second'),
+      'second',
+    );
   });
 
   it('drops the least recently used answer beyond its size', () => {
@@ -25,7 +31,13 @@ describe('revision cache', () => {
     cache.get('b', 1, () => 'b');
     cache.get('a', 1, () => 'rebuilt a'); // a is now the most recent
     cache.get('c', 1, () => 'c'); // drops b
-    assert.equal(cache.get('a', 1, () => 'rebuilt a'), 'a');
-    assert.equal(cache.get('b', 1, () => 'rebuilt b'), 'rebuilt b');
+    assert.equal(
+      cache.get('a', 1, () => 'rebuilt a'),
+      'a',
+    );
+    assert.equal(
+      cache.get('b', 1, () => 'rebuilt b'),
+      'rebuilt b',
+    );
   });
 });

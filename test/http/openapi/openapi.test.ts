@@ -148,7 +148,10 @@ describe('GET /api/openapi.json with a route nobody documented', () => {
       const operation = operationOf(await fetchDocument(server), { method: 'PUT', path: '/labpool/test/widgets/{widget}/' });
       assert.ok(operation, 'the new route is in the document');
       assert.match((operation as unknown as { summary: string }).summary, /undocumented/);
-      assert.deepEqual(operation.parameters.map((parameter) => parameter.name), ['widget']);
+      assert.deepEqual(
+        operation.parameters.map((parameter) => parameter.name),
+        ['widget'],
+      );
       assert.ok(operation.responses['4XX']);
     } finally {
       await server.close();

@@ -28,7 +28,10 @@ describe('audit replay: history', () => {
 
   it('keeps the events within from and to, both inclusive', () => {
     const history = historyWithin(deviceEvents, { fromMs: T0 + MINUTE_MS, toMs: T0 + 2 * MINUTE_MS });
-    assert.deepEqual(history.map((entry) => entry.revision), [1, 2]);
+    assert.deepEqual(
+      history.map((entry) => entry.revision),
+      [1, 2],
+    );
   });
 
   it('falls back to the store time, and to nulls, when data and metadata say nothing', () => {
@@ -71,8 +74,14 @@ describe('audit replay: state at an instant', () => {
 
   it('stops at the first later event: an earlier-made event stored after it had not happened yet', () => {
     const [registered, selfTest, ready] = deviceLife();
-    const late = recorded('device-d', [registered, ready, selfTest].filter((event) => event !== undefined));
-    assert.deepEqual(eventsUpTo(late, T0 + 90_000).map((event) => event.revision), [0]);
+    const late = recorded(
+      'device-d',
+      [registered, ready, selfTest].filter((event) => event !== undefined),
+    );
+    assert.deepEqual(
+      eventsUpTo(late, T0 + 90_000).map((event) => event.revision),
+      [0],
+    );
   });
 });
 

@@ -32,7 +32,10 @@ describe('log byte codec', () => {
     const afterVarints = writeValue(bytes, end, 'skipped');
     writeVarint(bytes, afterVarints, 42);
     const reader = new ByteReader(bytes, 0);
-    assert.deepEqual(numbers.map(() => reader.varint()), numbers);
+    assert.deepEqual(
+      numbers.map(() => reader.varint()),
+      numbers,
+    );
     assert.equal(reader.at, end);
     assert.equal(new ByteReader(bytes, 0).skipVarint().skipVarint().skipVarint().varint(), 128);
     assert.equal(new ByteReader(bytes, end).skipValue().varint(), 42);
@@ -44,7 +47,19 @@ describe('log byte codec', () => {
   });
 
   it('gives back any text as it was given, however long and whatever its characters', () => {
-    const texts = ['héllo wörld', '日本語のメッセージ', 'emoji 😀 and ünïcödé', 'a lone \ud800 surrogate', 'a lone \udfff low one', '\u0000 nul, tab\t, newline\n', 'x'.repeat(127), 'x'.repeat(128), 'é'.repeat(5_000), 'y'.repeat(3 << 20), 'after the big one'];
+    const texts = [
+      'héllo wörld',
+      '日本語のメッセージ',
+      'emoji 😀 and ünïcödé',
+      'a lone \ud800 surrogate',
+      'a lone \udfff low one',
+      '\u0000 nul, tab\t, newline\n',
+      'x'.repeat(127),
+      'x'.repeat(128),
+      'é'.repeat(5_000),
+      'y'.repeat(3 << 20),
+      'after the big one',
+    ];
     const logs = createBoundedLogs(100);
     texts.forEach((text, i) => logs.append('d', T0 + i, i + 1, said(text, `source ${text.slice(0, 20)}`)));
     const log = logs.read('d');
@@ -63,7 +78,10 @@ describe('log byte codec', () => {
     const ids = [1, 127, 128, 16_384, 2 ** 40, Number.MAX_SAFE_INTEGER];
     ids.forEach((id, i) => logs.append('d', T0 + i * 1.5, id, ops`line`));
     logs.append('d', 253_402_300_800_000, 7, ops`far future`);
-    assert.deepEqual(logs.read('d').map((line) => line.id), [...ids, 7]);
+    assert.deepEqual(
+      logs.read('d').map((line) => line.id),
+      [...ids, 7],
+    );
     assert.equal(logs.read('d')[1]?.timestamp, '2024-06-01T12:00:00.001Z');
     assert.equal(logs.read('d').at(-1)?.timestamp, '+010000-01-01T00:00:00.000Z');
     assert.throws(() => logs.append('d', T0, 1.5, ops`no`), RangeError);

@@ -18,7 +18,12 @@ describe('device read model: log', () => {
   it('dates each line by the event atMs, with the event position as id', () => {
     const lab = given([registered('d', {}, T0), entered('d', 'new', 'start_self_test', T0 + 1500, 'registered')]);
     assert.deepEqual(lab.devices.log('d'), [
-      { id: 1, timestamp: '2024-06-01T12:00:00.000Z', source: 'inventory', message: 'registered: panda d.lab.example.com (00:11:22:33:44:55), power pdu1.lab.example.com/1, server lab1:8010, environment prod' },
+      {
+        id: 1,
+        timestamp: '2024-06-01T12:00:00.000Z',
+        source: 'inventory',
+        message: 'registered: panda d.lab.example.com (00:11:22:33:44:55), power pdu1.lab.example.com/1, server lab1:8010, environment prod',
+      },
       { id: 2, timestamp: '2024-06-01T12:00:01.500Z', source: 'statemachine', message: 'entering state start_self_test (from new: registered)' },
     ]);
   });
@@ -49,26 +54,44 @@ describe('device read model: log', () => {
 
   it('says what LifeGuard did', () => {
     const lifeguard = (message: string) => ({ source: 'lifeguard', message });
-    assert.deepEqual(lineFor({ type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '', pxeConfig: 'panda-android', atMs: T0 } }), lifeguard('imaging android with PXE config panda-android'));
+    assert.deepEqual(
+      lineFor({ type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '', pxeConfig: 'panda-android', atMs: T0 } }),
+      lifeguard('imaging android with PXE config panda-android'),
+    );
     assert.deepEqual(lineFor({ type: 'DeviceImageInstalled', data: { image: 'android', bootConfig: '{"a":1}', atMs: T0 } }), lifeguard('image android installed, boot config {"a":1}'));
-    assert.deepEqual(lineFor({ type: 'BootStarted', data: { bootId: 'b-1', kind: 'image', image: 'android', pxeConfig: 'panda-android', atMs: T0 } }), lifeguard('boot b-1 started: image (image android, PXE config panda-android)'));
+    assert.deepEqual(
+      lineFor({ type: 'BootStarted', data: { bootId: 'b-1', kind: 'image', image: 'android', pxeConfig: 'panda-android', atMs: T0 } }),
+      lifeguard('boot b-1 started: image (image android, PXE config panda-android)'),
+    );
     assert.deepEqual(lineFor({ type: 'BootStarted', data: { bootId: 'b-2', kind: 'power_cycle', image: null, pxeConfig: null, atMs: T0 } }), lifeguard('boot b-2 started: power_cycle'));
-    assert.deepEqual(lineFor({ type: 'BootEnded', data: { bootId: 'b-1', outcome: 'failed', state: 'failed_pxe_booting', atMs: T0 } }), lifeguard('boot b-1 ended: failed in state failed_pxe_booting'));
+    assert.deepEqual(
+      lineFor({ type: 'BootEnded', data: { bootId: 'b-1', outcome: 'failed', state: 'failed_pxe_booting', atMs: T0 } }),
+      lifeguard('boot b-1 ended: failed in state failed_pxe_booting'),
+    );
     assert.deepEqual(lineFor({ type: 'VerifyFailed', data: { error: 'port 22 closed', atMs: T0 } }), lifeguard('verify failed: port 22 closed'));
     assert.deepEqual(lineFor({ type: 'DeviceHolderAttached', data: { holder: requestHolder(9), atMs: T0 } }), lifeguard('attached to request 9'));
     assert.deepEqual(lineFor({ type: 'DeviceHolderDetached', data: { holder: requestHolder(9), reason: 'expired', atMs: T0 } }), lifeguard('detached from request 9: expired'));
   });
 
   it('says what the device reported, and when it was ignored', () => {
-    assert.deepEqual(lineFor({ type: 'DeviceEventReported', data: { event: 'mobile_init_started', state: 'pxe_booting', ignored: false, atMs: T0 } }), { source: 'device', message: 'event mobile_init_started in state pxe_booting' });
-    assert.deepEqual(lineFor({ type: 'DeviceEventReported', data: { event: 'bogus', state: 'ready', ignored: true, atMs: T0 } }), { source: 'device', message: 'event bogus in state ready (ignored)' });
+    assert.deepEqual(lineFor({ type: 'DeviceEventReported', data: { event: 'mobile_init_started', state: 'pxe_booting', ignored: false, atMs: T0 } }), {
+      source: 'device',
+      message: 'event mobile_init_started in state pxe_booting',
+    });
+    assert.deepEqual(lineFor({ type: 'DeviceEventReported', data: { event: 'bogus', state: 'ready', ignored: true, atMs: T0 } }), {
+      source: 'device',
+      message: 'event bogus in state ready (ignored)',
+    });
   });
 
   it('says what users and inventory changed, and keeps the source of DeviceLogged', () => {
     assert.deepEqual(lineFor({ type: 'DeviceCommentsSet', data: { comments: 'bad "usb"', atMs: T0 } }), { source: 'user', message: 'comments set to "bad \\"usb\\""' });
     assert.deepEqual(lineFor({ type: 'DeviceEnvironmentSet', data: { environment: 'staging', atMs: T0 } }), { source: 'user', message: 'environment set to staging' });
     assert.deepEqual(lineFor({ type: 'DeviceLogged', data: { source: 'sim', message: 'hello', atMs: T0 } }), { source: 'sim', message: 'hello' });
-    const inventoryUpdated = lineFor({ type: 'DeviceInventoryUpdated', data: { fqdn: 'f', inventoryId: 1, macAddress: 'm', imagingServer: 's', relayInfo: 'r', hardwareType: 'h', environment: 'e', atMs: T0 } });
+    const inventoryUpdated = lineFor({
+      type: 'DeviceInventoryUpdated',
+      data: { fqdn: 'f', inventoryId: 1, macAddress: 'm', imagingServer: 's', relayInfo: 'r', hardwareType: 'h', environment: 'e', atMs: T0 },
+    });
     assert.deepEqual(inventoryUpdated, { source: 'inventory', message: 'inventory updated: h f (m), power r, server s, environment e' });
   });
 
@@ -79,9 +102,18 @@ describe('device read model: log', () => {
 
   it('filters by time and limits to the newest lines, oldest first', () => {
     const lab = given([registered('d', {}, T0), ...[1, 2, 3, 4].map((s) => entered('d', 'x', `s${s}`, T0 + s * 1000))]);
-    assert.deepEqual(lab.devices.log('d', { sinceMs: T0 + 2000 }).map((l) => l.id), [3, 4, 5]);
-    assert.deepEqual(lab.devices.log('d', { limit: 2 }).map((l) => l.id), [4, 5]);
-    assert.deepEqual(lab.devices.log('d', { sinceMs: T0 + 2000, limit: 10 }).map((l) => l.id), [3, 4, 5]);
+    assert.deepEqual(
+      lab.devices.log('d', { sinceMs: T0 + 2000 }).map((l) => l.id),
+      [3, 4, 5],
+    );
+    assert.deepEqual(
+      lab.devices.log('d', { limit: 2 }).map((l) => l.id),
+      [4, 5],
+    );
+    assert.deepEqual(
+      lab.devices.log('d', { sinceMs: T0 + 2000, limit: 10 }).map((l) => l.id),
+      [3, 4, 5],
+    );
     assert.deepEqual(lab.devices.log('d', { limit: 0 }), []);
     assert.deepEqual(lab.devices.log('unknown'), []);
   });
@@ -99,6 +131,9 @@ describe('device read model: log', () => {
     const lab = given([registered('d'), entered('d', 'new', 'ready'), retired('d')]);
     assert.deepEqual(lab.devices.log('d'), []);
     lab.and([registered('d')]);
-    assert.deepEqual(lab.devices.log('d').map((l) => l.id), [4]);
+    assert.deepEqual(
+      lab.devices.log('d').map((l) => l.id),
+      [4],
+    );
   });
 });

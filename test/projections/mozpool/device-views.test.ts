@@ -30,9 +30,20 @@ describe('device read model: views', () => {
 
   it('lists devices sorted by name and keeps the list current after changes', () => {
     const lab = given([registered('b'), registered('c'), registered('a')]);
-    assert.deepEqual(lab.devices.list().map((d) => d.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      lab.devices.list().map((d) => d.name),
+      ['a', 'b', 'c'],
+    );
     lab.and([entered('b', 'new', 'ready'), registered('aa')]);
-    assert.deepEqual(lab.devices.list().map((d) => [d.name, d.state]), [['a', 'new'], ['aa', 'new'], ['b', 'ready'], ['c', 'new']]);
+    assert.deepEqual(
+      lab.devices.list().map((d) => [d.name, d.state]),
+      [
+        ['a', 'new'],
+        ['aa', 'new'],
+        ['b', 'ready'],
+        ['c', 'new'],
+      ],
+    );
     assert.equal(lab.devices.list(), lab.devices.list(), 'an unchanged list is answered from the cache');
   });
 
@@ -69,10 +80,7 @@ describe('device read model: views', () => {
   });
 
   it('takes image and boot config from DeviceImageInstalled, boot config alone from DeviceBootConfigSet', () => {
-    const lab = given([
-      ...readyDevice('d'),
-      deviceEvent('d', { type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '{"x":1}', pxeConfig: 'panda-android', atMs: T0 } }),
-    ]);
+    const lab = given([...readyDevice('d'), deviceEvent('d', { type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '{"x":1}', pxeConfig: 'panda-android', atMs: T0 } })]);
     assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.boot_config], ['', '']);
     lab.and([deviceEvent('d', { type: 'DeviceImageInstalled', data: { image: 'android', bootConfig: '{"x":1}', atMs: T0 } })]);
     assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.boot_config], ['android', '{"x":1}']);
@@ -111,9 +119,15 @@ describe('device read model: views', () => {
   it('drops a retired device from get, list, stateMap and free; a re-registration gets its old id', () => {
     const lab = given([...readyDevice('a'), ...readyDevice('b'), retired('a')]);
     assert.equal(lab.devices.get('a'), undefined);
-    assert.deepEqual(lab.devices.list().map((d) => d.name), ['b']);
+    assert.deepEqual(
+      lab.devices.list().map((d) => d.name),
+      ['b'],
+    );
     assert.deepEqual(lab.devices.stateMap(), { b: 'ready' });
-    assert.deepEqual(lab.devices.free().map((d) => d.name), ['b']);
+    assert.deepEqual(
+      lab.devices.free().map((d) => d.name),
+      ['b'],
+    );
     lab.and([entered('a', 'ready', 'ready'), registered('c'), registered('a')]);
     assert.deepEqual([lab.devices.get('a')?.id, lab.devices.get('a')?.state], [1, 'new']);
     assert.equal(lab.devices.get('c')?.id, 3);

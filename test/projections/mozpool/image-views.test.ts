@@ -26,14 +26,27 @@ describe('image read model', () => {
 
   it('lists images by name, hidden ones only when asked', () => {
     const lab = given([imageDefined('ubuntu'), imageDefined('self-test', { hidden: true }), imageDefined('android'), imageDefined('maintenance', { hidden: true })]);
-    assert.deepEqual(lab.images.list(false).map((i) => i.name), ['android', 'ubuntu']);
-    assert.deepEqual(lab.images.list(true).map((i) => i.name), ['android', 'maintenance', 'self-test', 'ubuntu']);
+    assert.deepEqual(
+      lab.images.list(false).map((i) => i.name),
+      ['android', 'ubuntu'],
+    );
+    assert.deepEqual(
+      lab.images.list(true).map((i) => i.name),
+      ['android', 'maintenance', 'self-test', 'ubuntu'],
+    );
     lab.and([imageDefined('ubuntu', { hidden: true })]);
-    assert.deepEqual(lab.images.list(false).map((i) => i.name), ['android']);
+    assert.deepEqual(
+      lab.images.list(false).map((i) => i.name),
+      ['android'],
+    );
   });
 
   it('finds the active PXE config for an image on a hardware type', () => {
-    const lab = given([imageDefined('android', { pxeConfigs: { panda: 'panda-android', server: 'server-android', nuc: 'missing' } }), pxeConfigDefined('panda-android'), pxeConfigDefined('server-android', { active: false })]);
+    const lab = given([
+      imageDefined('android', { pxeConfigs: { panda: 'panda-android', server: 'server-android', nuc: 'missing' } }),
+      pxeConfigDefined('panda-android'),
+      pxeConfigDefined('server-android', { active: false }),
+    ]);
     assert.equal(lab.images.pxeConfigFor('android', 'panda')?.name, 'panda-android');
     assert.equal(lab.images.pxeConfigFor('android', 'server'), undefined, 'inactive');
     assert.equal(lab.images.pxeConfigFor('android', 'nuc'), undefined, 'mapped to a config never defined');
@@ -55,8 +68,14 @@ describe('PXE config read model', () => {
   it('upserts definitions and lists them by name, active ones only when asked', () => {
     const lab = given([pxeConfigDefined('b', { version: 1 }), pxeConfigDefined('a', { active: false }), pxeConfigDefined('b', { version: 2, contents: 'DEFAULT b2' })]);
     assert.deepEqual(lab.pxeConfigs.get('b'), { name: 'b', version: 2, description: '', contents: 'DEFAULT b2', active: true });
-    assert.deepEqual(lab.pxeConfigs.list(false).map((c) => c.name), ['a', 'b']);
-    assert.deepEqual(lab.pxeConfigs.list(true).map((c) => c.name), ['b']);
+    assert.deepEqual(
+      lab.pxeConfigs.list(false).map((c) => c.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      lab.pxeConfigs.list(true).map((c) => c.name),
+      ['b'],
+    );
     assert.equal(lab.pxeConfigs.get('c'), undefined);
   });
 });

@@ -3,8 +3,7 @@ import { describe, it } from 'node:test';
 import { given } from './given-events.js';
 import { T0, entered, readyDevice, requestEvent, requestOpened } from './lab-events.js';
 
-const stateEntered = (id: number, from: string, to: string) =>
-  requestEvent(id, { type: 'RequestStateEntered', data: { from, to, reason: '', atMs: T0, timeoutAtMs: null, counter: 1 } });
+const stateEntered = (id: number, from: string, to: string) => requestEvent(id, { type: 'RequestStateEntered', data: { from, to, reason: '', atMs: T0, timeoutAtMs: null, counter: 1 } });
 const assigned = (id: number, device: string) => requestEvent(id, { type: 'RequestDeviceAssigned', data: { device, atMs: T0 } });
 const closed = (id: number) => requestEvent(id, { type: 'RequestClosed', data: { reason: 'returned', atMs: T0 } });
 
@@ -58,10 +57,19 @@ describe('request read model: views', () => {
 
   it('lists requests sorted by id, closed ones only when asked', () => {
     const lab = given([requestOpened(10), requestOpened(2), requestOpened(7), closed(7)]);
-    assert.deepEqual(lab.requests.list(false).map((r) => r.id), [2, 10]);
-    assert.deepEqual(lab.requests.list(true).map((r) => r.id), [2, 7, 10]);
+    assert.deepEqual(
+      lab.requests.list(false).map((r) => r.id),
+      [2, 10],
+    );
+    assert.deepEqual(
+      lab.requests.list(true).map((r) => r.id),
+      [2, 7, 10],
+    );
     lab.and([requestOpened(3)]);
-    assert.deepEqual(lab.requests.list(true).map((r) => r.id), [2, 3, 7, 10]);
+    assert.deepEqual(
+      lab.requests.list(true).map((r) => r.id),
+      [2, 3, 7, 10],
+    );
   });
 
   it('knows the highest id seen, 0 when none', () => {
@@ -117,8 +125,14 @@ describe('request read model: log', () => {
   it('limits to the newest lines and keeps logs apart', () => {
     const lab = given([requestOpened(1), requestOpened(2), stateEntered(1, 'new', 'finding_device'), closed(1)]);
     // Ids are revisions in the request's own stream, plus one: request 1 has three events, request 2 one.
-    assert.deepEqual(lab.requests.log(1, { limit: 2 }).map((l) => l.id), [2, 3]);
-    assert.deepEqual(lab.requests.log(2).map((l) => l.id), [1]);
+    assert.deepEqual(
+      lab.requests.log(1, { limit: 2 }).map((l) => l.id),
+      [2, 3],
+    );
+    assert.deepEqual(
+      lab.requests.log(2).map((l) => l.id),
+      [1],
+    );
     assert.deepEqual(lab.requests.log(3), []);
   });
 });

@@ -12,12 +12,21 @@ let current = null;
 function renderFacts(device) {
   const request = device.request_id === null ? '—' : String(device.request_id);
   const facts = [
-    ['state', device.state], ['request', request], ['image', device.image || '—'], ['environment', device.environment || '—'],
-    ['fqdn', device.fqdn], ['MAC', device.mac_address], ['power', device.relay_info], ['imaging server', device.imaging_server],
+    ['state', device.state],
+    ['request', request],
+    ['image', device.image || '—'],
+    ['environment', device.environment || '—'],
+    ['fqdn', device.fqdn],
+    ['MAC', device.mac_address],
+    ['power', device.relay_info],
+    ['imaging server', device.imaging_server],
     ['comments', device.comments || '—'],
   ];
   if (device.power_trouble) facts.splice(7, 0, ['power trouble', powerTroubleText(device.power_trouble)]);
-  fill('device-facts', facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', { dataset: { fact: term } }, value)]));
+  fill(
+    'device-facts',
+    facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', { dataset: { fact: term } }, value)]),
+  );
   const pill = fill('device-state', device.state);
   pill.className = `pill pill-${deviceClass(device)}`;
   document.getElementById('force-from').value = device.state;
@@ -35,9 +44,9 @@ function showActions(shown) {
 }
 
 function renderLog(log) {
-  const rows = [...log].reverse().map((line) =>
-    h('tr', {}, h('td', { class: 'nowrap', title: line.timestamp }, dateTime(line.timestamp)), h('td', { class: 'muted' }, line.source), h('td', {}, line.message)),
-  );
+  const rows = [...log]
+    .reverse()
+    .map((line) => h('tr', {}, h('td', { class: 'nowrap', title: line.timestamp }, dateTime(line.timestamp)), h('td', { class: 'muted' }, line.source), h('td', {}, line.message)));
   fill(document.querySelector('#log tbody'), rows);
   fill('log-count', `${log.length} lines`);
 }
@@ -93,7 +102,10 @@ async function refresh() {
 function setUpActions(scheduleRefresh) {
   const button = document.getElementById('power-cycle');
   button.onclick = () => runAction(button, () => api.powerCycle(name), `${name}: power cycle requested`).then(scheduleRefresh);
-  fill('force-states', FORCEABLE_STATES.map((state) => h('option', { value: state })));
+  fill(
+    'force-states',
+    FORCEABLE_STATES.map((state) => h('option', { value: state })),
+  );
   const force = document.getElementById('force-form');
   force.addEventListener('submit', (event) => {
     event.preventDefault();

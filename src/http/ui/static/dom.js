@@ -16,7 +16,9 @@ export function h(tag, props = {}, ...children) {
 
 /** `ubuntu_downloading` → `ubuntu_`, <wbr>, `downloading`: a narrow box wraps a state name at its underscores only. */
 export function breakAfterUnderscores(text) {
-  return String(text).split(/(?<=_)/).flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
+  return String(text)
+    .split(/(?<=_)/)
+    .flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
 }
 
 /** Replaces the children of `#id` (or of the element) with `children`. */
@@ -47,7 +49,8 @@ export function relative(time, nowMs = Date.now()) {
   const ms = new Date(time).getTime() - nowMs;
   if (Number.isNaN(ms)) return '';
   const abs = Math.abs(ms);
-  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${(abs / 3_600_000).toFixed(1)} h` : `${Math.round(abs / 86_400_000)} d`;
+  const text =
+    abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${(abs / 3_600_000).toFixed(1)} h` : `${Math.round(abs / 86_400_000)} d`;
   return ms >= 0 ? `in ${text}` : `${text} ago`;
 }
 

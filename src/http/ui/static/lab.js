@@ -59,8 +59,17 @@ function renderCounts() {
   const counts = Object.fromEntries(DEVICE_CLASSES.map(({ id }) => [id, 0]));
   for (const device of view.devices) counts[deviceClass(device)] += 1;
   const card = (id, label, value) =>
-    h('button', { class: `count count-${id}${id !== 'all' && controls.cls.value === id ? ' active' : ''}`, id: `count-${id}`, dataset: { count: value }, onclick: () => setClassFilter(id) }, h('strong', {}, String(value)), h('span', {}, label));
-  fill('counts', DEVICE_CLASSES.map(({ id, label, short }) => card(id, short ?? label, counts[id])), card('all', 'devices', view.devices.length));
+    h(
+      'button',
+      { class: `count count-${id}${id !== 'all' && controls.cls.value === id ? ' active' : ''}`, id: `count-${id}`, dataset: { count: value }, onclick: () => setClassFilter(id) },
+      h('strong', {}, String(value)),
+      h('span', {}, label),
+    );
+  fill(
+    'counts',
+    DEVICE_CLASSES.map(({ id, label, short }) => card(id, short ?? label, counts[id])),
+    card('all', 'devices', view.devices.length),
+  );
   renderPowerTrouble();
 }
 
@@ -93,7 +102,11 @@ function renderTiles() {
 function renderEnvironments() {
   const chosen = controls.env.value;
   const environments = [...new Set(view.devices.map((device) => device.environment).filter(Boolean))].sort();
-  fill(controls.env, h('option', { value: 'all' }, 'all environments'), environments.map((env) => h('option', { value: env }, env)));
+  fill(
+    controls.env,
+    h('option', { value: 'all' }, 'all environments'),
+    environments.map((env) => h('option', { value: env }, env)),
+  );
   controls.env.value = environments.includes(chosen) ? chosen : 'all';
 }
 

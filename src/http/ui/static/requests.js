@@ -38,7 +38,10 @@ function row(request, onChange) {
 /** Renders the requests, newest first. */
 export function renderRequests(requests, onChange) {
   const sorted = [...requests].sort((a, b) => b.id - a.id);
-  fill(document.querySelector('#requests tbody'), sorted.map((request) => row(request, onChange)));
+  fill(
+    document.querySelector('#requests tbody'),
+    sorted.map((request) => row(request, onChange)),
+  );
   document.getElementById('requests-empty').hidden = sorted.length > 0;
 }
 
@@ -54,7 +57,10 @@ export function updateDeviceChoices(form, devices) {
 async function loadImages(form) {
   const images = await api.images();
   const select = form.elements.namedItem('image');
-  fill(select, images.filter((image) => !image.hidden).map((image) => h('option', { value: image.name }, image.name)));
+  fill(
+    select,
+    images.filter((image) => !image.hidden).map((image) => h('option', { value: image.name }, image.name)),
+  );
 }
 
 async function submit(form, onChange) {
