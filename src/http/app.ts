@@ -1,9 +1,9 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { createErrorHandler, formatMozpoolError, formatProblem } from './errors.js';
+import { DIALECTS } from '../dialects/dialects.js';
+import { createErrorHandler, formatProblem } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
-import { registerMozpoolRoutes } from './mozpool/mozpool-routes.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
 import { registerMetricsRoutes } from './labpool/metrics-routes.js';
 import { registerOpenApiRoute } from './openapi/openapi-routes.js';
@@ -24,24 +24,8 @@ export interface AppOptions {
 /** Request bodies larger than this are refused with 413; no labpool request comes near it. */
 export const MAX_JSON_BODY_SIZE = '1mb';
 
-/**
- * Error dialect per path prefix; the longest matching prefix wins and everything else is
- * problem+json. The other families' prefixes (`/api/v1/`, `/api/v1.0/`, `/api/v0/`,
- * `/v1/devices`) join this map with their routers.
- */
-export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map([['/api/', formatMozpoolError]]);
-
-/** MozPool's `GET /api/version/`; its clients call it both with and without the slash. */
-export const registerVersionRoutes: RegisterRoutes = (router, deps) => {
-  router.get('/api/version{/}', (ctx) => {
-    ctx.body = { version: deps.version };
-  });
-};
-
-/** MozPool's native API (devices, requests, LifeGuard, BMM), when the app is given the lab behind it. */
-export const registerMozpoolFamily: RegisterRoutes = (router, deps) => {
-  if (deps.mozpool !== undefined) registerMozpoolRoutes(router, deps.mozpool);
-};
+/** Error shape per path prefix, one per API family; the longest matching prefix wins and everything else is problem+json. */
+export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.map((dialect) => [dialect.errorPrefix, dialect.formatError]));
 
 /** labpool's own endpoints (problem+json errors). */
 export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
@@ -55,7 +39,7 @@ export const registerAuditFamily: RegisterRoutes = (router, deps) => {
 };
 
 /** Every route labpool serves. */
-export const defaultRoutes: readonly RegisterRoutes[] = [registerVersionRoutes, registerMozpoolFamily, registerLabpoolFamily, registerUiRoutes, registerAuditFamily, registerEventTailRoutes];
+export const defaultRoutes: readonly RegisterRoutes[] = [...DIALECTS.map((dialect) => dialect.registerRoutes), registerLabpoolFamily, registerUiRoutes, registerAuditFamily, registerEventTailRoutes];
 
 function createJsonBodyParser(): Koa.Middleware {
   return bodyParser({

@@ -64,12 +64,6 @@ export const formatProblem: ErrorFormatter = (error) => {
   return { contentType: 'application/problem+json', body: problem };
 };
 
-/** MozPool's family (`/api/`): its clients read a message from `{"error": "..."}`. */
-export const formatMozpoolError: ErrorFormatter = (error) => ({
-  contentType: 'application/json',
-  body: { error: error.message },
-});
-
 /** The formatter of the longest prefix of `path` in `formattersByPrefix`, else `fallback`. */
 export function selectErrorFormatter(path: string, formattersByPrefix: ReadonlyMap<string, ErrorFormatter>, fallback: ErrorFormatter): ErrorFormatter {
   let longestPrefix = '';

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { EventStore, LogPosition } from '../store/port.js';
 import type { InventoryAdmin } from './labpool/inventory-routes.js';
 import type { MetricsSource } from './labpool/metrics-routes.js';
-import type { MozpoolDeps } from './mozpool/mozpool-routes.js';
+import type { MozpoolDeps } from '../dialects/mozpool/http/mozpool-routes.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {

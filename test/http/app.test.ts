@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp, defaultRoutes } from '../../src/http/app.js';
 import type { RegisterRoutes } from '../../src/http/app.js';
-import { formatMozpoolError, formatProblem, httpError, selectErrorFormatter } from '../../src/http/errors.js';
+import { formatMozpoolError } from '../../src/dialects/mozpool/http/mozpool-errors.js';
+import { formatProblem, httpError, selectErrorFormatter } from '../../src/http/errors.js';
 import { listen } from '../../src/http/server.js';
 import type { ListeningServer } from '../../src/http/server.js';
 

@@ -5,7 +5,7 @@ import { queryAudit, type AuditAnswer } from '../../projections/audit/audit-repl
 import { queryBoots } from '../../projections/audit/boot-replay.js';
 import type { EventStore } from '../../store/port.js';
 import { httpError } from '../errors.js';
-import { pathParam, queryValue } from '../mozpool/mozpool-params.js';
+import { pathParam, queryValue } from '../route-params.js';
 
 /**
  * `GET /api/device/{id}/boots/`: the device's boots (imaging, power cycles, self-tests, maintenance)

@@ -1,17 +1,16 @@
 import type { Router } from '@koa/router';
 import type { ErrorFormatter } from '../errors.js';
-import { mozpoolBodySchemas } from '../mozpool/mozpool-schemas.js';
-import { mozpoolRouteDocs } from './mozpool-route-docs.js';
+import { DIALECTS } from '../../dialects/dialects.js';
 import { createOpenApiDocument } from './openapi-document.js';
 import { operationsRouteDocs } from './operations-route-docs.js';
 import type { RouteDocs } from './route-doc.js';
 import { listRegisteredRoutes } from './router-routes.js';
 
 /** Every family's body schemas by `METHOD /openapi/path/`; a family with ajv schemas adds its map here. */
-export const bodySchemasByRoute: Readonly<Record<string, object>> = { ...mozpoolBodySchemas };
+export const bodySchemasByRoute: Readonly<Record<string, object>> = Object.fromEntries(DIALECTS.flatMap((dialect) => Object.entries(dialect.bodySchemas)));
 
 /** Every family's route descriptions; a route missing here still appears, with a generic entry. */
-export const routeDocs: RouteDocs = { ...mozpoolRouteDocs, ...operationsRouteDocs };
+export const routeDocs: RouteDocs = Object.fromEntries([...DIALECTS.flatMap((dialect) => Object.entries(dialect.routeDocs)), ...Object.entries(operationsRouteDocs)]);
 
 export interface OpenApiRouteOptions {
   readonly version: string;

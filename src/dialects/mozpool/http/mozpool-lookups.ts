@@ -1,6 +1,6 @@
-import { isLifeGuardState, lifeGuardStates } from '../../domain/device/lifeguard-states.js';
-import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../projections/read-models.js';
-import { httpError } from '../errors.js';
+import { isLifeGuardState, lifeGuardStates } from '../../../domain/device/lifeguard-states.js';
+import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../../projections/read-models.js';
+import { httpError } from '../../../http/errors.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { parseRequestId } from './mozpool-params.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aLog, aRequest } from '../../support/mozpool-views.js';
+import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aLog, aRequest } from '../../../support/mozpool-views.js';
 
 const openRequest = aRequest({
   id: 7,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, anImage, aRequest } from '../../support/mozpool-views.js';
+import { startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aDevice, anImage, aRequest } from '../../../support/mozpool-views.js';
 
 const validBody = { assignee: 'ci@example.com', duration: 600, image: 'b2g', b2gbase: 'http://builds/b2g/' };
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OTHER_SERVER, START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, aLog, anImage, aPxeConfig, aRequest } from '../../support/mozpool-views.js';
+import { OTHER_SERVER, START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aDevice, aLog, anImage, aPxeConfig, aRequest } from '../../../support/mozpool-views.js';
 
 /** Every device operation that only the device's own server runs, with a body it would accept. */
 const deviceOperations: readonly (readonly [string, string, object?])[] = [

@@ -1,4 +1,4 @@
-import type { QueryParamDoc, RouteDoc, RouteDocs } from './route-doc.js';
+import type { QueryParamDoc, RouteDoc, RouteDocs } from '../../../http/openapi/route-doc.js';
 
 const flag = (name: string, description: string): QueryParamDoc => ({ name, description, schema: { type: 'string' } });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRevisionCache } from '../../../src/http/mozpool/revision-cache.js';
+import { createRevisionCache } from '../../../../src/dialects/mozpool/http/revision-cache.js';
 
 describe('revision cache', () => {
   it('keeps an answer while its revision is current and builds it again when the revision moves', () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, aLog } from '../../support/mozpool-views.js';
+import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aDevice, aLog } from '../../../support/mozpool-views.js';
 
 describe('BMM device reads', () => {
   let t: MozpoolTestServer;

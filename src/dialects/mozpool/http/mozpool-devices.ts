@@ -2,8 +2,8 @@ import type { Router } from '@koa/router';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { isQueryFlagSet } from './mozpool-params.js';
 import { toDeviceDetails, toImageListItem } from './mozpool-shapes.js';
-import { powerTroubleOf } from '../../projections/mozpool/power-trouble.js';
-import type { DeviceView } from '../../projections/read-models.js';
+import { powerTroubleOf } from '../../../projections/mozpool/power-trouble.js';
+import type { DeviceView } from '../../../projections/read-models.js';
 
 /**
  * One entry of `?details=1`: MozPool's fields, plus labpool's `power_trouble` on a device whose last

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
-import { httpError } from '../errors.js';
+import { httpError } from '../../../http/errors.js';
 import { bootBodySchema, deviceRequestBodySchema, powerCycleBodySchema, renewBodySchema, setCommentsBodySchema, setEnvironmentBodySchema, setStateBodySchema } from './mozpool-schemas.js';
 import type { BootBody, DeviceRequestBody, DurationSchema, PowerCycleBody, RenewBody, SetCommentsBody, SetEnvironmentBody, SetStateBody } from './mozpool-schemas.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, aPxeConfig } from '../../support/mozpool-views.js';
+import { startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aDevice, aPxeConfig } from '../../../support/mozpool-views.js';
 
 describe('BMM device operations', () => {
   let t: MozpoolTestServer;

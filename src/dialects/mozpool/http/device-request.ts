@@ -1,7 +1,7 @@
 import type { Router, RouterContext } from '@koa/router';
-import type { RequestDeviceInput } from '../../lab/lab-commands.js';
-import type { ImageView } from '../../projections/read-models.js';
-import { httpError } from '../errors.js';
+import type { RequestDeviceInput } from '../../../lab/lab-commands.js';
+import type { ImageView } from '../../../projections/read-models.js';
+import { httpError } from '../../../http/errors.js';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { findDevice, findImage, requireKnownEnvironment } from './mozpool-lookups.js';

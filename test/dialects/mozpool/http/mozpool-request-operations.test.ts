@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aRequest } from '../../support/mozpool-views.js';
+import { startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aRequest } from '../../../support/mozpool-views.js';
 
 const DURATION_ERROR = 'duration must be whole seconds from 0 to 2147483647, as an integer or a string of digits';
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { LIFEGUARD_FIXED_STATES } from '../../../src/domain/device/lifeguard-states.js';
-import { aDevice, aLog, anImage } from '../../support/mozpool-views.js';
+import { START_MS, startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { LIFEGUARD_FIXED_STATES } from '../../../../src/domain/device/lifeguard-states.js';
+import { aDevice, aLog, anImage } from '../../../support/mozpool-views.js';
 
 describe('LifeGuard device state routes', () => {
   let t: MozpoolTestServer;

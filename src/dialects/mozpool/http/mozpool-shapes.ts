@@ -1,4 +1,4 @@
-import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../projections/read-models.js';
+import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../../projections/read-models.js';
 
 /** The partial URL clients use for every later call on a request. */
 export function requestUrl(serverId: string, id: number): string {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from '../../../src/http/app.js';
-import { listen } from '../../../src/http/server.js';
-import { startMozpoolTestServer, withAndWithoutSlash } from '../../support/mozpool-http.js';
-import type { MozpoolTestServer } from '../../support/mozpool-http.js';
-import { aDevice, anImage } from '../../support/mozpool-views.js';
+import { createApp } from '../../../../src/http/app.js';
+import { listen } from '../../../../src/http/server.js';
+import { startMozpoolTestServer, withAndWithoutSlash } from '../../../support/mozpool-http.js';
+import type { MozpoolTestServer } from '../../../support/mozpool-http.js';
+import { aDevice, anImage } from '../../../support/mozpool-views.js';
 
 describe('MozPool device, image and environment lists', () => {
   let t: MozpoolTestServer;

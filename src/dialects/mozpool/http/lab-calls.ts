@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { LabResult } from '../../lab/lab-commands.js';
-import type { EventMetadata } from '../../store/port.js';
-import { httpError } from '../errors.js';
-import { requestIdOf } from '../../logging/request-logging.js';
+import type { LabResult } from '../../../lab/lab-commands.js';
+import type { EventMetadata } from '../../../store/port.js';
+import { httpError } from '../../../http/errors.js';
+import { requestIdOf } from '../../../logging/request-logging.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 
 /** The value of a lab command, or its refusal thrown as an HttpError with the refusal's status and message. */

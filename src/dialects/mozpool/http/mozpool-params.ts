@@ -1,18 +1,8 @@
 import type { RouterContext } from '@koa/router';
-import { httpError } from '../errors.js';
+import { httpError } from '../../../http/errors.js';
 
-/** A path parameter the route's pattern guarantees. */
-export function pathParam(ctx: RouterContext, name: string): string {
-  const value = ctx.params[name];
-  if (value === undefined) throw httpError(404, `no ${name} in ${ctx.path}`);
-  return value;
-}
-
-/** The first value of a query parameter, if present. */
-export function queryValue(ctx: RouterContext, name: string): string | undefined {
-  const value = ctx.query[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+export { pathParam, queryValue } from '../../../http/route-params.js';
+import { queryValue } from '../../../http/route-params.js';
 
 /** MozPool tested flags by presence (`?details`, `?details=1`); `0` and `false` read as off here. */
 export function isQueryFlagSet(ctx: RouterContext, name: string): boolean {
