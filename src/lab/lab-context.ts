@@ -15,7 +15,10 @@ export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
 export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
 export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, RequestIdsState>;
 
-/** What the lab's actors and services share. `kinds` is filled once every kind is registered. */
+/** The actor kinds of the lab, which its actors ask of each other. */
+export type LabKinds = { readonly devices: DeviceKind; readonly requests: RequestKind; readonly requestIds: RequestIdsKind };
+
+/** What the lab's actors and services share. `kinds` may be read once every kind is registered. */
 export type LabContext = {
   readonly serverId: string;
   readonly hardware: LabHardware;
@@ -28,7 +31,7 @@ export type LabContext = {
   readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   /** What devices tell their holders, by holder kind (each family registers its own). */
   readonly holders: HolderDispatcher;
-  readonly kinds: { devices: DeviceKind; requests: RequestKind; requestIds: RequestIdsKind };
+  readonly kinds: LabKinds;
 };
 
 /** Metadata of commands an actor sends on its own (reactions), caused by what it just stored. */

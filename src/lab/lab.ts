@@ -11,7 +11,7 @@ import type { MozpoolReadModels } from '../projections/read-models.js';
 import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
 import type { LabCommands } from './lab-commands.js';
-import type { LabContext } from './lab-context.js';
+import type { LabContext, LabKinds } from './lab-context.js';
 import { createLabCommands, type WaitForPosition } from './lab-service.js';
 import { recoverHolders, type HolderRecovery } from './holder-recovery.js';
 import { createRequestActor, createRequestHolderReactions } from './request-actor.js';
@@ -74,7 +74,9 @@ export function createLabDeadlineIndexes(): LabDeadlineIndexes {
 
 /** The MozPool lab on the actor system: device, request and boot actors, and the commands HTTP sends them. */
 export function createLab(options: LabOptions): Lab {
-  const context = {
+  // The actors need the context, and the context names the actors: it hands them out once registered.
+  let kinds: LabKinds | undefined = undefined;
+  const context: LabContext = {
     serverId: options.serverId,
     hardware: options.hardware,
     readModels: options.readModels,
@@ -83,12 +85,17 @@ export function createLab(options: LabOptions): Lab {
     onError: options.onError ?? ((error: unknown, where: string) => console.error(`[lab] ${where}:`, error)),
     warn: options.onWarn ?? ((_fields: unknown, message: string) => console.warn(`[lab] ${message}`)),
     holders: createHolderDispatcher(),
-    kinds: {},
-  } as LabContext;
-  context.kinds.devices = options.system.register(createDeviceActor(context, options.deviceLimits));
-  context.kinds.requests = options.system.register(createRequestActor(context, options.requestLimits));
+    get kinds(): LabKinds {
+      if (kinds === undefined) throw new Error('the lab is still registering its actors');
+      return kinds;
+    },
+  };
+  kinds = {
+    devices: options.system.register(createDeviceActor(context, options.deviceLimits)),
+    requests: options.system.register(createRequestActor(context, options.requestLimits)),
+    requestIds: options.system.register({ category: 'requestids', decider: requestIdsDecider }),
+  };
   context.holders.register(createRequestHolderReactions(context));
-  context.kinds.requestIds = options.system.register({ category: 'requestids', decider: requestIdsDecider });
   const leftWithWork = options.readModels.devices
     .list()
     .filter((device) => device.imaging_server === options.serverId && STATES_WITH_WORK.has(device.state))
