@@ -9,7 +9,7 @@ import { createProjectionRunner, type ProjectionRunner } from './projections/pro
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
-import { DEFAULT_REQUEST_LIMITS } from './domain/request/request-limits.js';
+import { DEFAULT_REQUEST_LIMITS } from './dialects/mozpool/domain/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
 import { createLab, createLabDeadlineIndexes, type Lab } from './lab/lab.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RequestLimits } from '../domain/request/request-limits.js';
+import type { RequestLimits } from '../dialects/mozpool/domain/request-limits.js';
 import type { SimDeviceFaults } from '../sim/sim-device.js';
 import { checkConfig } from './config-schema.js';
 import { DEFAULTS, DEFAULT_SQLITE_STORE, ENV_VARIABLES, type EnvVariable } from './config-defaults.js';

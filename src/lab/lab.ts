@@ -3,20 +3,20 @@ import { hardwareTypeActor, type HardwareTypeCommand, type HardwareTypeDefined, 
 import { imageActor, type ImageCommand, type ImageDefined, type ImageState } from '../domain/inventory/image-decider.js';
 import { pxeConfigActor, type PxeConfigCommand, type PxeConfigDefined, type PxeConfigState } from '../domain/inventory/pxe-config-decider.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
-import type { RequestLimits } from '../domain/request/request-limits.js';
+import type { RequestLimits } from '../dialects/mozpool/domain/request-limits.js';
 import { createDeviceDecider } from '../domain/device/device-decider.js';
-import { createRequestDecider } from '../domain/request/request-decider.js';
+import { createRequestDecider } from '../dialects/mozpool/domain/request-decider.js';
 import { createDeadlineIndex, type DeadlineIndex } from '../projections/deadline-index.js';
 import type { MozpoolReadModels } from '../projections/read-models.js';
 import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
-import type { LabCommands } from './lab-commands.js';
+import type { LabCommands } from '../dialects/mozpool/actors/lab-commands.js';
 import type { LabContext, LabKinds } from './lab-context.js';
-import { createLabCommands, type WaitForPosition } from './lab-service.js';
-import { recoverHolders, type HolderRecovery } from './holder-recovery.js';
-import { createRequestActor, createRequestHolderReactions } from './request-actor.js';
+import { createLabCommands, type WaitForPosition } from '../dialects/mozpool/actors/lab-service.js';
+import { recoverHolders, type HolderRecovery } from '../dialects/mozpool/actors/holder-recovery.js';
+import { createRequestActor, createRequestHolderReactions } from '../dialects/mozpool/actors/request-actor.js';
 import { createHolderDispatcher } from './holder-reactions.js';
-import { requestIdsDecider } from '../domain/request/request-ids.js';
+import { requestIdsDecider } from '../dialects/mozpool/domain/request-ids.js';
 
 export type LabOptions = {
   readonly serverId: string;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { DeviceEvent } from '../../src/domain/device/device-events.js';
 import { initialDeviceState, type DeviceState } from '../../src/domain/device/device-state.js';
 import type { Holder } from '../../src/domain/holders/holder.js';
-import { reactToHeldDevice } from '../../src/domain/request/request-holder.js';
+import { reactToHeldDevice } from '../../src/dialects/mozpool/domain/request-holder.js';
 import { createHolderDispatcher, type HolderReactions } from '../../src/lab/holder-reactions.js';
 
 const entered = (to: string, atMs = 5): DeviceEvent => ({

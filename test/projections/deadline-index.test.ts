@@ -1,11 +1,11 @@
-import { requestHolder } from '../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../src/dialects/mozpool/domain/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Decider, DomainEvent } from '../../src/domain/decider.js';
 import type { DeviceCommand } from '../../src/domain/device/device-commands.js';
 import { createDeviceDecider } from '../../src/domain/device/device-decider.js';
-import type { RequestCommand } from '../../src/domain/request/request-commands.js';
-import { createRequestDecider } from '../../src/domain/request/request-decider.js';
+import type { RequestCommand } from '../../src/dialects/mozpool/domain/request-commands.js';
+import { createRequestDecider } from '../../src/dialects/mozpool/domain/request-decider.js';
 import { createDeadlineIndex } from '../../src/projections/deadline-index.js';
 import type { Json, RecordedEvent } from '../../src/store/port.js';
 

@@ -1,4 +1,4 @@
-import type { LabCommands, LabResult, RequestDeviceInput } from '../../src/lab/lab-commands.js';
+import type { LabCommands, LabResult, RequestDeviceInput } from '../../src/dialects/mozpool/actors/lab-commands.js';
 import type { EventMetadata } from '../../src/store/port.js';
 
 /** One call the HTTP layer made, without its metadata. */

@@ -1,4 +1,4 @@
-import { requestHolder } from '../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../src/dialects/mozpool/domain/request-holder.js';
 import type { DeviceView, ImageView, LogEntry, PxeConfigView, RequestView } from '../../src/projections/read-models.js';
 
 /** Builders of read-model views with plausible defaults; tests override what they assert on. */

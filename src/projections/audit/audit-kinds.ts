@@ -2,9 +2,9 @@ import type { DomainEvent } from '../../domain/decider.js';
 import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import { evolveDevice, initialDeviceState } from '../../domain/device/device-state.js';
-import { REQUEST_EVENT_TYPES } from '../../domain/request/request-event-types.js';
-import type { RequestEvent } from '../../domain/request/request-events.js';
-import { evolveRequest, initialRequestState } from '../../domain/request/request-state.js';
+import { REQUEST_EVENT_TYPES } from '../../dialects/mozpool/domain/request-event-types.js';
+import type { RequestEvent } from '../../dialects/mozpool/domain/request-events.js';
+import { evolveRequest, initialRequestState } from '../../dialects/mozpool/domain/request-state.js';
 import { toDomainEvent, type KnownEventTypes } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 

@@ -1,6 +1,6 @@
 import type { DeviceEvent, DeviceInventory } from '../../domain/device/device-events.js';
 import { sameHolder, type Holder } from '../../domain/holders/holder.js';
-import { requestIdOf } from '../../domain/request/request-holder.js';
+import { requestIdOf } from '../../dialects/mozpool/domain/request-holder.js';
 import type { DeviceView } from '../read-models.js';
 import { ignoreUnknownEvent } from './event-time.js';
 import { afterPowerCycle } from './power-trouble.js';

@@ -4,8 +4,8 @@ import { createDeviceLogs } from './device-logs.js';
 import { createDeviceViews } from './device-views.js';
 import { createImageViews } from './image-views.js';
 import { createPxeConfigViews } from './pxe-config-views.js';
-import { createRequestLogs } from './request-logs.js';
-import { createRequestViews } from './request-views.js';
+import { createRequestLogs } from '../../dialects/mozpool/projections/request-logs.js';
+import { createRequestViews } from '../../dialects/mozpool/projections/request-views.js';
 
 /** The MozPool read models and the projections that fold the global log into them. */
 export type MozpoolProjections = {

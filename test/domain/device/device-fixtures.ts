@@ -1,4 +1,4 @@
-import { requestHolder } from '../../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import type { Decider } from '../../../src/domain/decider.js';
 import type { DeviceCommand, PowerFailure } from '../../../src/domain/device/device-commands.js';
 import { createDeviceDecider } from '../../../src/domain/device/device-decider.js';

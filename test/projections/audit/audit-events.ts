@@ -1,6 +1,6 @@
-import { requestHolder } from '../../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
-import type { RequestEvent } from '../../../src/domain/request/request-events.js';
+import type { RequestEvent } from '../../../src/dialects/mozpool/domain/request-events.js';
 import type { EventMetadata, Json, RecordedEvent } from '../../../src/store/port.js';
 
 /** 2024-06-01T12:00:00Z: the audited events happen a minute apart from here. */

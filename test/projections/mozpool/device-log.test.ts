@@ -1,4 +1,4 @@
-import { requestHolder } from '../../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceEvent } from '../../../src/domain/device/device-events.js';

@@ -1,7 +1,7 @@
-import { requestHolder } from '../../../src/domain/request/request-holder.js';
+import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
 import type { ImageDefinition, InventoryEvent, PxeConfigDefinition } from '../../../src/domain/inventory/inventory-events.js';
-import type { RequestEvent } from '../../../src/domain/request/request-events.js';
+import type { RequestEvent } from '../../../src/dialects/mozpool/domain/request-events.js';
 import type { GivenEvent } from './given-events.js';
 
 /** Typed event builders, so the tests cannot drift from the event definitions. */

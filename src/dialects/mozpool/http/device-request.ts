@@ -1,5 +1,5 @@
 import type { Router, RouterContext } from '@koa/router';
-import type { RequestDeviceInput } from '../../../lab/lab-commands.js';
+import type { RequestDeviceInput } from '../actors/lab-commands.js';
 import type { ImageView } from '../../../projections/read-models.js';
 import { httpError } from '../../../http/errors.js';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';

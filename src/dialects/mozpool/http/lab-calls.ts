@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LabResult } from '../../../lab/lab-commands.js';
+import type { LabResult } from '../actors/lab-commands.js';
 import type { EventMetadata } from '../../../store/port.js';
 import { httpError } from '../../../http/errors.js';
 import { requestIdOf } from '../../../logging/request-logging.js';

@@ -1,4 +1,4 @@
-import type { LabCommands } from '../../../lab/lab-commands.js';
+import type { LabCommands } from '../actors/lab-commands.js';
 import type { MozpoolReadModels } from '../../../projections/read-models.js';
 
 /** What the MozPool routes need: the lab's write side, its read models, this server's id and a clock. */

@@ -1,12 +1,12 @@
-import type { Decider } from '../../../src/domain/decider.js';
-import type { FindOutcome, LifeguardOutcome, RequestCommand } from '../../../src/domain/request/request-commands.js';
-import { createRequestDecider } from '../../../src/domain/request/request-decider.js';
-import type { ImagingResult, RequestEvent } from '../../../src/domain/request/request-events.js';
-import type { RequestState } from '../../../src/domain/request/request-state.js';
-import { DeciderHistory, enteredStates as enteredStatesOf, eventsOf } from '../../support/decider-history.js';
-import type { Outcome } from '../../support/given-when-then.js';
+import type { Decider } from '../../../../src/domain/decider.js';
+import type { FindOutcome, LifeguardOutcome, RequestCommand } from '../../../../src/dialects/mozpool/domain/request-commands.js';
+import { createRequestDecider } from '../../../../src/dialects/mozpool/domain/request-decider.js';
+import type { ImagingResult, RequestEvent } from '../../../../src/dialects/mozpool/domain/request-events.js';
+import type { RequestState } from '../../../../src/dialects/mozpool/domain/request-state.js';
+import { DeciderHistory, enteredStates as enteredStatesOf, eventsOf } from '../../../support/decider-history.js';
+import type { Outcome } from '../../../support/given-when-then.js';
 
-export { eventsOf, inState, timeoutOf } from '../../support/decider-history.js';
+export { eventsOf, inState, timeoutOf } from '../../../support/decider-history.js';
 
 /** Request histories built by sending commands to the decider itself, replayed as `given` events. */
 export const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
-import { requestIdsDecider } from '../../../src/domain/request/request-ids.js';
-import { givenDecider } from '../../support/given-when-then.js';
+import { requestIdsDecider } from '../../../../src/dialects/mozpool/domain/request-ids.js';
+import { givenDecider } from '../../../support/given-when-then.js';
 
 const reserved = (from: number, to: number) => ({ type: 'RequestIdsReserved', data: { from, to, server: 'lab1:8010', atMs: 0 } }) as const;
 const reserve = (count: number, above = 0) => ({ type: 'Reserve', count, above, server: 'lab1:8010', nowMs: 5 }) as const;

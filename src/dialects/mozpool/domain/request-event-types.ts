@@ -1,4 +1,4 @@
-import { eventTypes } from '../to-domain-event.js';
+import { eventTypes } from '../../../domain/to-domain-event.js';
 import type { RequestEvent } from './request-events.js';
 
 /** Every request event type: the compiler refuses this list until a new type is added to it. */

@@ -1,6 +1,6 @@
-import type { DeviceEvent } from '../device/device-events.js';
-import type { DeviceState } from '../device/device-state.js';
-import type { Holder } from '../holders/holder.js';
+import type { DeviceEvent } from '../../../domain/device/device-events.js';
+import type { DeviceState } from '../../../domain/device/device-state.js';
+import type { Holder } from '../../../domain/holders/holder.js';
 import type { RequestCommand } from './request-commands.js';
 
 /** A MozPool request as the holder of its device. */

@@ -1,5 +1,5 @@
-import { accept, reject, type Decider } from '../decider.js';
-import { eventTypes } from '../to-domain-event.js';
+import { accept, reject, type Decider } from '../../../domain/decider.js';
+import { eventTypes } from '../../../domain/to-domain-event.js';
 
 /**
  * Request ids are reserved in blocks, durably, before anything refers to one: a device attached to a

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { givenDecider } from '../../support/given-when-then.js';
+import { givenDecider } from '../../../support/given-when-then.js';
 import { DEVICE, OTHER, RequestHistory, T0, contacting, enteredStates, finding, inState, openCommand, released, requestDecider } from './request-fixtures.js';
 
 describe('request: opening', () => {

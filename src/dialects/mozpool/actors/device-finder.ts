@@ -1,8 +1,8 @@
-import type { FindOutcome } from '../domain/request/request-commands.js';
-import { requestHolder } from '../domain/request/request-holder.js';
-import type { DeviceView } from '../projections/read-models.js';
-import type { EventMetadata } from '../store/port.js';
-import type { LabContext } from './lab-context.js';
+import type { FindOutcome } from '../domain/request-commands.js';
+import { requestHolder } from '../domain/request-holder.js';
+import type { DeviceView } from '../../../projections/read-models.js';
+import type { EventMetadata } from '../../../store/port.js';
+import type { LabContext } from '../../../lab/lab-context.js';
 
 /** Candidates asked to attach per try: enough to ride out a stale read model, few enough to stay quick. */
 const MAX_ATTACH_ATTEMPTS = 8;

@@ -1,10 +1,10 @@
-import { REQUEST_EVENT_TYPES } from '../../domain/request/request-event-types.js';
-import type { RequestEvent } from '../../domain/request/request-events.js';
-import { toDomainEvent } from '../../domain/to-domain-event.js';
-import type { RecordedEvent } from '../../store/port.js';
-import type { Projection } from '../projection-runner.js';
-import type { DeviceReadModel, RequestReadModel, RequestView } from '../read-models.js';
-import { ignoreUnknownEvent, isoUtc, streamId } from './event-time.js';
+import { REQUEST_EVENT_TYPES } from '../domain/request-event-types.js';
+import type { RequestEvent } from '../domain/request-events.js';
+import { toDomainEvent } from '../../../domain/to-domain-event.js';
+import type { RecordedEvent } from '../../../store/port.js';
+import type { Projection } from '../../../projections/projection-runner.js';
+import type { DeviceReadModel, RequestReadModel, RequestView } from '../../../projections/read-models.js';
+import { ignoreUnknownEvent, isoUtc, streamId } from '../../../projections/mozpool/event-time.js';
 
 /** A request as stored: `device_state` is joined from the device read model at read time. */
 type RequestRecord = Omit<RequestView, 'device_state'>;

@@ -1,4 +1,4 @@
-import type { EventMetadata } from '../store/port.js';
+import type { EventMetadata } from '../../../store/port.js';
 
 /**
  * The write side of the MozPool API: what HTTP routes ask of the lab. Every call returns once the

@@ -1,4 +1,4 @@
-import type { Deadline } from '../decider.js';
+import type { Deadline } from '../../../domain/decider.js';
 import type { ImagingResult } from './request-events.js';
 
 /** What one try at finding a device came to. */

@@ -1,8 +1,8 @@
-import type { DeviceCommand } from '../domain/device/device-commands.js';
-import type { RequestCommand } from '../domain/request/request-commands.js';
-import { requestHolder } from '../domain/request/request-holder.js';
-import type { DeviceView, RequestView } from '../projections/read-models.js';
-import type { LabContext } from './lab-context.js';
+import type { DeviceCommand } from '../../../domain/device/device-commands.js';
+import type { RequestCommand } from '../domain/request-commands.js';
+import { requestHolder } from '../domain/request-holder.js';
+import type { DeviceView, RequestView } from '../../../projections/read-models.js';
+import type { LabContext } from '../../../lab/lab-context.js';
 
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };

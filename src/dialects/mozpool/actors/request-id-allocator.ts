@@ -1,6 +1,6 @@
-import { REQUEST_IDS_STREAM_ID } from '../domain/request/request-ids.js';
-import type { EventMetadata } from '../store/port.js';
-import type { LabContext } from './lab-context.js';
+import { REQUEST_IDS_STREAM_ID } from '../domain/request-ids.js';
+import type { EventMetadata } from '../../../store/port.js';
+import type { LabContext } from '../../../lab/lab-context.js';
 
 /** Ids reserved per append: one extra event every this many requests; a restart skips what is left. */
 export const REQUEST_ID_BLOCK = 64;

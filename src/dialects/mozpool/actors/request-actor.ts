@@ -1,14 +1,14 @@
-import type { ActorDefinition, CommandOutcome, Reaction } from '../actors/persistent-actor.js';
-import type { LifeguardOutcome, RequestCommand } from '../domain/request/request-commands.js';
-import { createRequestDecider } from '../domain/request/request-decider.js';
-import type { RequestEvent } from '../domain/request/request-events.js';
-import { reactToHeldDevice, requestHolder } from '../domain/request/request-holder.js';
-import type { RequestLimits } from '../domain/request/request-limits.js';
-import type { RequestState } from '../domain/request/request-state.js';
-import type { EventMetadata } from '../store/port.js';
+import type { ActorDefinition, CommandOutcome, Reaction } from '../../../actors/persistent-actor.js';
+import type { LifeguardOutcome, RequestCommand } from '../domain/request-commands.js';
+import { createRequestDecider } from '../domain/request-decider.js';
+import type { RequestEvent } from '../domain/request-events.js';
+import { reactToHeldDevice, requestHolder } from '../domain/request-holder.js';
+import type { RequestLimits } from '../domain/request-limits.js';
+import type { RequestState } from '../domain/request-state.js';
+import type { EventMetadata } from '../../../store/port.js';
 import { findAndAttach } from './device-finder.js';
-import type { HolderReactions } from './holder-reactions.js';
-import { reactionMetadata, runDetached, type LabContext } from './lab-context.js';
+import type { HolderReactions } from '../../../lab/holder-reactions.js';
+import { reactionMetadata, runDetached, type LabContext } from '../../../lab/lab-context.js';
 
 export function createRequestActor(ctx: LabContext, limits?: RequestLimits): ActorDefinition<RequestCommand, RequestEvent, RequestState> {
   return {

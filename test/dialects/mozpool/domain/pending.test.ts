@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ImagingResult } from '../../../src/domain/request/request-events.js';
+import type { ImagingResult } from '../../../../src/dialects/mozpool/domain/request-events.js';
 import { DEVICE, OTHER, T0, enteredStates, eventsOf, inState, pending, ready, released, requestDecider } from './request-fixtures.js';
 
 const result =

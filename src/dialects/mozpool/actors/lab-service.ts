@@ -1,12 +1,12 @@
-import type { CommandOutcome } from '../actors/persistent-actor.js';
-import type { DeviceCommand } from '../domain/device/device-commands.js';
-import type { FindOutcome, RequestCommand } from '../domain/request/request-commands.js';
-import { requestHolder } from '../domain/request/request-holder.js';
-import type { EventMetadata, LogPosition } from '../store/port.js';
+import type { CommandOutcome } from '../../../actors/persistent-actor.js';
+import type { DeviceCommand } from '../../../domain/device/device-commands.js';
+import type { FindOutcome, RequestCommand } from '../domain/request-commands.js';
+import { requestHolder } from '../domain/request-holder.js';
+import type { EventMetadata, LogPosition } from '../../../store/port.js';
 import { findAndAttach } from './device-finder.js';
 import { createRequestIdAllocator } from './request-id-allocator.js';
 import type { LabCommands, LabResult, RequestDeviceInput } from './lab-commands.js';
-import type { LabContext } from './lab-context.js';
+import type { LabContext } from '../../../lab/lab-context.js';
 
 /** Waits until the read models show the event at a position (read-your-writes). */
 export type WaitForPosition = (position: LogPosition) => Promise<void>;

@@ -1,5 +1,5 @@
-import { DecisionBuilder } from '../decision-builder.js';
-import { accept, reject, type Deadline, type Decider, type Decision } from '../decider.js';
+import { DecisionBuilder } from '../../../domain/decision-builder.js';
+import { accept, reject, type Deadline, type Decider, type Decision } from '../../../domain/decider.js';
 import type { RequestCommand } from './request-commands.js';
 import { REQUEST_EVENT_TYPES } from './request-event-types.js';
 import type { RequestEvent } from './request-events.js';
