@@ -11,7 +11,7 @@ import { createDeviceDecider } from '../src/domain/device/device-decider.js';
 import type { DeviceCommand } from '../src/domain/device/device-commands.js';
 import type { DeviceEvent } from '../src/domain/device/device-events.js';
 import type { DeviceState } from '../src/domain/device/device-state.js';
-import { requestHolder } from '../src/domain/request/request-holder.js';
+import { requestHolder } from '../src/dialects/mozpool/domain/request-holder.js';
 import type { Json } from '../src/store/port.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 
