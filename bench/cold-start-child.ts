@@ -8,7 +8,7 @@
  */
 import { createActorSystem } from '../src/actors/actor-system.js';
 import { loadConfig, type LabpoolConfig } from '../src/config/config.js';
-import { createLab, createLabDeadlineIndexes } from '../src/lab/lab.js';
+import { createLab, createLabDeadlineIndexes } from '../src/dialects/mozpool/actors/mozpool-lab.js';
 import { startLabpool } from '../src/labpool.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
 import { createMozpoolReadModels } from '../src/projections/mozpool/mozpool-read-models.js';

@@ -12,7 +12,7 @@ import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } fr
 import { DEFAULT_REQUEST_LIMITS } from './dialects/mozpool/domain/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
-import { createLab, createLabDeadlineIndexes, type Lab } from './lab/lab.js';
+import { createLab, createLabDeadlineIndexes, type MozpoolLab } from './dialects/mozpool/actors/mozpool-lab.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
 import { createRelayInfoCheck } from './hardware/power/relay-info.js';
@@ -31,7 +31,7 @@ export interface RunningLabpool {
   readonly store: EventStore;
   readonly actors: ActorSystem;
   readonly projections: ProjectionRunner;
-  readonly lab: Lab;
+  readonly lab: MozpoolLab;
   /** This server's metrics; `metrics.registry` is what `GET /metrics` renders. */
   readonly metrics: Metrics;
   readonly logger: Logger;

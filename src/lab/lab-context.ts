@@ -2,21 +2,15 @@ import type { ActorKind } from '../actors/actor-system.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceState } from '../domain/device/device-state.js';
-import type { RequestCommand } from '../dialects/mozpool/domain/request-commands.js';
-import type { RequestEvent } from '../dialects/mozpool/domain/request-events.js';
-import type { RequestState } from '../dialects/mozpool/domain/request-state.js';
-import type { RequestIdsCommand, RequestIdsEvent, RequestIdsState } from '../dialects/mozpool/domain/request-ids.js';
 import type { MozpoolReadModels } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareTarget, LabHardware } from './hardware-ports.js';
 import type { HolderDispatcher } from './holder-reactions.js';
 
 export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
-export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
-export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, RequestIdsState>;
 
-/** The actor kinds of the lab, which its actors ask of each other. */
-export type LabKinds = { readonly devices: DeviceKind; readonly requests: RequestKind; readonly requestIds: RequestIdsKind };
+/** The actor kinds of the core lab; a family's context adds its own. */
+export type LabKinds = { readonly devices: DeviceKind };
 
 /** What the lab's actors and services share. `kinds` may be read once every kind is registered. */
 export type LabContext = {

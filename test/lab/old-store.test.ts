@@ -19,7 +19,14 @@ describe('a store written before device holders', () => {
     dir = mkdtempSync(join(tmpdir(), 'labpool-old-store-'));
     path = join(dir, 'labpool.sqlite');
     copyFileSync(FIXTURE, path);
-    lab = await startTestLab(createTestInventory(3), { ready: false, config: { store: { kind: 'sqlite', path, synchronous: 'NORMAL' } } });
+    // The lab restarts as if just after the fixture was written: its leases must not have expired since.
+    const fixture = openSqliteStore({ path: FIXTURE });
+    let writtenAtMs = 0;
+    for await (const event of fixture.readAll()) writtenAtMs = Math.max(writtenAtMs, event.createdAtMs);
+    await fixture.close();
+    const startedAtMs = Date.now();
+    const nowMs = () => writtenAtMs + (Date.now() - startedAtMs);
+    lab = await startTestLab(createTestInventory(3), { ready: false, nowMs, config: { store: { kind: 'sqlite', path, synchronous: 'NORMAL' } } });
   });
 
   after(async () => {

@@ -62,12 +62,12 @@ export type TestLab = { readonly labpool: RunningLabpool; readonly fake: FakeHar
  */
 export async function startTestLab(
   inventory: InventoryFile,
-  options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware; logger?: Logger; wrapStore?: (store: EventStore) => EventStore } = {},
+  options: { config?: Partial<LabpoolConfig>; ready?: boolean; fake?: FakeHardware; logger?: Logger; wrapStore?: (store: EventStore) => EventStore; nowMs?: () => number } = {},
 ): Promise<TestLab> {
   const fake = options.fake ?? createFakeHardware();
   // A `new` device self-tests at once; hanging its power keeps it in place until the test forces it ready.
   for (const device of inventory.devices) if (!fake.power.has(device.name)) fake.power.set(device.name, 'hang');
-  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware, logger: options.logger, wrapStore: options.wrapStore });
+  const labpool = await startLabpool(createTestConfig(options.config), { hardware: fake.hardware, logger: options.logger, wrapStore: options.wrapStore, nowMs: options.nowMs });
   await syncInventory(labpool.lab, inventory, { force: false });
   if (options.ready ?? true) {
     for (const device of inventory.devices) await forceReady(labpool, device.name);

@@ -2,7 +2,7 @@ import type { FindOutcome } from '../domain/request-commands.js';
 import { requestHolder } from '../domain/request-holder.js';
 import type { DeviceView } from '../../../projections/read-models.js';
 import type { EventMetadata } from '../../../store/port.js';
-import type { LabContext } from '../../../lab/lab-context.js';
+import type { MozpoolLabContext } from './mozpool-context.js';
 
 /** Candidates asked to attach per try: enough to ride out a stale read model, few enough to stay quick. */
 const MAX_ATTACH_ATTEMPTS = 8;
@@ -21,7 +21,7 @@ export type FindCriteria = {
  * maybe a moment stale); the device actor's attach decides (authoritative), so a stale candidate
  * costs one more try, never a double assignment.
  */
-export async function findAndAttach(ctx: LabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
+export async function findAndAttach(ctx: MozpoolLabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
   if (criteria.requestedDevice !== 'any') return attachNamed(ctx, criteria, metadata);
   for (const candidate of rankCandidates(ctx, criteria)) {
     if (await attach(ctx, candidate.name, criteria.requestId, metadata)) return { kind: 'attached', device: candidate.name };
@@ -29,7 +29,7 @@ export async function findAndAttach(ctx: LabContext, criteria: FindCriteria, met
   return { kind: 'none_free' };
 }
 
-async function attachNamed(ctx: LabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
+async function attachNamed(ctx: MozpoolLabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
   const view = ctx.readModels.devices.get(criteria.requestedDevice);
   if (view === undefined) return { kind: 'none_free' };
   if (view.state.startsWith('failed_')) return { kind: 'bad_device' };
@@ -37,7 +37,7 @@ async function attachNamed(ctx: LabContext, criteria: FindCriteria, metadata: Ev
   return attached ? { kind: 'attached', device: view.name } : { kind: 'busy' };
 }
 
-async function attach(ctx: LabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
+async function attach(ctx: MozpoolLabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
   const outcome = await ctx.kinds.devices.ask(device, { type: 'AttachHolder', holder: requestHolder(requestId), nowMs: ctx.nowMs() }, metadata);
   return outcome.ok;
 }
@@ -47,7 +47,7 @@ async function attach(ctx: LabContext, device: string, requestId: number, metada
  * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random, without copying the free list: this
  * runs on every lease.
  */
-function rankCandidates(ctx: LabContext, criteria: FindCriteria): DeviceView[] {
+function rankCandidates(ctx: MozpoolLabContext, criteria: FindCriteria): DeviceView[] {
   const image = ctx.readModels.images.get(criteria.image);
   const free = ctx.readModels.devices.free(criteria.environment);
   const isMine = (device: DeviceView) => device.imaging_server === ctx.serverId;

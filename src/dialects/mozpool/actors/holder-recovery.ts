@@ -2,7 +2,7 @@ import type { DeviceCommand } from '../../../domain/device/device-commands.js';
 import type { RequestCommand } from '../domain/request-commands.js';
 import { requestHolder } from '../domain/request-holder.js';
 import type { DeviceView, RequestView } from '../../../projections/read-models.js';
-import type { LabContext } from '../../../lab/lab-context.js';
+import type { MozpoolLabContext } from './mozpool-context.js';
 
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };
@@ -21,7 +21,7 @@ const METADATA = { actor: 'recovery' };
  * - a request waiting for its device's imaging whose device already finished (ready) or failed:
  *   tell it the result.
  */
-export async function recoverHolders(ctx: LabContext): Promise<HolderRecovery> {
+export async function recoverHolders(ctx: MozpoolLabContext): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
     .filter((device) => device.imaging_server === ctx.serverId && device.holder?.kind === 'mozpool_request')
@@ -30,7 +30,7 @@ export async function recoverHolders(ctx: LabContext): Promise<HolderRecovery> {
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
 }
 
-function stepsFor(ctx: LabContext, device: DeviceView): Step[] {
+function stepsFor(ctx: MozpoolLabContext, device: DeviceView): Step[] {
   const requestId = device.request_id;
   if (requestId === null) return [];
   const request = ctx.readModels.requests.get(requestId);
@@ -57,7 +57,7 @@ function imagingResultOf(state: string): 'complete' | 'failed-bad-device' | unde
   return state.startsWith('failed_') ? 'failed-bad-device' : undefined;
 }
 
-async function send(ctx: LabContext, step: Step): Promise<void> {
+async function send(ctx: MozpoolLabContext, step: Step): Promise<void> {
   try {
     if (step.to === 'device') await ctx.kinds.devices.ask(step.device, step.command, METADATA);
     else await ctx.kinds.requests.ask(String(step.request), step.command, METADATA);

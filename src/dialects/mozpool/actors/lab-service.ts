@@ -2,14 +2,14 @@ import type { CommandOutcome } from '../../../actors/persistent-actor.js';
 import type { DeviceCommand } from '../../../domain/device/device-commands.js';
 import type { FindOutcome, RequestCommand } from '../domain/request-commands.js';
 import { requestHolder } from '../domain/request-holder.js';
-import type { EventMetadata, LogPosition } from '../../../store/port.js';
+import type { EventMetadata } from '../../../store/port.js';
 import { findAndAttach } from './device-finder.js';
 import { createRequestIdAllocator } from './request-id-allocator.js';
 import type { LabCommands, LabResult, RequestDeviceInput } from './lab-commands.js';
-import type { LabContext } from '../../../lab/lab-context.js';
+import type { WaitForPosition } from '../../../lab/lab.js';
+import type { MozpoolLabContext } from './mozpool-context.js';
 
-/** Waits until the read models show the event at a position (read-your-writes). */
-export type WaitForPosition = (position: LogPosition) => Promise<void>;
+export type { WaitForPosition };
 
 const ok = <Value>(value: Value): LabResult<Value> => ({ ok: true, value });
 const refuse = (status: 400 | 404 | 409, message: string): LabResult<never> => ({ ok: false, status, message });
@@ -26,7 +26,7 @@ function noDeviceMessage(kind: Exclude<FindOutcome, { kind: 'attached' }>['kind'
   return input.environment === 'any' ? 'no free device' : `no free device in environment ${input.environment}`;
 }
 
-export function createLabCommands(ctx: LabContext, waitFor: WaitForPosition): LabCommands {
+export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPosition): LabCommands {
   const { readModels } = ctx;
   const nextRequestId = createRequestIdAllocator(ctx);
 

@@ -8,9 +8,10 @@ import type { RequestState } from '../domain/request-state.js';
 import type { EventMetadata } from '../../../store/port.js';
 import { findAndAttach } from './device-finder.js';
 import type { HolderReactions } from '../../../lab/holder-reactions.js';
-import { reactionMetadata, runDetached, type LabContext } from '../../../lab/lab-context.js';
+import { reactionMetadata, runDetached } from '../../../lab/lab-context.js';
+import type { MozpoolLabContext } from './mozpool-context.js';
 
-export function createRequestActor(ctx: LabContext, limits?: RequestLimits): ActorDefinition<RequestCommand, RequestEvent, RequestState> {
+export function createRequestActor(ctx: MozpoolLabContext, limits?: RequestLimits): ActorDefinition<RequestCommand, RequestEvent, RequestState> {
   return {
     category: 'request',
     decider: createRequestDecider(limits),
@@ -19,7 +20,7 @@ export function createRequestActor(ctx: LabContext, limits?: RequestLimits): Act
 }
 
 /** A request hears how the imaging of the device it holds went. */
-export function createRequestHolderReactions(ctx: LabContext): HolderReactions<RequestCommand> {
+export function createRequestHolderReactions(ctx: MozpoolLabContext): HolderReactions<RequestCommand> {
   return {
     kind: 'mozpool_request',
     react: reactToHeldDevice,
@@ -27,7 +28,7 @@ export function createRequestHolderReactions(ctx: LabContext): HolderReactions<R
   };
 }
 
-function reactToRequest(ctx: LabContext, { id, events, state, metadata }: Reaction<RequestEvent, RequestState>): void {
+function reactToRequest(ctx: MozpoolLabContext, { id, events, state, metadata }: Reaction<RequestEvent, RequestState>): void {
   const cause = reactionMetadata('mozpool', metadata);
   for (const event of events) {
     if (event.type !== 'RequestDeviceReleased') continue;
@@ -42,7 +43,7 @@ function reactToRequest(ctx: LabContext, { id, events, state, metadata }: Reacti
 
 type Send = (command: RequestCommand) => Promise<CommandOutcome<RequestEvent, RequestState>>;
 
-async function findDevice(ctx: LabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
+async function findDevice(ctx: MozpoolLabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
   const requestId = state.id ?? 0;
   const criteria = { requestId, requestedDevice: state.requestedDevice, environment: state.environment, image: state.image, bootConfig: state.bootConfig };
   const outcome = await findAndAttach(ctx, criteria, cause);
@@ -56,12 +57,12 @@ async function findDevice(ctx: LabContext, state: RequestState, send: Send, caus
 }
 
 /** Asks the device to image itself, or just to power-cycle when it already runs the image (reusable, same boot config). */
-async function contactLifeguard(ctx: LabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
+async function contactLifeguard(ctx: MozpoolLabContext, state: RequestState, send: Send, cause: EventMetadata): Promise<void> {
   const { outcome, detail } = await askDevice(ctx, state, cause);
   await send({ type: 'LifeguardResult', seq: state.seq, outcome, detail, nowMs: ctx.nowMs() });
 }
 
-async function askDevice(ctx: LabContext, state: RequestState, cause: EventMetadata): Promise<{ outcome: LifeguardOutcome; detail: string }> {
+async function askDevice(ctx: MozpoolLabContext, state: RequestState, cause: EventMetadata): Promise<{ outcome: LifeguardOutcome; detail: string }> {
   const device = state.assignedDevice === null ? undefined : ctx.readModels.devices.get(state.assignedDevice);
   const image = ctx.readModels.images.get(state.image);
   if (device === undefined) return { outcome: 'not_ready', detail: `device ${state.assignedDevice} is unknown` };

@@ -1,6 +1,6 @@
 import { REQUEST_IDS_STREAM_ID } from '../domain/request-ids.js';
 import type { EventMetadata } from '../../../store/port.js';
-import type { LabContext } from '../../../lab/lab-context.js';
+import type { MozpoolLabContext } from './mozpool-context.js';
 
 /** Ids reserved per append: one extra event every this many requests; a restart skips what is left. */
 export const REQUEST_ID_BLOCK = 64;
@@ -13,7 +13,7 @@ type Block = { next: number; readonly end: number };
  * handed out again. The next block is reserved when half of the current one is used, so a busy lab
  * does not wait for it; concurrent callers share one reservation in flight.
  */
-export function createRequestIdAllocator(ctx: LabContext): (metadata: EventMetadata) => Promise<number> {
+export function createRequestIdAllocator(ctx: MozpoolLabContext): (metadata: EventMetadata) => Promise<number> {
   const blocks: Block[] = [];
   let reserving: Promise<void> | undefined;
 
