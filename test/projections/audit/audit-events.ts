@@ -1,5 +1,6 @@
 import { requestHolder } from '../../../src/domain/request/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
+import type { LifeGuardState } from '../../../src/domain/device/lifeguard-states.js';
 import type { RequestEvent } from '../../../src/domain/request/request-events.js';
 import type { EventMetadata, Json, RecordedEvent } from '../../../src/store/port.js';
 
@@ -19,7 +20,7 @@ export const inventory: DeviceInventory = {
 
 /** A device's life: registered at T0, self-tested, ready, leased by request 7 at T0 + 3 min. */
 export function deviceLife(name = 'panda-0001'): DeviceEvent[] {
-  const entered = (from: string, to: string, minutes: number): DeviceEvent => ({
+  const entered = (from: LifeGuardState, to: LifeGuardState, minutes: number): DeviceEvent => ({
     type: 'DeviceStateEntered',
     data: { from, to, trigger: 'continue', reason: `${to} now`, atMs: T0 + minutes * MINUTE_MS, timeoutAtMs: null, counter: 1, clearedCounters: false },
   });
