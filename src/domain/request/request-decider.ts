@@ -2,7 +2,7 @@ import { DecisionBuilder } from '../decision-builder.js';
 import { accept, reject, type Deadline, type Decider, type Decision } from '../decider.js';
 import type { RequestCommand } from './request-commands.js';
 import { REQUEST_EVENT_TYPES } from './request-event-types.js';
-import type { RequestEvent } from './request-events.js';
+import type { RequestEvent, RequestStateName } from './request-events.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
 import { evolveRequest, initialRequestState, isClosedOrFailed, type RequestState } from './request-state.js';
 
@@ -18,7 +18,7 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
     super(state, evolveRequest);
   }
 
-  enter(to: string, reason: string): this {
+  enter(to: RequestStateName, reason: string): this {
     const counter = (this.state.counters[to] ?? 0) + 1;
     const timeoutMs = stateTimeoutMs(this.limits, to);
     const timeoutAtMs = timeoutMs === null ? null : this.nowMs + timeoutMs;
@@ -31,7 +31,7 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
     return device === null ? this : this.emit({ type: 'RequestDeviceReleased', data: { device, reason, atMs: this.nowMs } });
   }
 
-  fail(to: string, reason: string): this {
+  fail(to: Extract<RequestStateName, `failed_${string}`>, reason: string): this {
     return this.release(reason).enter(to, reason);
   }
 
@@ -40,11 +40,25 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
   }
 }
 
-function stateTimeoutMs(limits: RequestLimits, state: string): number | null {
-  if (state === 'finding_device') return limits.findingTimeoutMs;
-  if (state === 'contacting_lifeguard') return limits.contactingTimeoutMs;
-  if (state === 'pending') return limits.pendingTimeoutMs;
-  return null;
+function stateTimeoutMs(limits: RequestLimits, state: RequestStateName): number | null {
+  switch (state) {
+    case 'finding_device':
+      return limits.findingTimeoutMs;
+    case 'contacting_lifeguard':
+      return limits.contactingTimeoutMs;
+    case 'pending':
+      return limits.pendingTimeoutMs;
+    case 'new':
+    case 'ready':
+    case 'closed':
+    case 'failed_device_not_found':
+    case 'failed_device_busy':
+    case 'failed_bad_image':
+    case 'failed_bad_device':
+      return null;
+    default:
+      return state satisfies never;
+  }
 }
 
 /** The nearer of the state's timeout and the lease's expiry. Closed and failed requests wait for nothing. */
