@@ -3,7 +3,7 @@ import { accept, reject, type Deadline, type Decider, type Decision } from '../d
 import type { RequestCommand } from './request-commands.js';
 import { REQUEST_EVENT_TYPES } from './request-event-types.js';
 import type { RequestEvent, RequestStateName } from './request-events.js';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
+import { DEFAULT_REQUEST_LIMITS, stateTimeoutMs, type RequestLimits } from './request-limits.js';
 import { evolveRequest, initialRequestState, isClosedOrFailed, type RequestState } from './request-state.js';
 
 type Command<Type extends RequestCommand['type']> = Extract<RequestCommand, { type: Type }>;
@@ -37,27 +37,6 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
 
   done(): Decision<RequestEvent> {
     return { ok: true, events: this.events };
-  }
-}
-
-function stateTimeoutMs(limits: RequestLimits, state: RequestStateName): number | null {
-  switch (state) {
-    case 'finding_device':
-      return limits.findingTimeoutMs;
-    case 'contacting_lifeguard':
-      return limits.contactingTimeoutMs;
-    case 'pending':
-      return limits.pendingTimeoutMs;
-    case 'new':
-    case 'ready':
-    case 'closed':
-    case 'failed_device_not_found':
-    case 'failed_device_busy':
-    case 'failed_bad_image':
-    case 'failed_bad_device':
-      return null;
-    default:
-      return state satisfies never;
   }
 }
 
