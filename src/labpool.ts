@@ -8,7 +8,7 @@ import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore } from './store/port.js';
-import { DEFAULT_DEVICE_LIMITS, limitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
+import { DEFAULT_DEVICE_LIMITS, defaultLimitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
 import { DEFAULT_REQUEST_LIMITS } from './dialects/mozpool/domain/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
@@ -45,7 +45,7 @@ export interface RunningLabpool {
 function limitOverrides(overrides: LabpoolConfig['lifeguardLimits']): DeviceLimits {
   const limits: Record<string, StateLimit> = {};
   for (const [state, limit] of Object.entries(overrides ?? {})) {
-    const base = limitOf(DEFAULT_DEVICE_LIMITS, state);
+    const base = defaultLimitOf(state);
     limits[state] = { timeoutMs: limit.timeoutMs === undefined ? base.timeoutMs : limit.timeoutMs, maxCount: limit.maxCount === undefined ? base.maxCount : limit.maxCount };
   }
   return limits;

@@ -4,10 +4,12 @@ import { createDeviceDecider } from '../domain/device/device-decider.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { DeviceState } from '../domain/device/device-state.js';
+import { LIFEGUARD_FIXED_STATES } from '../domain/device/lifeguard-states.js';
 import { describeHolder } from '../domain/holders/holder.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareResult, HardwareTarget } from './hardware-ports.js';
 import { hardwareTargetOf, reactionMetadata, runDetached, type LabContext } from './lab-context.js';
+import { entryWorkOf, isResumedWork } from './device-entry-work.js';
 import { logDeviceTrouble } from './device-trouble-log.js';
 
 export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): ActorDefinition<DeviceCommand, DeviceEvent, DeviceState> {
@@ -44,7 +46,7 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
 type Send = (command: DeviceCommand) => Promise<unknown>;
 
 /** States whose entry work (a power cycle, a verify, a PXE lookup) a crash may have cut short. */
-export const STATES_WITH_WORK: ReadonlySet<string> = new Set(['pxe_power_cycling', 'pc_power_cycling', 'start_self_test', 'start_maintenance', 'verifying', 'pc_pinging']);
+export const STATES_WITH_WORK: ReadonlySet<string> = new Set(LIFEGUARD_FIXED_STATES.filter((state) => isResumedWork(entryWorkOf(state))));
 
 /**
  * Runs the entry work of the state a device is in again, as its reaction did before a crash cut it
@@ -67,28 +69,29 @@ async function enterState(ctx: LabContext, state: DeviceState, target: HardwareT
 /** The hardware work a state asks for on entry, and the command that reports its result. */
 async function workFor(ctx: LabContext, state: DeviceState, target: HardwareTarget, send: Send): Promise<DeviceCommand | undefined> {
   const { seq } = state;
-  switch (state.state) {
-    case 'pxe_power_cycling':
+  const work = entryWorkOf(state.state);
+  switch (work) {
+    case 'pxe_power_cycle':
       return { type: 'PowerCycleResult', seq, ...(await pxePowerCycle(ctx, target, state)), nowMs: ctx.nowMs() };
-    case 'pc_power_cycling':
+    case 'power_cycle':
       return { type: 'PowerCycleResult', seq, ...(await plainPowerCycle(ctx, target)), nowMs: ctx.nowMs() };
-    case 'start_self_test':
-    case 'start_maintenance': {
+    case 'continue': {
       const image = state.state === 'start_self_test' ? 'self-test' : 'maintenance';
       const pxeConfig = ctx.readModels.images.pxeConfigFor(image, state.inventory?.hardwareType ?? '')?.name ?? null;
       return { type: 'Continue', seq, pxeConfig, nowMs: ctx.nowMs() };
     }
-    case 'mobile_init_started':
+    case 'clear_pxe':
       await logResult(ctx, ctx.hardware.pxe.clear(target), 'clear PXE', send);
       return undefined;
-    case 'ready':
+    case 'verify_if_free':
       if (state.holder !== null) return undefined;
       return { type: 'VerifyResult', seq, ...(await verify(ctx, target, state)), nowMs: ctx.nowMs() };
-    case 'verifying':
-    case 'pc_pinging':
+    case 'verify_until_up':
       return { type: 'VerifyResult', seq, ...(await verifyUntilUp(ctx, target, state)), nowMs: ctx.nowMs() };
-    default:
+    case 'none':
       return undefined;
+    default:
+      return work satisfies never;
   }
 }
 

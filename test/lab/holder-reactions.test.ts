@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceEvent } from '../../src/domain/device/device-events.js';
 import { initialDeviceState, type DeviceState } from '../../src/domain/device/device-state.js';
+import type { LifeGuardState } from '../../src/domain/device/lifeguard-states.js';
 import type { Holder } from '../../src/domain/holders/holder.js';
 import { reactToHeldDevice } from '../../src/dialects/mozpool/domain/request-holder.js';
 import { createHolderDispatcher, type HolderReactions } from '../../src/lab/holder-reactions.js';
 
-const entered = (to: string, atMs = 5): DeviceEvent => ({
+const entered = (to: LifeGuardState, atMs = 5): DeviceEvent => ({
   type: 'DeviceStateEntered',
   data: { from: 'verifying', to, trigger: 'verify_result', reason: '', atMs, timeoutAtMs: null, counter: 1, clearedCounters: false },
 });

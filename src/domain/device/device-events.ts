@@ -5,6 +5,7 @@
  */
 
 import type { Holder } from '../holders/holder.js';
+import type { LifeGuardState } from './lifeguard-states.js';
 
 /** Inventory facts of a device, as the inventory file and BMM describe it. */
 export type DeviceInventory = {
@@ -29,8 +30,8 @@ export type DeviceEvent =
   | {
       readonly type: 'DeviceStateEntered';
       readonly data: {
-        readonly from: string;
-        readonly to: string;
+        readonly from: LifeGuardState;
+        readonly to: LifeGuardState;
         readonly trigger: TransitionTrigger;
         /** Free text: which event, result or timeout caused it. */
         readonly reason: string;
@@ -63,7 +64,7 @@ export type DeviceEvent =
         readonly atMs: number;
       };
     }
-  | { readonly type: 'BootEnded'; readonly data: { readonly bootId: string; readonly outcome: 'complete' | 'failed'; readonly state: string; readonly atMs: number } }
+  | { readonly type: 'BootEnded'; readonly data: { readonly bootId: string; readonly outcome: 'complete' | 'failed'; readonly state: LifeGuardState; readonly atMs: number } }
   | { readonly type: 'PowerCycleSucceeded'; readonly data: { readonly atMs: number } }
   | { readonly type: 'PowerCycleFailed'; readonly data: { readonly error: string; readonly atMs: number } }
   | { readonly type: 'PowerOffRequested'; readonly data: { readonly atMs: number } }
@@ -74,7 +75,7 @@ export type DeviceEvent =
     }
   | { readonly type: 'PxeClearRequested'; readonly data: { readonly reason: string; readonly atMs: number } }
   | { readonly type: 'VerifyFailed'; readonly data: { readonly error: string; readonly atMs: number } }
-  | { readonly type: 'DeviceEventReported'; readonly data: { readonly event: string; readonly state: string; readonly ignored: boolean; readonly atMs: number } }
+  | { readonly type: 'DeviceEventReported'; readonly data: { readonly event: string; readonly state: LifeGuardState; readonly ignored: boolean; readonly atMs: number } }
   | { readonly type: 'DeviceCommentsSet'; readonly data: { readonly comments: string; readonly atMs: number } }
   | { readonly type: 'DeviceEnvironmentSet'; readonly data: { readonly environment: string; readonly atMs: number } }
   | { readonly type: 'DeviceLogged'; readonly data: { readonly source: string; readonly message: string; readonly atMs: number } };

@@ -1,14 +1,15 @@
 import { reject, type Decision, type Deadline } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
 import type { BootKind, DeviceEvent } from './device-events.js';
-import { VERIFY_POWER_CYCLE_EVERY, genericStateKey, limitOf } from './device-limits.js';
+import { VERIFY_POWER_CYCLE_EVERY, genericStateKey, limitOf, type LimitKey } from './device-limits.js';
 import type { DeviceState } from './device-state.js';
 import { isImageChainState, type DeviceEmitter } from './device-transitions.js';
+import type { ImageChainState, LifeGuardState } from './lifeguard-states.js';
 
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
 
 /** The stages that go back to `pxe_power_cycling` when they time out (NOTES.md: the boot chain). */
-const BOOT_CHAIN = new Set(['pxe_booting', 'mobile_init_started', 'image_downloading', 'image_extracting']);
+const BOOT_CHAIN: ReadonlySet<LimitKey | LifeGuardState> = new Set<LimitKey>(['pxe_booting', 'mobile_init_started', 'image_downloading', 'image_extracting']);
 
 export function stateDeadline(state: DeviceState): Deadline | undefined {
   if (state.timeoutAtMs === null || state.retired || state.name === null) return undefined;
@@ -122,14 +123,19 @@ function decidePowerProvenByEvent(em: DeviceEmitter, command: Command<'ReportEve
   return decideReportEvent(em, command);
 }
 
-function nextStateFor(state: string, event: string): string | undefined {
+/** A second-stage event named after the image chain state it reports (`android_downloading`…): the next state. */
+function isImageChainEvent(event: string): event is ImageChainState {
+  return /^[a-z0-9][a-z0-9-]*_(downloading|extracting|rebooting)$/i.test(event);
+}
+
+function nextStateFor(state: LifeGuardState, event: string): LifeGuardState | undefined {
   const booting = state === 'pxe_booting' || state === 'mobile_init_started';
   if (state === 'pxe_booting' && event === 'mobile_init_started') return 'mobile_init_started';
   if (booting && event === 'maint_mode') return 'maintenance_mode';
   if (booting && event === 'self_test_running') return 'self_test_running';
   if (state === 'self_test_running' && event === 'self_test_ok') return 'ready';
   if (state === 'self_test_running' && event === 'failed_self_test') return 'failed_self_test';
-  if (!/^[a-z0-9][a-z0-9-]*_(downloading|extracting|rebooting)$/i.test(event)) return undefined;
+  if (!isImageChainEvent(event)) return undefined;
   if (state === 'mobile_init_started' && event.endsWith('_downloading')) return event;
   if (isImageChainState(state) && state.endsWith('_downloading') && event.endsWith('_extracting')) return event;
   if (isImageChainState(state) && state.endsWith('_extracting') && event.endsWith('_rebooting')) return event;

@@ -1,13 +1,13 @@
 import type { Holder } from '../holders/holder.js';
 import type { BootKind, DeviceEvent, DeviceInventory } from './device-events.js';
+import type { LifeGuardState } from './lifeguard-states.js';
 
 export type DeviceState = {
   /** null until registered. */
   readonly name: string | null;
   readonly inventory: DeviceInventory | null;
   readonly retired: boolean;
-  /** The LifeGuard state string. */
-  readonly state: string;
+  readonly state: LifeGuardState;
   readonly stateEnteredAtMs: number;
   readonly timeoutAtMs: number | null;
   /** Number of state entries so far: results of hardware calls name the entry they belong to. */

@@ -2,6 +2,7 @@ import { DecisionBuilder } from '../decision-builder.js';
 import type { BootKind, DeviceEvent, TransitionTrigger } from './device-events.js';
 import { limitOf, type DeviceLimits } from './device-limits.js';
 import { evolveDevice, type DeviceState } from './device-state.js';
+import type { LifeGuardState } from './lifeguard-states.js';
 
 /** Builds one device decision; chains transitions such as `operation_complete` → `ready`. */
 export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
@@ -14,7 +15,7 @@ export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
   }
 
   /** Enters `to`: its counter goes up by one (after a reset when `clearCounters`) and its deadline is set. */
-  enter(to: string, trigger: TransitionTrigger, reason: string, clearCounters = false): this {
+  enter(to: LifeGuardState, trigger: TransitionTrigger, reason: string, clearCounters = false): this {
     const counter = (clearCounters ? 0 : (this.state.counters[to] ?? 0)) + 1;
     const { timeoutMs } = limitOf(this.limits, to);
     const timeoutAtMs = timeoutMs === null ? null : this.nowMs + timeoutMs;
@@ -51,7 +52,7 @@ export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
   }
 
   /** What entering some states implies at once. */
-  private afterEntering(to: string): this {
+  private afterEntering(to: LifeGuardState): this {
     if (to === 'operation_complete') return this.completeOperation();
     if (to.startsWith('failed_')) return this.endBoot('failed');
     if (to === 'maintenance_mode' || to === 'ready') return this.endBoot('complete');
@@ -68,7 +69,7 @@ export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
 }
 
 /** States in which a please command of this kind is accepted (NOTES.md). */
-export function acceptsPlease(state: string, kind: 'image' | 'power_cycle' | 'self_test' | 'maintenance'): boolean {
+export function acceptsPlease(state: LifeGuardState, kind: 'image' | 'power_cycle' | 'self_test' | 'maintenance'): boolean {
   if (state === 'new' || state === 'ready' || state === 'troubleshooting') return true;
   if (state === 'locked_out') return false;
   const maintenanceLike = state === 'maintenance_mode' || state === 'self_test_running' || state.startsWith('failed_');
@@ -76,6 +77,6 @@ export function acceptsPlease(state: string, kind: 'image' | 'power_cycle' | 'se
 }
 
 /** States that belong to an operation in progress, where second-stage events matter. */
-export function isImageChainState(state: string): boolean {
+export function isImageChainState(state: LifeGuardState): boolean {
   return /_(downloading|extracting|rebooting)$/.test(state) && !state.startsWith('failed_');
 }

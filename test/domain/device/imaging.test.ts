@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { LifeGuardState } from '../../../src/domain/device/lifeguard-states.js';
 import { PXE, T0, enteredStates, eventsOf, inState, pxeBootingDevice, readyDevice } from './device-fixtures.js';
 
 describe('device: an imaging sequence reaches ready', () => {
@@ -65,7 +66,7 @@ describe('device: an imaging sequence reaches ready', () => {
 
 describe('device: second-stage events', () => {
   it('unknown or out-of-order events are logged (ignored: true) and change nothing', () => {
-    const cases: [string, string][] = [
+    const cases: [LifeGuardState, string][] = [
       ['pxe_booting', 'android_downloading'],
       ['pxe_booting', 'self_test_ok'],
       ['pxe_booting', 'bogus'],

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceCommand, PowerFailure } from '../../../src/domain/device/device-commands.js';
 import { createDeviceDecider } from '../../../src/domain/device/device-decider.js';
+import { DEVICE_EVENT_TYPES } from '../../../src/domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../../src/domain/device/device-events.js';
 import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from '../../../src/domain/device/device-limits.js';
 import type { DeviceState } from '../../../src/domain/device/device-state.js';
 import { LIFEGUARD_FIXED_STATES, isLifeGuardState, lifeGuardStates } from '../../../src/domain/device/lifeguard-states.js';
+import { toDomainEvent } from '../../../src/domain/to-domain-event.js';
 import { NAME, PXE, T0, inState, inventoryOf, readyDevice } from './device-fixtures.js';
 
 const IMAGES = ['android', 'self-test', 'maintenance'];
@@ -165,10 +167,16 @@ describe('device: ForceState only into a LifeGuard state', () => {
   it('a device left in a state outside the machine can still be forced back', () => {
     const history = readyDevice();
     const { seq, counters } = history.state;
-    history.record({
-      type: 'DeviceStateEntered',
-      data: { from: 'ready', to: 'bogus_state', trigger: 'forced', reason: 'forced from ready', atMs: T0, timeoutAtMs: null, counter: (counters.bogus_state ?? 0) + 1, clearedCounters: false },
-    });
+    // Read from the store as any event is: its data is trusted to be what this version writes, and is not.
+    const stored = toDomainEvent(
+      {
+        type: 'DeviceStateEntered',
+        data: { from: 'ready', to: 'bogus_state', trigger: 'forced', reason: 'forced from ready', atMs: T0, timeoutAtMs: null, counter: (counters.bogus_state ?? 0) + 1, clearedCounters: false },
+      },
+      DEVICE_EVENT_TYPES,
+    );
+    assert.ok(stored);
+    history.record(stored);
     assert.equal(history.state.seq, seq + 1);
     history.when({ type: 'ForceState', from: 'bogus_state', to: 'ready', nowMs: T0 }).thenEventTypes('DeviceStateEntered').thenState(inState('ready'));
   });

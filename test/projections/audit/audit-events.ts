@@ -1,6 +1,7 @@
 import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
-import type { RequestEvent } from '../../../src/dialects/mozpool/domain/request-events.js';
+import type { LifeGuardState } from '../../../src/domain/device/lifeguard-states.js';
+import type { RequestEvent, RequestStateName } from '../../../src/dialects/mozpool/domain/request-events.js';
 import type { EventMetadata, Json, RecordedEvent } from '../../../src/store/port.js';
 
 /** 2024-06-01T12:00:00Z: the audited events happen a minute apart from here. */
@@ -19,7 +20,7 @@ export const inventory: DeviceInventory = {
 
 /** A device's life: registered at T0, self-tested, ready, leased by request 7 at T0 + 3 min. */
 export function deviceLife(name = 'panda-0001'): DeviceEvent[] {
-  const entered = (from: string, to: string, minutes: number): DeviceEvent => ({
+  const entered = (from: LifeGuardState, to: LifeGuardState, minutes: number): DeviceEvent => ({
     type: 'DeviceStateEntered',
     data: { from, to, trigger: 'continue', reason: `${to} now`, atMs: T0 + minutes * MINUTE_MS, timeoutAtMs: null, counter: 1, clearedCounters: false },
   });
@@ -33,7 +34,7 @@ export function deviceLife(name = 'panda-0001'): DeviceEvent[] {
 
 /** Request 7: opened at T0, pending at T0 + 1 min, ready at T0 + 2 min. */
 export function requestLife(id = 7): RequestEvent[] {
-  const entered = (from: string, to: string, minutes: number): RequestEvent => ({
+  const entered = (from: RequestStateName, to: RequestStateName, minutes: number): RequestEvent => ({
     type: 'RequestStateEntered',
     data: { from, to, reason: to, atMs: T0 + minutes * MINUTE_MS, timeoutAtMs: null, counter: 1 },
   });

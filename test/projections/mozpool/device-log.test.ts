@@ -101,7 +101,7 @@ describe('device read model: log', () => {
   });
 
   it('filters by time and limits to the newest lines, oldest first', () => {
-    const lab = given([registered('d', {}, T0), ...[1, 2, 3, 4].map((s) => entered('d', 'x', `s${s}`, T0 + s * 1000))]);
+    const lab = given([registered('d', {}, T0), ...[1, 2, 3, 4].map((s) => entered('d', 'ready', `s${s}_downloading`, T0 + s * 1000))]);
     assert.deepEqual(
       lab.devices.log('d', { sinceMs: T0 + 2000 }).map((l) => l.id),
       [3, 4, 5],
@@ -119,12 +119,12 @@ describe('device read model: log', () => {
   });
 
   it('keeps only the newest 1,000 lines per device', () => {
-    const lab = given([registered('d'), ...Array.from({ length: 2_500 }, (_, i) => entered('d', 'x', `s${i}`))]);
+    const lab = given([registered('d'), ...Array.from({ length: 2_500 }, (_, i) => entered('d', 'ready', `s${i}_downloading`))]);
     const log = lab.devices.log('d');
     assert.equal(log.length, 1_000);
     assert.equal(log[0]?.id, 1_502);
     assert.equal(log.at(-1)?.id, 2_501);
-    assert.equal(log.at(-1)?.message, 'entering state s2499 (from x)');
+    assert.equal(log.at(-1)?.message, 'entering state s2499_downloading (from ready)');
   });
 
   it('drops the log of a retired device', () => {

@@ -97,13 +97,13 @@ function randomEvent(name: string, requestId: number | null, isRetired: boolean,
     case 0:
       return requestId === null ? attached(name, random(1000)) : detached(name, requestId);
     case 1:
-      return entered(name, '?', ['ready', 'pxe_booting', 'failed_pxe_booting'][random(3)] ?? 'ready');
+      return entered(name, 'new', (['ready', 'pxe_booting', 'failed_pxe_booting'] as const)[random(3)] ?? 'ready');
     case 2:
       return deviceEvent(name, { type: 'DeviceEnvironmentSet', data: { environment: ['prod', 'staging', 'any'][random(3)] ?? 'prod', atMs: T0 } });
     case 3:
-      return random(10) === 0 ? retired(name) : entered(name, '?', 'ready');
+      return random(10) === 0 ? retired(name) : entered(name, 'new', 'ready');
     default:
-      return requestId === null ? entered(name, '?', 'ready') : detached(name, requestId);
+      return requestId === null ? entered(name, 'new', 'ready') : detached(name, requestId);
   }
 }
 

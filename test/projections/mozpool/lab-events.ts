@@ -1,5 +1,6 @@
 import { requestHolder } from '../../../src/dialects/mozpool/domain/request-holder.js';
 import type { DeviceEvent, DeviceInventory } from '../../../src/domain/device/device-events.js';
+import type { LifeGuardState } from '../../../src/domain/device/lifeguard-states.js';
 import type { ImageDefinition, InventoryEvent, PxeConfigDefinition } from '../../../src/domain/inventory/inventory-events.js';
 import type { RequestEvent } from '../../../src/dialects/mozpool/domain/request-events.js';
 import type { GivenEvent } from './given-events.js';
@@ -37,7 +38,7 @@ export function registered(name: string, overrides: Partial<DeviceInventory> = {
   return deviceEvent(name, { type: 'DeviceRegistered', data: { name, ...inventoryOf(name, overrides), atMs } });
 }
 
-export function entered(name: string, from: string, to: string, atMs = T0, reason = ''): GivenEvent {
+export function entered(name: string, from: LifeGuardState, to: LifeGuardState, atMs = T0, reason = ''): GivenEvent {
   const data = { from, to, trigger: 'continue', reason, atMs, timeoutAtMs: null, counter: 1, clearedCounters: false } as const;
   return deviceEvent(name, { type: 'DeviceStateEntered', data });
 }

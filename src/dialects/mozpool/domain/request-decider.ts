@@ -2,8 +2,8 @@ import { DecisionBuilder } from '../../../domain/decision-builder.js';
 import { accept, reject, type Deadline, type Decider, type Decision } from '../../../domain/decider.js';
 import type { RequestCommand } from './request-commands.js';
 import { REQUEST_EVENT_TYPES } from './request-event-types.js';
-import type { RequestEvent } from './request-events.js';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
+import type { RequestEvent, RequestStateName } from './request-events.js';
+import { DEFAULT_REQUEST_LIMITS, stateTimeoutMs, type RequestLimits } from './request-limits.js';
 import { evolveRequest, initialRequestState, isClosedOrFailed, type RequestState } from './request-state.js';
 
 type Command<Type extends RequestCommand['type']> = Extract<RequestCommand, { type: Type }>;
@@ -18,7 +18,7 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
     super(state, evolveRequest);
   }
 
-  enter(to: string, reason: string): this {
+  enter(to: RequestStateName, reason: string): this {
     const counter = (this.state.counters[to] ?? 0) + 1;
     const timeoutMs = stateTimeoutMs(this.limits, to);
     const timeoutAtMs = timeoutMs === null ? null : this.nowMs + timeoutMs;
@@ -31,20 +31,13 @@ class RequestEmitter extends DecisionBuilder<RequestEvent, RequestState> {
     return device === null ? this : this.emit({ type: 'RequestDeviceReleased', data: { device, reason, atMs: this.nowMs } });
   }
 
-  fail(to: string, reason: string): this {
+  fail(to: Extract<RequestStateName, `failed_${string}`>, reason: string): this {
     return this.release(reason).enter(to, reason);
   }
 
   done(): Decision<RequestEvent> {
     return { ok: true, events: this.events };
   }
-}
-
-function stateTimeoutMs(limits: RequestLimits, state: string): number | null {
-  if (state === 'finding_device') return limits.findingTimeoutMs;
-  if (state === 'contacting_lifeguard') return limits.contactingTimeoutMs;
-  if (state === 'pending') return limits.pendingTimeoutMs;
-  return null;
 }
 
 /** The nearer of the state's timeout and the lease's expiry. Closed and failed requests wait for nothing. */

@@ -2,6 +2,10 @@
 
 export type ImagingResult = 'complete' | 'failed-bad-image' | 'failed-bad-device';
 
+/** A state of the request machine; `closed` and the `failed_…` states are final. */
+export type RequestStateName =
+  'new' | 'finding_device' | 'contacting_lifeguard' | 'pending' | 'ready' | 'closed' | 'failed_device_not_found' | 'failed_device_busy' | 'failed_bad_image' | 'failed_bad_device';
+
 export type RequestEvent =
   | {
       readonly type: 'RequestOpened';
@@ -23,8 +27,8 @@ export type RequestEvent =
   | {
       readonly type: 'RequestStateEntered';
       readonly data: {
-        readonly from: string;
-        readonly to: string;
+        readonly from: RequestStateName;
+        readonly to: RequestStateName;
         readonly reason: string;
         readonly atMs: number;
         readonly timeoutAtMs: number | null;
@@ -37,7 +41,7 @@ export type RequestEvent =
   | { readonly type: 'RequestImagingResultReceived'; readonly data: { readonly device: string; readonly result: ImagingResult; readonly atMs: number } }
   | { readonly type: 'LeaseRenewed'; readonly data: { readonly expiresAtMs: number; readonly atMs: number } }
   | { readonly type: 'RequestClosed'; readonly data: { readonly reason: 'returned' | 'expired'; readonly atMs: number } }
-  | { readonly type: 'RequestEventReported'; readonly data: { readonly event: string; readonly state: string; readonly ignored: boolean; readonly atMs: number } }
+  | { readonly type: 'RequestEventReported'; readonly data: { readonly event: string; readonly state: RequestStateName; readonly ignored: boolean; readonly atMs: number } }
   | { readonly type: 'RequestLogged'; readonly data: { readonly message: string; readonly atMs: number } };
 
 export type RequestEventType = RequestEvent['type'];

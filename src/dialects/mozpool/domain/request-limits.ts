@@ -1,3 +1,5 @@
+import type { RequestStateName } from './request-events.js';
+
 /** Limits of the MozPool request machine (NOTES.md defaults). */
 export type RequestLimits = {
   /** One try at finding a device. */
@@ -25,3 +27,25 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   pendingMaxTimeouts: 20,
   badImageMax: 2,
 };
+
+/** How long a request waits in `state` before its timeout; null: no timeout (the lease may still expire). */
+export function stateTimeoutMs(limits: RequestLimits, state: RequestStateName): number | null {
+  switch (state) {
+    case 'finding_device':
+      return limits.findingTimeoutMs;
+    case 'contacting_lifeguard':
+      return limits.contactingTimeoutMs;
+    case 'pending':
+      return limits.pendingTimeoutMs;
+    case 'new':
+    case 'ready':
+    case 'closed':
+    case 'failed_device_not_found':
+    case 'failed_device_busy':
+    case 'failed_bad_image':
+    case 'failed_bad_device':
+      return null;
+    default:
+      return state satisfies never;
+  }
+}

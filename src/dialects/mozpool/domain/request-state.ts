@@ -1,4 +1,4 @@
-import type { RequestEvent } from './request-events.js';
+import type { RequestEvent, RequestStateName } from './request-events.js';
 
 export type RequestState = {
   /** null until opened. */
@@ -9,7 +9,7 @@ export type RequestState = {
   readonly bootConfig: string;
   readonly environment: string;
   readonly imagingServer: string;
-  readonly state: string;
+  readonly state: RequestStateName;
   readonly timeoutAtMs: number | null;
   /** Number of state entries so far: results of finding and contacting name the entry they answer. */
   readonly seq: number;

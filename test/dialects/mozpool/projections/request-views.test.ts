@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RequestStateName } from '../../../../src/dialects/mozpool/domain/request-events.js';
 import { given } from '../../../projections/mozpool/given-events.js';
 import { T0, entered, readyDevice, requestEvent, requestOpened } from '../../../projections/mozpool/lab-events.js';
 
-const stateEntered = (id: number, from: string, to: string) => requestEvent(id, { type: 'RequestStateEntered', data: { from, to, reason: '', atMs: T0, timeoutAtMs: null, counter: 1 } });
+const stateEntered = (id: number, from: RequestStateName, to: RequestStateName) =>
+  requestEvent(id, { type: 'RequestStateEntered', data: { from, to, reason: '', atMs: T0, timeoutAtMs: null, counter: 1 } });
 const assigned = (id: number, device: string) => requestEvent(id, { type: 'RequestDeviceAssigned', data: { device, atMs: T0 } });
 const closed = (id: number) => requestEvent(id, { type: 'RequestClosed', data: { reason: 'returned', atMs: T0 } });
 
