@@ -89,7 +89,9 @@ export class PersistentActor<Command, Event extends DomainEvent, State> {
       }
       const position = await this.append(decision.events, metadata);
       if (position !== undefined) {
-        for (const event of decision.events) this.state = this.definition.decider.evolve(this.state, event);
+        // A decision that folded its events already carries the state after them: fold them only otherwise.
+        if (decision.state !== undefined) this.state = decision.state;
+        else for (const event of decision.events) this.state = this.definition.decider.evolve(this.state, event);
         this.revision += decision.events.length;
         await this.maybeSnapshot();
         return { ok: true, events: decision.events, state: this.state, revision: this.revision, position };

@@ -8,7 +8,11 @@ export interface Rejection {
   readonly message: string;
 }
 
-export type Decision<Event> = { readonly ok: true; readonly events: readonly Event[] } | { readonly ok: false; readonly rejection: Rejection };
+/**
+ * What `decide` made of a command. An accepted decision may carry `state`, the state after its events,
+ * when `decide` folded them already (a {@link DecisionBuilder}): the actor then need not fold them again.
+ */
+export type Decision<Event, State = never> = { readonly ok: true; readonly events: readonly Event[]; readonly state?: State } | { readonly ok: false; readonly rejection: Rejection };
 
 /** A domain event as the store keeps it: a past-tense type and JSON data. */
 export interface DomainEvent<Type extends string = string, Data extends Json = Json> {
@@ -32,7 +36,7 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   readonly initialState: State;
   /** Every type of Event: what the actor folds from its stream (built by `eventTypes`). */
   readonly knownEventTypes: KnownEventTypes<Event>;
-  decide(command: Command, state: State): Decision<Event>;
+  decide(command: Command, state: State): Decision<Event, State>;
   evolve(state: State, event: Event): State;
   /** The nearest deadline of `state`, if it has one. */
   nextDeadline?(state: State): Deadline | undefined;

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
@@ -41,14 +42,31 @@ export const registerAuditFamily: RegisterRoutes = (router, deps) => {
 /** Every route labpool serves. */
 export const defaultRoutes: readonly RegisterRoutes[] = [...DIALECTS.map((dialect) => dialect.registerRoutes), registerLabpoolFamily, registerUiRoutes, registerAuditFamily, registerEventTailRoutes];
 
+/** The methods the body parser reads a body for (its default). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** No length (or 0), not chunked, not encoded: the body is empty without reading the stream. */
+function hasEmptyBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined && headers['content-encoding'] === undefined;
+}
+
 function createJsonBodyParser(): Koa.Middleware {
-  return bodyParser({
+  const parse = bodyParser({
     enableTypes: ['json'],
     jsonLimit: MAX_JSON_BODY_SIZE,
     // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
     // application/json Content-Type (MozPool read the body as JSON whatever the header said).
     detectJSON: () => true,
   });
+  // Most POSTs carry no body (LifeGuard events, returns, BMM actions): they get what the parser makes
+  // of an empty body (strict JSON: `{}`, raw ''), without the cost of reading an empty stream.
+  return (ctx, next) => {
+    if (ctx.request.body !== undefined || ctx.req.closed || !BODY_METHODS.has(ctx.method) || !hasEmptyBody(ctx.req.headers)) return parse(ctx, next);
+    ctx.request.body = {};
+    ctx.request.rawBody = '';
+    return next();
+  };
 }
 
 /** Builds the koa app; it does not listen, so tests drive `app.callback()` directly. */

@@ -67,6 +67,8 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
     readPage: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     readSnapshot: db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM snapshots WHERE stream = ?'),
     lastPosition: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+    // Read after every commit and at every poll: prepared once (db.pragma() prepares on each call).
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
   /**
    * A file's group commits run on a writer thread with its own connection, so that their inserts and
@@ -96,7 +98,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   let sharedPage: { readonly after: LogPosition; readonly page: RecordedEvent[] } | undefined;
 
   function readDataVersion(): number {
-    return db.pragma('data_version', { simple: true }) as number;
+    return statements.dataVersion.get()!;
   }
 
   function scheduleFlush(): void {

@@ -124,6 +124,13 @@ describe('createApp', () => {
     assert.deepEqual(reply.body, { received: { image: 'android' } });
   });
 
+  it('reads a POST without a body as an empty object, whether it has no length or a length of 0', async () => {
+    for (const reply of [await postRaw('/api/test/echo', ''), await send('POST', '/api/test/echo', {})]) {
+      assert.equal(reply.status, 200);
+      assert.deepEqual(reply.body, { received: {} });
+    }
+  });
+
   it('answers 404, not 400, for invalid JSON posted to an unknown route', async () => {
     const reply = await postRaw('/api/no-such-thing/', '{', 'application/json');
     assert.equal(reply.status, 404);

@@ -29,7 +29,7 @@ export type Scenario<Command, Event extends DomainEvent, State> = {
 };
 
 export type Outcome<Command, Event extends DomainEvent, State> = {
-  readonly decision: Decision<Event>;
+  readonly decision: Decision<Event, State>;
   /** The state after the given events and any accepted events (unchanged when rejected). */
   readonly state: State;
   /** Exactly these events, in order. */
@@ -57,6 +57,8 @@ function scenario<Command, Event extends DomainEvent, State>(decider: Decider<Co
 function outcome<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, before: State, command: Command): Outcome<Command, Event, State> {
   const decision = decider.decide(command, before);
   const state = decision.ok ? fold(decider, before, decision.events) : before;
+  // The actor trusts a state the decision carries instead of folding its events: it must be that fold.
+  if (decision.ok && decision.state !== undefined) assert.deepStrictEqual(decision.state, state, 'the state the decision carries is not the fold of its events');
   const accepted = (): readonly Event[] => {
     if (!decision.ok) assert.fail(`expected events, but the command was rejected: ${decision.rejection.code}: ${decision.rejection.message}`);
     return decision.events;

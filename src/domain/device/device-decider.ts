@@ -1,12 +1,12 @@
 import { describeHolder, sameHolder } from '../holders/holder.js';
-import { accept, reject, type Decider, type Decision } from '../decider.js';
+import { accept, reject, type Decider } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
 import { DEVICE_EVENT_TYPES } from './device-event-types.js';
 import type { DeviceEvent } from './device-events.js';
 import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './device-limits.js';
 import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyResult, done, stateDeadline } from './device-progress.js';
 import { evolveDevice, initialDeviceState, isFree, type DeviceState } from './device-state.js';
-import { DeviceEmitter, acceptsPlease } from './device-transitions.js';
+import { DeviceEmitter, acceptsPlease, type DeviceDecision } from './device-transitions.js';
 import { isImageName, isLifeGuardState } from './lifeguard-states.js';
 
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
@@ -25,7 +25,7 @@ export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS
   };
 }
 
-function decideDevice(command: DeviceCommand, state: DeviceState, limits: DeviceLimits): Decision<DeviceEvent> {
+function decideDevice(command: DeviceCommand, state: DeviceState, limits: DeviceLimits): DeviceDecision {
   if (command.type === 'Register') return decideRegister(command, state, limits);
   if (state.name === null) return reject('unknown_device', 'the device is not registered');
   const em = new DeviceEmitter(state, limits, command.nowMs);
@@ -55,7 +55,7 @@ function decideDevice(command: DeviceCommand, state: DeviceState, limits: Device
 function decideOperatorCommand(
   em: DeviceEmitter,
   command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout'>>,
-): Decision<DeviceEvent> {
+): DeviceDecision {
   const atMs = command.nowMs;
   switch (command.type) {
     case 'ForceState':
@@ -88,7 +88,7 @@ function decideOperatorCommand(
   }
 }
 
-function decideRegister(command: Command<'Register'>, state: DeviceState, limits: DeviceLimits): Decision<DeviceEvent> {
+function decideRegister(command: Command<'Register'>, state: DeviceState, limits: DeviceLimits): DeviceDecision {
   const atMs = command.nowMs;
   if (state.name === null) {
     const registered: DeviceEvent = { type: 'DeviceRegistered', data: { name: command.name, ...command.inventory, atMs } };
@@ -99,7 +99,7 @@ function decideRegister(command: Command<'Register'>, state: DeviceState, limits
   return unchanged ? accept() : accept({ type: 'DeviceInventoryUpdated', data: { ...command.inventory, atMs } });
 }
 
-function decidePlease(em: DeviceEmitter, command: Please): Decision<DeviceEvent> {
+function decidePlease(em: DeviceEmitter, command: Please): DeviceDecision {
   const kind = ({ PleaseImage: 'image', PleasePowerCycle: 'power_cycle', PleaseSelfTest: 'self_test', PleaseStartMaintenance: 'maintenance' } as const)[command.type];
   if (!acceptsPlease(em.state.state, kind)) return reject('wrong_state', `${command.type} is not accepted in ${em.state.state}`);
   if (command.type === 'PleaseImage') {
@@ -115,7 +115,7 @@ function decidePlease(em: DeviceEmitter, command: Please): Decision<DeviceEvent>
 }
 
 /** In `start_self_test` / `start_maintenance`: image the hidden image when it has a PXE config, else fall back. */
-function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): Decision<DeviceEvent> {
+function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): DeviceDecision {
   const { state, seq } = em.state;
   if (command.seq !== seq || (state !== 'start_self_test' && state !== 'start_maintenance')) return reject('stale_result', 'nothing to continue');
   const image = state === 'start_self_test' ? 'self-test' : 'maintenance';
@@ -127,7 +127,7 @@ function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): Decisi
   return done(em.enter('pxe_power_cycling', 'continue', `PXE booting ${image} with ${command.pxeConfig}`));
 }
 
-function decideAttach(state: DeviceState, command: Command<'AttachHolder'>): Decision<DeviceEvent> {
+function decideAttach(state: DeviceState, command: Command<'AttachHolder'>): DeviceDecision {
   if (sameHolder(state.holder, command.holder)) return accept();
   if (!isFree(state)) {
     const why = state.holder !== null ? `attached to ${describeHolder(state.holder)}` : `in state ${state.state}`;
@@ -136,7 +136,7 @@ function decideAttach(state: DeviceState, command: Command<'AttachHolder'>): Dec
   return accept({ type: 'DeviceHolderAttached', data: { holder: command.holder, atMs: command.nowMs } });
 }
 
-function decideDetach(em: DeviceEmitter, command: Command<'DetachHolder'>): Decision<DeviceEvent> {
+function decideDetach(em: DeviceEmitter, command: Command<'DetachHolder'>): DeviceDecision {
   // Idempotent: a release may be sent again (after a crash, or by the recovery at start).
   if (!sameHolder(em.state.holder, command.holder)) return accept();
   em.emit({ type: 'DeviceHolderDetached', data: { holder: command.holder, reason: command.reason, atMs: command.nowMs } });
@@ -146,7 +146,7 @@ function decideDetach(em: DeviceEmitter, command: Command<'DetachHolder'>): Deci
 }
 
 /** The device stays held throughout: nobody else can attach it between the two holders. */
-function decideTransfer(state: DeviceState, command: Command<'TransferHolder'>): Decision<DeviceEvent> {
+function decideTransfer(state: DeviceState, command: Command<'TransferHolder'>): DeviceDecision {
   const { from, to, reason, nowMs } = command;
   if (sameHolder(state.holder, to)) return accept();
   if (!sameHolder(state.holder, from)) {
@@ -156,7 +156,7 @@ function decideTransfer(state: DeviceState, command: Command<'TransferHolder'>):
   return accept({ type: 'DeviceHolderTransferred', data: { from, to, reason, atMs: nowMs } });
 }
 
-function decideBmmPowerCycle(em: DeviceEmitter, command: Command<'BmmPowerCycle'>): Decision<DeviceEvent> {
+function decideBmmPowerCycle(em: DeviceEmitter, command: Command<'BmmPowerCycle'>): DeviceDecision {
   if (command.bootConfig !== null) em.emit({ type: 'DeviceBootConfigSet', data: { bootConfig: command.bootConfig, atMs: command.nowMs } });
   return done(em.emit({ type: 'PowerCycleRequested', data: { pxeConfig: command.pxeConfig, atMs: command.nowMs } }));
 }

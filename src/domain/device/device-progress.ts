@@ -1,9 +1,9 @@
-import { reject, type Decision, type Deadline } from '../decider.js';
+import { reject, type Deadline } from '../decider.js';
 import type { DeviceCommand } from './device-commands.js';
-import type { BootKind, DeviceEvent } from './device-events.js';
+import type { BootKind } from './device-events.js';
 import { VERIFY_POWER_CYCLE_EVERY, genericStateKey, limitOf, type LimitKey } from './device-limits.js';
 import type { DeviceState } from './device-state.js';
-import { isImageChainState, type DeviceEmitter } from './device-transitions.js';
+import { isImageChainState, type DeviceDecision, type DeviceEmitter } from './device-transitions.js';
 import type { ImageChainState, LifeGuardState } from './lifeguard-states.js';
 
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
@@ -18,7 +18,7 @@ export function stateDeadline(state: DeviceState): Deadline | undefined {
   return { name: `${state.state}#${state.seq}`, atMs: state.timeoutAtMs };
 }
 
-export function decideTimeout(em: DeviceEmitter, command: Command<'Timeout'>): Decision<DeviceEvent> {
+export function decideTimeout(em: DeviceEmitter, command: Command<'Timeout'>): DeviceDecision {
   const current = stateDeadline(em.state);
   if (current?.name !== command.deadline.name) return reject('stale_timeout', `no deadline ${command.deadline.name}`);
   const { state } = em.state;
@@ -53,7 +53,7 @@ function timeoutPinging(em: DeviceEmitter, reason: string): DeviceEmitter {
   return em.enter('pc_pinging', 'timeout', reason);
 }
 
-export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'PowerCycleResult'>): Decision<DeviceEvent> {
+export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'PowerCycleResult'>): DeviceDecision {
   const { state, seq } = em.state;
   if (command.seq !== seq) return reject('stale_result', `power result for entry ${command.seq}, now at ${seq}`);
   const atMs = command.nowMs;
@@ -71,7 +71,7 @@ export function decidePowerCycleResult(em: DeviceEmitter, command: Command<'Powe
   return done(em);
 }
 
-export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyResult'>): Decision<DeviceEvent> {
+export function decideVerifyResult(em: DeviceEmitter, command: Command<'VerifyResult'>): DeviceDecision {
   const { state, seq, holder } = em.state;
   if (command.seq !== seq) return reject('stale_result', `verify result for entry ${command.seq}, now at ${seq}`);
   if (command.ok) {
@@ -95,7 +95,7 @@ function selfTestAfterVerifyFailed(em: DeviceEmitter, error: string): DeviceEmit
 }
 
 /** Second-stage events: each moves the chain one step, or is logged and ignored. */
-export function decideReportEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): Decision<DeviceEvent> {
+export function decideReportEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): DeviceDecision {
   const { state } = em.state;
   if (state === 'pxe_power_cycling' && provesPowerOn(em.state, command.event)) return decidePowerProvenByEvent(em, command);
   const next = nextStateFor(state, command.event);
@@ -117,7 +117,7 @@ function provesPowerOn(state: DeviceState, event: string): boolean {
  * A fast board can PXE boot and report before a slow PDU answers the read-back: its second stage
  * proves the power came on, so the power cycle is recorded as succeeded and the event taken in its place.
  */
-function decidePowerProvenByEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): Decision<DeviceEvent> {
+function decidePowerProvenByEvent(em: DeviceEmitter, command: Command<'ReportEvent'>): DeviceDecision {
   em.emit({ type: 'PowerCycleSucceeded', data: { atMs: command.nowMs } });
   em.enter('pxe_booting', 'device_event', `device reported ${command.event} before the power read-back: power cycle ok`);
   return decideReportEvent(em, command);
@@ -142,6 +142,6 @@ function nextStateFor(state: LifeGuardState, event: string): LifeGuardState | un
   return undefined;
 }
 
-export function done(em: DeviceEmitter): Decision<DeviceEvent> {
-  return { ok: true, events: em.events };
+export function done(em: DeviceEmitter): DeviceDecision {
+  return { ok: true, events: em.events, state: em.state };
 }

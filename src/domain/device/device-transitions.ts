@@ -1,8 +1,12 @@
 import { DecisionBuilder } from '../decision-builder.js';
+import type { Decision } from '../decider.js';
 import type { BootKind, DeviceEvent, TransitionTrigger } from './device-events.js';
 import { limitOf, type DeviceLimits } from './device-limits.js';
 import { evolveDevice, type DeviceState } from './device-state.js';
 import type { LifeGuardState } from './lifeguard-states.js';
+
+/** A device decision; the emitter's decisions carry the state after their events. */
+export type DeviceDecision = Decision<DeviceEvent, DeviceState>;
 
 /** Builds one device decision; chains transitions such as `operation_complete` → `ready`. */
 export class DeviceEmitter extends DecisionBuilder<DeviceEvent, DeviceState> {
