@@ -66,6 +66,9 @@ interface LeaseClients {
   close(): Promise<void>;
 }
 
+/** How long after a run should have ended its clients may take to answer before the bench gives up. */
+const RUN_GRACE_MS = 60_000;
+
 function startLeaseClients(): LeaseClients {
   const child: ChildProcess = fork(new URL('./lease-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // Should this process end without close() (process.exit, a crash), the child goes with it.
@@ -114,7 +117,18 @@ function startLeaseClients(): LeaseClients {
     run(job) {
       if (exited !== undefined) return Promise.reject(exited);
       return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
+        // Lifecycles that never end (the log watch missing the events clients wait for) fail the bench, not hang it.
+        const stalled = setTimeout(() => {
+          waiting = undefined;
+          reject(new Error(`lease clients: no answer ${RUN_GRACE_MS / 1000} s after a ${job.durationMs / 1000} s run should have ended: lifecycles stalled`));
+        }, job.durationMs + RUN_GRACE_MS);
+        const settle =
+          <Value>(done: (value: Value) => void) =>
+          (value: Value) => {
+            clearTimeout(stalled);
+            done(value);
+          };
+        waiting = { resolve: settle(resolve), reject: settle(reject) };
         child.send({ run: job } satisfies ClientsMessage);
       });
     },
