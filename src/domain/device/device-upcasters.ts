@@ -9,7 +9,7 @@ function requestHolder(data: Json): Holder {
 }
 
 /**
- * Stores written before holders (labpool ≤ 0.1's first releases) name the MozPool request a device
+ * Stores written before holders (up to commit 8160ffa) name the MozPool request a device
  * was attached to; those events read as the holder events that replaced them.
  */
 export const DEVICE_UPCASTERS: readonly Upcaster[] = [
