@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.js';
-import { auditKinds } from '../projections/audit/audit-kinds.js';
+import { AUDIT_KINDS } from '../dialects/dialects.js';
 import { parseAuditQuery } from '../projections/audit/audit-query.js';
 import type { AuditAnswer } from '../projections/audit/audit-replay.js';
 import { formatAuditAnswer } from './history-format.js';
@@ -21,7 +21,7 @@ const options = {
 type HistoryValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>['values'];
 
 function fetchAnswer(values: HistoryValues, category: string, rawId: string, signal: AbortSignal): Promise<AuditAnswer> {
-  const kind = auditKinds.get(category);
+  const kind = AUDIT_KINDS.get(category);
   if (kind === undefined) throw new Error(`unknown kind '${category}'\n${usage}`);
   const id = kind.parseId(rawId);
   if (id === undefined) throw new Error(kind.describeBadId(rawId));

@@ -1,5 +1,6 @@
 import type { ErrorFormatter } from '../http/errors.js';
 import type { RouteDocs } from '../http/openapi/route-doc.js';
+import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import type { RegisterRoutes } from '../http/routes.js';
 
 /**
@@ -18,4 +19,6 @@ export interface Dialect {
   readonly routeDocs: RouteDocs;
   /** The JSON schemas its routes validate request bodies with, by `METHOD /openapi/path/`. */
   readonly bodySchemas: Readonly<Record<string, object>>;
+  /** Its streams an audit replays (`GET /api/<category>/{id}/history/`, `labpool history <category>`). */
+  readonly auditKinds: readonly AuditKind[];
 }

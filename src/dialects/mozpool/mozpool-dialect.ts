@@ -3,6 +3,7 @@ import { formatMozpoolError } from './http/mozpool-errors.js';
 import { mozpoolRouteDocs } from './http/mozpool-route-docs.js';
 import { registerMozpoolRoutes } from './http/mozpool-routes.js';
 import { mozpoolBodySchemas } from './http/mozpool-schemas.js';
+import { requestAudit } from './projections/request-audit.js';
 
 /** MozPool / LifeGuard / BMM, labpool's native family, under `/api/`. */
 export const mozpoolDialect: Dialect = {
@@ -18,4 +19,5 @@ export const mozpoolDialect: Dialect = {
   },
   routeDocs: mozpoolRouteDocs,
   bodySchemas: mozpoolBodySchemas,
+  auditKinds: [requestAudit],
 };

@@ -1,5 +1,6 @@
 import type { Router, RouterContext } from '@koa/router';
-import { deviceAudit, requestAudit, type AuditKind } from '../../projections/audit/audit-kinds.js';
+import { AUDIT_KINDS } from '../../dialects/dialects.js';
+import { deviceAudit, type AuditKind } from '../../projections/audit/audit-kinds.js';
 import { parseAuditQuery } from '../../projections/audit/audit-query.js';
 import { queryAudit, type AuditAnswer } from '../../projections/audit/audit-replay.js';
 import { queryBoots } from '../../projections/audit/boot-replay.js';
@@ -17,7 +18,7 @@ import { pathParam, queryValue } from '../route-params.js';
  * Under `/api/`, errors take MozPool's `{"error": "..."}` shape.
  */
 export function registerHistoryRoutes(router: Router, store: EventStore): void {
-  for (const kind of [deviceAudit, requestAudit]) {
+  for (const kind of AUDIT_KINDS.values()) {
     router.get(`/api/${kind.category}/:id/history{/}`, async (ctx) => {
       ctx.body = await answerHistory(ctx, store, kind);
     });

@@ -2,19 +2,16 @@ import type { DomainEvent } from '../../domain/decider.js';
 import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import { evolveDevice, initialDeviceState } from '../../domain/device/device-state.js';
-import { REQUEST_EVENT_TYPES } from '../../dialects/mozpool/domain/request-event-types.js';
-import type { RequestEvent } from '../../dialects/mozpool/domain/request-events.js';
-import { evolveRequest, initialRequestState } from '../../dialects/mozpool/domain/request-state.js';
 import { toDomainEvent, type KnownEventTypes } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 
 /** A state replay can show: the domain's own state, whose `state` is the MozPool/LifeGuard state string. */
 export type AuditedState = { readonly state: string };
 
-/** How to replay one category of stream through its domain fold. */
+/** How to replay one category of stream through its domain fold; each API family adds its own. */
 export interface AuditKind {
   /** Stream category and path segment: `device` (`/api/device/...`, `device-<name>`). */
-  readonly category: 'device' | 'request';
+  readonly category: string;
   /** The canonical id for a raw one (path parameter, CLI argument), or undefined when it is malformed. */
   parseId(raw: string): string | undefined;
   streamOf(id: string): string;
@@ -35,7 +32,7 @@ type DomainFold<E extends DomainEvent, S extends AuditedState> = {
  * Folds recorded events through a domain evolve. The log may hold event types written by a newer
  * server; evolve's exhaustive switch would hand those back as the state, so they are skipped here.
  */
-function createFold<E extends DomainEvent, S extends AuditedState>(domain: DomainFold<E, S>): AuditKind['fold'] {
+export function createAuditFold<E extends DomainEvent, S extends AuditedState>(domain: DomainFold<E, S>): AuditKind['fold'] {
   return (events) =>
     events.reduce<S>((state, recorded) => {
       const event = toDomainEvent(recorded, domain.knownTypes);
@@ -49,17 +46,5 @@ export const deviceAudit: AuditKind = {
   parseId: (raw) => (raw === '' ? undefined : raw),
   streamOf: (id) => `device-${id}`,
   describeBadId: () => 'device name must not be empty',
-  fold: createFold<DeviceEvent, typeof initialDeviceState>({ initialState: initialDeviceState, evolve: evolveDevice, knownTypes: DEVICE_EVENT_TYPES }),
+  fold: createAuditFold<DeviceEvent, typeof initialDeviceState>({ initialState: initialDeviceState, evolve: evolveDevice, knownTypes: DEVICE_EVENT_TYPES }),
 };
-
-/** Request ids are integers; `+7` and `007` name `request-7`, as MozPool's `int()` read them. */
-export const requestAudit: AuditKind = {
-  category: 'request',
-  parseId: (raw) => (/^[+-]?[0-9]{1,15}$/.test(raw) ? String(Number(raw)) : undefined),
-  streamOf: (id) => `request-${id}`,
-  describeBadId: (raw) => `request id must be an integer, not '${raw}'`,
-  fold: createFold<RequestEvent, typeof initialRequestState>({ initialState: initialRequestState, evolve: evolveRequest, knownTypes: REQUEST_EVENT_TYPES }),
-};
-
-/** The audited kinds by category, for the CLI's `history <category> <id>`. */
-export const auditKinds: ReadonlyMap<string, AuditKind> = new Map([deviceAudit, requestAudit].map((kind) => [kind.category, kind]));

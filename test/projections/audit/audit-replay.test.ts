@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deviceAudit, requestAudit } from '../../../src/projections/audit/audit-kinds.js';
+import { requestAudit } from '../../../src/dialects/mozpool/projections/request-audit.js';
+import { deviceAudit } from '../../../src/projections/audit/audit-kinds.js';
 import { parseAuditQuery, parseIsoTime } from '../../../src/projections/audit/audit-query.js';
 import { eventsUpTo, historyWithin, replayAt, type ReplayedState } from '../../../src/projections/audit/audit-replay.js';
 import { deviceLife, MINUTE_MS, recorded, requestLife, T0 } from './audit-events.js';
