@@ -21,7 +21,8 @@ import { syncInventory } from '../src/lab/inventory-sync.js';
 import type { HardwareResult, LabHardware } from '../src/lab/hardware-ports.js';
 import { startLabpool, type RunningLabpool } from '../src/labpool.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { EventStore, RecordedEvent, Subscription } from '../src/store/port.js';
+import { observeAppends } from '../src/metrics/observed-store.js';
+import type { RecordedEvent, Subscription } from '../src/store/port.js';
 import { createTestInventory } from '../test/support/lab-harness.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
 import type { ClientsMessage, ClientsReply, LeaseRun, LeaseRunResult, Seen } from './lease-clients.js';
@@ -143,22 +144,6 @@ function startLeaseClients(): LeaseClients {
   };
 }
 
-/** The store with its appends counted (one per decision that stored events). */
-function countingAppends(store: EventStore, count: { value: number }): EventStore {
-  return {
-    appendToStream: (stream, events, expected) => {
-      count.value += 1;
-      return store.appendToStream(stream, events, expected);
-    },
-    readStream: (stream, fromRevision) => store.readStream(stream, fromRevision),
-    readAll: (from, filter) => store.readAll(from, filter),
-    subscribeToAll: (from, handler, filter) => store.subscribeToAll(from, handler, filter),
-    writeSnapshot: (stream, snapshot) => store.writeSnapshot(stream, snapshot),
-    readSnapshot: (stream) => store.readSnapshot(stream),
-    close: () => store.close(),
-  };
-}
-
 async function startLab(settings: Settings, dir: string, held: Set<string>, appendCount: { value: number }): Promise<RunningLabpool> {
   const base = loadConfig({ env: {} });
   return startLabpool(
@@ -172,7 +157,14 @@ async function startLab(settings: Settings, dir: string, held: Set<string>, appe
       inventory: { ...base.inventory, file: null },
       sim: { ...base.sim, enabled: false },
     },
-    { hardware: instantHardware(held), wrapStore: (store) => countingAppends(store, appendCount) },
+    {
+      hardware: instantHardware(held),
+      // Appends that stored events: one per decision.
+      wrapStore: (store) =>
+        observeAppends(store, (append) => {
+          if (append.outcome === 'ok') appendCount.value += 1;
+        }),
+    },
   );
 }
 

@@ -1,3 +1,4 @@
+import { forwardStore } from '../store/forward-store.js';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '../store/port.js';
 
 /** One `appendToStream` call as seen from outside the store. */
@@ -11,12 +12,10 @@ function secondsSince(startNs: bigint): number {
   return Number(process.hrtime.bigint() - startNs) / 1e9;
 }
 
-/**
- * The same store, reporting every append to `observe`. The port stays as it is: the decorator
- * forwards each method explicitly, because adapters are classes whose methods a spread would lose.
- */
+/** The same store, reporting every append to `observe`. */
 export function observeAppends(store: EventStore, observe: AppendObserver): EventStore {
   return {
+    ...forwardStore(store),
     async appendToStream(stream, events, expected) {
       const startNs = process.hrtime.bigint();
       try {
@@ -30,11 +29,5 @@ export function observeAppends(store: EventStore, observe: AppendObserver): Even
         throw error;
       }
     },
-    readStream: (stream, fromRevision) => store.readStream(stream, fromRevision),
-    readAll: (from, filter) => store.readAll(from, filter),
-    subscribeToAll: (from, handler, filter) => store.subscribeToAll(from, handler, filter),
-    writeSnapshot: (stream, snapshot) => store.writeSnapshot(stream, snapshot),
-    readSnapshot: (stream) => store.readSnapshot(stream),
-    close: () => store.close(),
   };
 }

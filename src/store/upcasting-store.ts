@@ -1,3 +1,4 @@
+import { forwardStore } from './forward-store.js';
 import type { EventStore, LogFilter, RecordedEvent, SubscriptionHandler, Upcaster } from './port.js';
 
 /**
@@ -19,7 +20,7 @@ export function withUpcasters(store: EventStore, upcasters: readonly Upcaster[])
     return old.length === 0 ? filter : { ...filter, eventTypes: [...filter.eventTypes, ...old] };
   };
   return {
-    appendToStream: (stream, events, expected) => store.appendToStream(stream, events, expected),
+    ...forwardStore(store),
     readStream: async (stream, fromRevision) => (await store.readStream(stream, fromRevision)).map(upcast),
     async *readAll(from, filter) {
       for await (const event of store.readAll(from, widen(filter))) yield upcast(event);
@@ -32,8 +33,5 @@ export function withUpcasters(store: EventStore, upcasters: readonly Upcaster[])
       };
       return store.subscribeToAll(from, upcasting, widen(filter));
     },
-    writeSnapshot: (stream, snapshot) => store.writeSnapshot(stream, snapshot),
-    readSnapshot: (stream) => store.readSnapshot(stream),
-    close: () => store.close(),
   };
 }
