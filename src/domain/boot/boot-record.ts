@@ -1,4 +1,5 @@
 import type { BootKind, DeviceEvent } from '../device/device-events.js';
+import { evolveDevice, initialDeviceState, type DeviceState } from '../device/device-state.js';
 import type { Holder } from '../holders/holder.js';
 
 /**
@@ -35,18 +36,15 @@ export type BootFinish = {
   readonly stageDurationsMs: Readonly<Record<string, number>>;
 };
 
-/** What the fold keeps of a device between boots: what a boot's record starts with. */
+/** The device as its own fold has it (what a boot's record starts with), and its boots. */
 export type DeviceBoots = {
   readonly device: string;
-  readonly hardwareType: string;
-  /** As DeviceState's: the boot config of the image being installed. */
-  readonly nextBootConfig: string;
-  readonly holder: Holder | null;
+  readonly state: DeviceState;
   /** Oldest first; the last one may still run. */
   readonly boots: readonly BootRecord[];
 };
 
-export const noBoots = (device: string): DeviceBoots => ({ device, hardwareType: '', nextBootConfig: '', holder: null, boots: [] });
+export const noBoots = (device: string): DeviceBoots => ({ device, state: initialDeviceState, boots: [] });
 
 /** The boot under way, if any. */
 function running(boots: DeviceBoots): BootRecord | undefined {
@@ -59,21 +57,9 @@ function updateRunning(boots: DeviceBoots, update: (boot: BootRecord) => BootRec
   return boot === undefined ? boots : { ...boots, boots: [...boots.boots.slice(0, -1), update(boot)] };
 }
 
-export function evolveBoots(boots: DeviceBoots, event: DeviceEvent): DeviceBoots {
+export function evolveBoots(previous: DeviceBoots, event: DeviceEvent): DeviceBoots {
+  const boots = { ...previous, state: evolveDevice(previous.state, event) };
   switch (event.type) {
-    case 'DeviceRegistered':
-    case 'DeviceInventoryUpdated':
-      return { ...boots, hardwareType: event.data.hardwareType };
-    case 'DeviceImagingRequested':
-      return { ...boots, nextBootConfig: event.data.bootConfig };
-    case 'DeviceImageInstalled':
-      return { ...boots, nextBootConfig: '' };
-    case 'DeviceHolderAttached':
-      return { ...boots, holder: event.data.holder };
-    case 'DeviceHolderTransferred':
-      return { ...boots, holder: event.data.to };
-    case 'DeviceHolderDetached':
-      return { ...boots, holder: null };
     case 'BootStarted':
       return { ...boots, boots: [...boots.boots, startedBoot(boots, event.data)] };
     case 'DeviceStateEntered': {
@@ -98,18 +84,19 @@ export function evolveBoots(boots: DeviceBoots, event: DeviceEvent): DeviceBoots
   }
 }
 
-function startedBoot(boots: DeviceBoots, data: Extract<DeviceEvent, { readonly type: 'BootStarted' }>['data']): BootRecord {
+function startedBoot({ device, state }: DeviceBoots, data: Extract<DeviceEvent, { readonly type: 'BootStarted' }>['data']): BootRecord {
   const { bootId, kind, image, pxeConfig, atMs } = data;
-  // The boot config of the image being installed, as the device's state has it (DeviceState.nextBootConfig).
+  const hardwareType = state.inventory?.hardwareType ?? '';
+  // The boot config of the image being installed, as the device's state has it.
   return {
     bootId,
-    device: boots.device,
+    device,
     kind,
     image,
     pxeConfig,
-    bootConfig: boots.nextBootConfig,
-    hardwareType: boots.hardwareType,
-    holder: boots.holder,
+    bootConfig: state.nextBootConfig,
+    hardwareType,
+    holder: state.holder,
     startedAtMs: atMs,
     stages: [],
     powerCycles: [],
