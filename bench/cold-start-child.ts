@@ -3,15 +3,17 @@
  *   node --import tsx --expose-gc bench/cold-start-child.ts <full|phases> <store path> <devices>
  * `full`: startLabpool + the first complete `GET /api/device/list/`; then a message to 1,000 devices
  * spread over the lab (none loaded yet: each loads its actor), its latencies; then RSS after a GC.
- * `phases`: projection catch-up alone, then lab.restoreDeadlines() alone on the caught-up log.
+ * `phases`: projection catch-up alone, then the deadlines' restore (the lab's and every family's)
+ * alone on the caught-up log.
  * Prints one JSON line.
  */
 import { createActorSystem } from '../src/actors/actor-system.js';
 import { loadConfig, type LabpoolConfig } from '../src/config/config.js';
-import { createLab, createLabDeadlineIndexes } from '../src/dialects/mozpool/actors/mozpool-lab.js';
+import { DIALECTS } from '../src/dialects/dialects.js';
+import { createCoreLab, createDeviceDeadlineIndex } from '../src/lab/lab.js';
 import { startLabpool } from '../src/labpool.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
-import { createMozpoolReadModels } from '../src/projections/mozpool/mozpool-read-models.js';
+import { createLabReadModels } from '../src/projections/lab/lab-read-models.js';
 import { createProjectionRunner } from '../src/projections/projection-runner.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createFakeHardware } from '../test/support/fake-hardware.js';
@@ -77,10 +79,12 @@ async function full() {
 
 async function phases() {
   const store = openSqliteStore({ path, synchronous: 'NORMAL' });
-  const { readModels, projections } = createMozpoolReadModels();
+  const { readModels, projections } = createLabReadModels();
   const metrics = createMetrics({ readModels });
-  const deadlines = createLabDeadlineIndexes();
-  const runner = createProjectionRunner(store, [...projections, ...metrics.projections, deadlines.devices, deadlines.requests]);
+  const config = loadConfig({ env: {} });
+  const dialectLabs = DIALECTS.map((dialect) => dialect.lab({ config, readModels, metrics: metrics.registry }));
+  const deviceDeadlines = createDeviceDeadlineIndex();
+  const runner = createProjectionRunner(store, [...projections, ...dialectLabs.flatMap((lab) => lab.projections), ...metrics.projections, deviceDeadlines]);
   const t0 = process.hrtime.bigint();
   await runner.start();
   const catchUpMs = msSince(t0);
@@ -88,9 +92,11 @@ async function phases() {
   const readModelsHeapMb = gcAndMemory().heapUsedMb;
   const actors = createActorSystem({ store, serverId: BENCH_SERVER_ID, nowMs });
   const hardware = createFakeHardware().hardware;
-  const lab = createLab({ serverId: BENCH_SERVER_ID, system: actors, hardware, readModels, deadlines, waitFor: (p) => runner.waitFor(p), nowMs });
+  const lab = createCoreLab({ serverId: BENCH_SERVER_ID, system: actors, hardware, readModels, deviceDeadlines, waitFor: (p) => runner.waitFor(p), nowMs });
+  const parts = dialectLabs.map((dialectLab) => dialectLab.attach(lab, actors));
   const t1 = process.hrtime.bigint();
-  lab.restoreDeadlines();
+  lab.restoreDeviceDeadlines();
+  for (const part of parts) part.restoreDeadlines();
   const restoreMs = msSince(t1);
   const stats = actors.stats();
   const timersHeapMb = gcAndMemory().heapUsedMb - readModelsHeapMb;

@@ -27,6 +27,7 @@ import { createTestInventory } from '../test/support/lab-harness.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
 import type { ClientsMessage, ClientsReply, LeaseRun, LeaseRunResult, Seen } from './lease-clients.js';
 import { singleConcurrent, singleSequential } from './store-append.js';
+import { mozpoolDialect } from '../src/dialects/mozpool/mozpool-dialect.js';
 
 const SERVER_ID = '127.0.0.1:8010';
 const IMAGE = 'ubuntu';
@@ -181,7 +182,7 @@ async function prepareDevices(labpool: RunningLabpool, settings: Settings, held:
     await Promise.all(
       [...pending].map(async (name) => {
         if ((await devices.read(name)).state.state !== 'pxe_power_cycling') return;
-        const result = await labpool.lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'bench' });
+        const result = await labpool.part(mozpoolDialect).lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'bench' });
         if (!result.ok) throw new Error(`cannot force ${name} ready: ${result.message}`);
         pending.delete(name);
       }),
@@ -266,7 +267,7 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
     const appends = appendCount.value - appendsBefore;
     if (tracing && measured.slowest !== undefined) {
       const slowest = measured.slowest;
-      const models = labpool.lab.context.readModels;
+      const models = labpool.part(mozpoolDialect).lab.readModels;
       console.error(`[lease] slowest ${slowest.ms} ms: request ${slowest.id} on ${slowest.device}`);
       for (const line of models.requests.log(slowest.id)) console.error(`  R ${line.timestamp} ${line.message}`);
       for (const line of models.devices.log(slowest.device).slice(-40)) console.error(`  D ${line.timestamp} ${line.message}`);

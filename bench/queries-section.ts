@@ -13,6 +13,7 @@ import { waitFor } from '../test/support/wait-for.js';
 import type { BenchRow, BenchSection } from './bench-row.js';
 import type { LoadResult } from './http-load-client.js';
 import { startLoadProcess } from './load-process.js';
+import { mozpoolDialect } from '../src/dialects/mozpool/mozpool-dialect.js';
 
 const DEVICES = 10_000;
 const REQUESTS = 300;
@@ -27,12 +28,14 @@ export const queriesSection: BenchSection = async ({ quick }) => {
     const deviceActors = lab.labpool.lab.context.kinds.devices;
     for (const { name } of createTestInventory(REQUESTS).devices) {
       await waitFor(async () => (await deviceActors.read(name)).state.state === 'pxe_power_cycling', 10_000);
-      const forced = await lab.labpool.lab.commands.forceState(name, 'pxe_power_cycling', 'ready', metadata);
+      const forced = await lab.labpool.part(mozpoolDialect).lab.commands.forceState(name, 'pxe_power_cycling', 'ready', metadata);
       if (!forced.ok) throw new Error(`cannot force ${name} ready: ${forced.message}`);
       lab.fake.power.delete(name);
     }
     for (let i = 0; i < REQUESTS; i++) {
-      const result = await lab.labpool.lab.commands.requestDevice({ device: 'any', assignee: `bench-${i}`, durationS: 3600, image: 'ubuntu', environment: 'any', bootConfig: {} }, metadata);
+      const result = await lab.labpool
+        .part(mozpoolDialect)
+        .lab.commands.requestDevice({ device: 'any', assignee: `bench-${i}`, durationS: 3600, image: 'ubuntu', environment: 'any', bootConfig: {} }, metadata);
       if (!result.ok) throw new Error(`request ${i} refused: ${result.message}`);
     }
     const { hostname, port } = new URL(lab.url);
@@ -47,7 +50,7 @@ export const queriesSection: BenchSection = async ({ quick }) => {
     let churned = 0;
     const churn = setInterval(() => {
       churned += 1;
-      void lab.labpool.lab.commands.setComments(`panda-${String((churned % DEVICES) + 1).padStart(4, '0')}`, `bench ${churned}`, metadata);
+      void lab.labpool.part(mozpoolDialect).lab.commands.setComments(`panda-${String((churned % DEVICES) + 1).padStart(4, '0')}`, `bench ${churned}`, metadata);
     }, 5);
     const churnStarted = performance.now();
     let detailsUnderChurn: LoadResult;
@@ -58,7 +61,7 @@ export const queriesSection: BenchSection = async ({ quick }) => {
     }
     const changesPerSecond = churned / ((performance.now() - churnStarted) / 1000);
     const requests = await query('/api/request/list/');
-    const open = lab.labpool.lab.context.readModels.requests.list(false).length;
+    const open = lab.labpool.part(mozpoolDialect).lab.readModels.requests.list(false).length;
     const devices = `${DEVICES.toLocaleString('en-US')} devices`;
     const reference = (value: number) => ({ label: 'names only', value });
     return [

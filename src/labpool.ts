@@ -9,15 +9,16 @@ import { createProjectionRunner, type ProjectionRunner } from './projections/pro
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, defaultLimitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
-import { DEFAULT_REQUEST_LIMITS } from './dialects/mozpool/domain/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
-import { createLab, createLabDeadlineIndexes, type MozpoolLab } from './dialects/mozpool/actors/mozpool-lab.js';
+import { createCoreLab, createDeviceDeadlineIndex, type Lab } from './lab/lab.js';
+import { DIALECTS } from './dialects/dialects.js';
+import type { Dialect, DialectPart } from './dialects/dialect.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
 import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
 import { createRelayInfoCheck } from './hardware/power/relay-info.js';
 import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
-import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-models.js';
+import { createLabReadModels } from './projections/lab/lab-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
@@ -31,7 +32,10 @@ export interface RunningLabpool {
   readonly store: EventStore;
   readonly actors: ActorSystem;
   readonly projections: ProjectionRunner;
-  readonly lab: MozpoolLab;
+  /** The core lab: devices, catalogue, holders. */
+  readonly lab: Lab;
+  /** An API family's part of this lab (its actors, commands and read models), by its dialect. */
+  part<Part extends DialectPart>(dialect: Dialect<Part>): Part;
   /** This server's metrics; `metrics.registry` is what `GET /metrics` renders. */
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -105,8 +109,9 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
-  const { readModels, projections: readModelProjections } = createMozpoolReadModels();
+  const { readModels, projections: readModelProjections } = createLabReadModels();
   const metrics = createMetrics({ readModels });
+  const dialectLabs = DIALECTS.map((dialect) => ({ dialect, lab: dialect.lab({ config, readModels, metrics: metrics.registry }) }));
   const opened = openLabStore(config.store);
   const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;
@@ -119,27 +124,31 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     nowMs,
     onError: logErrorsTo(logger, 'actors'),
   });
-  const deadlines = createLabDeadlineIndexes();
-  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests], logErrorsTo(logger, 'projections'));
+  const deviceDeadlines = createDeviceDeadlineIndex();
+  const projections = createProjectionRunner(
+    store,
+    [...readModelProjections, ...dialectLabs.flatMap(({ lab }) => lab.projections), ...metrics.projections, deviceDeadlines],
+    logErrorsTo(logger, 'projections'),
+  );
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
   const simulated = realHardware !== undefined && config.inventory.file === null && config.sim.enabled;
   const hardware = overrides.hardware ?? realHardware?.hardware ?? unconfiguredHardware;
-  const lab = createLab({
+  const lab = createCoreLab({
     serverId: config.serverId,
     system: actors,
     hardware,
     readModels,
-    deadlines,
+    deviceDeadlines,
     waitFor: (position) => projections.waitFor(position),
     nowMs,
     defaultVerifyPort: simulated ? SIM_SSH_PORT : config.hardware.verify.defaultTcpPort,
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
-    requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...config.mozpoolLimits },
     onError: logErrorsTo(logger, 'lab'),
     onWarn: logWarningsTo(logger, 'lab'),
   });
+  const parts = new Map<Dialect, DialectPart>(dialectLabs.map(({ dialect, lab: dialectLab }) => [dialect, dialectLab.attach(lab, actors)]));
   const inventoryFile = config.inventory.file ?? undefined;
   const checkRelayInfo = createRelayInfoCheck(config.hardware.power);
   const inventory = {
@@ -165,13 +174,12 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
   // Before the recovery moves them: work cut short on devices the last run left mid-state.
   await lab.resumeDeviceWork();
-  const recovered = await lab.recoverHolders();
-  if (recovered.detached + recovered.notified > 0)
-    logger.warn({ component: 'lab', ...recovered }, `recovered after a crash: ${recovered.detached} device(s) detached, ${recovered.notified} request(s) told their imaging result`);
-  lab.restoreDeadlines();
-  const mozpool = { serverId: config.serverId, lab: lab.commands, readModels, nowMs };
+  for (const part of parts.values()) await part.recover();
+  lab.restoreDeviceDeadlines();
+  for (const part of parts.values()) part.restoreDeadlines();
+  const labRoutes = [...parts.values()].map((part) => part.registerRoutes);
   const server = await listen(
-    createApp({ version, serverId: config.serverId, mozpool, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),
+    createApp({ version, serverId: config.serverId, labRoutes, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),
     config.http.host,
     config.http.port,
   );
@@ -183,6 +191,12 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     actors,
     projections,
     lab,
+    part<Part extends DialectPart>(dialect: Dialect<Part>): Part {
+      const part = parts.get(dialect);
+      if (part === undefined) throw new Error(`${dialect.name} is not one of this server's dialects`);
+      // The map holds what `dialect.lab(...).attach` returned: a Part of that very dialect.
+      return part as Part;
+    },
     metrics,
     logger,
     inventory,

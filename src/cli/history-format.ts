@@ -1,5 +1,5 @@
 import type { Json } from '../store/port.js';
-import { isoUtc } from '../projections/mozpool/event-time.js';
+import { isoUtc } from '../projections/lab/event-time.js';
 import { isReplayedState, type AuditAnswer, type HistoryEntry, type ReplayedState } from '../projections/audit/audit-replay.js';
 
 const formatValue = (value: Json | undefined): string => (value === '' ? "''" : typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,6 +1,6 @@
 import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import { queryAudit, type AuditAnswer, type AuditQuery } from '../projections/audit/audit-replay.js';
-import { isoUtc } from '../projections/mozpool/event-time.js';
+import { isoUtc } from '../projections/lab/event-time.js';
 import { openLabStore } from '../lab/lab-store.js';
 import { storeConfigOf } from './store-option.js';
 import { describeFailure, serverUrl } from './server-url.js';

@@ -1,19 +1,25 @@
+import type { Registry } from 'prom-client';
+import type { ActorSystem } from '../actors/actor-system.js';
+import type { LabpoolConfig } from '../config/config.js';
 import type { ErrorFormatter } from '../http/errors.js';
 import type { RouteDocs } from '../http/openapi/route-doc.js';
-import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import type { RegisterRoutes } from '../http/routes.js';
+import type { Lab } from '../lab/lab.js';
+import type { AuditKind } from '../projections/audit/audit-kinds.js';
+import type { Projection } from '../projections/projection-runner.js';
+import type { LabReadModels } from '../projections/read-models.js';
 
 /**
  * One API family labpool speaks (MozPool, then vmpooler, Drydock, Commissaire, LBaaS): everything
- * the shared HTTP app, its error path and the OpenAPI document need from it. Adding a family is its
- * folder under src/dialects/ and one line in `dialects.ts`.
+ * the composition root, the shared HTTP app, its error path and the OpenAPI document need from it.
+ * Adding a family is its folder under src/dialects/ and one line in `dialects.ts`.
  */
-export interface Dialect {
+export interface Dialect<Part extends DialectPart = DialectPart> {
   readonly name: string;
   /** Under this path prefix errors take the family's own shape (the longest matching prefix wins). */
   readonly errorPrefix: string;
   readonly formatError: ErrorFormatter;
-  /** Its routes, on the app's router. */
+  /** Routes it serves with or without a lab (MozPool's `GET /api/version/`); the lab's own come from its part. */
   readonly registerRoutes: RegisterRoutes;
   /** Descriptions of its routes for the OpenAPI document, by `METHOD /openapi/path/`. */
   readonly routeDocs: RouteDocs;
@@ -21,4 +27,36 @@ export interface Dialect {
   readonly bodySchemas: Readonly<Record<string, object>>;
   /** Its streams an audit replays (`GET /api/<category>/{id}/history/`, `labpool history <category>`). */
   readonly auditKinds: readonly AuditKind[];
+  /** Its part of a running lab: read models, metrics, actors, reactions, recovery, routes. */
+  readonly lab: (setup: DialectSetup) => DialectLab<Part>;
+}
+
+/** What a family's lab part is given before the projections start. */
+export interface DialectSetup {
+  readonly config: LabpoolConfig;
+  /** The lab's read models (devices, catalogue), filled by the same projection runner as the family's. */
+  readonly readModels: LabReadModels;
+  /** This server's metrics registry: a family registers its own gauges and counters on it. */
+  readonly metrics: Registry;
+}
+
+/** A family's part before the lab exists: what the projection runner must fold for it. */
+export interface DialectLab<Part extends DialectPart = DialectPart> {
+  /** Its read models' projections and deadline indexes, run with the core's from the start of the log. */
+  readonly projections: readonly Projection[];
+  /** Puts its actors and holder reactions on the core lab, once the projections have caught up. */
+  attach(lab: Lab, system: ActorSystem): Part;
+}
+
+/** A family on a running lab. */
+export interface DialectPart {
+  /**
+   * Finishes what a crash cut short between the family's holders and their devices (each command it
+   * sends is idempotent). Once, at start, after the core resumed its devices' work.
+   */
+  recover(): Promise<void>;
+  /** Arms the deadlines the log records for the family's actors on this server. Once, after `recover`. */
+  restoreDeadlines(): void;
+  /** Its routes on this lab. */
+  readonly registerRoutes: RegisterRoutes;
 }

@@ -39,8 +39,20 @@ export const registerAuditFamily: RegisterRoutes = (router, deps) => {
   if (deps.store !== undefined) registerHistoryRoutes(router, deps.store);
 };
 
+/** The families' routes over the lab, after what each serves without one. */
+const registerLabRoutes: RegisterRoutes = (router, deps) => {
+  for (const register of deps.labRoutes ?? []) register(router, deps);
+};
+
 /** Every route labpool serves. */
-export const defaultRoutes: readonly RegisterRoutes[] = [...DIALECTS.map((dialect) => dialect.registerRoutes), registerLabpoolFamily, registerUiRoutes, registerAuditFamily, registerEventTailRoutes];
+export const defaultRoutes: readonly RegisterRoutes[] = [
+  ...DIALECTS.map((dialect) => dialect.registerRoutes),
+  registerLabRoutes,
+  registerLabpoolFamily,
+  registerUiRoutes,
+  registerAuditFamily,
+  registerEventTailRoutes,
+];
 
 /** The methods the body parser reads a body for (its default). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

@@ -3,7 +3,6 @@ import type { Logger } from '../logging/logger.js';
 import type { EventStore, LogPosition } from '../store/port.js';
 import type { InventoryAdmin } from './labpool/inventory-routes.js';
 import type { MetricsSource } from './labpool/metrics-routes.js';
-import type { MozpoolDeps } from '../dialects/mozpool/http/mozpool-routes.js';
 
 /** What the HTTP layer needs from the rest of labpool. Later issues add the actors and projections. */
 export interface AppDeps {
@@ -11,8 +10,11 @@ export interface AppDeps {
   readonly version: string;
   /** This server's public `host:port`, the target of MozPool's owner redirects. */
   readonly serverId: string;
-  /** The lab behind MozPool's native API; without it only `GET /api/version/` is served under `/api/`. */
-  readonly mozpool?: MozpoolDeps;
+  /**
+   * The API families' routes over a lab (each family's part registers its own); without them a family
+   * serves only what needs no lab, such as MozPool's `GET /api/version/`.
+   */
+  readonly labRoutes?: readonly RegisterRoutes[];
   /** labpool's own inventory endpoint; absent in tests that do not need it. */
   readonly inventory?: InventoryAdmin;
   /** The event store, for the live event tail and audit replay (read only). */

@@ -37,7 +37,7 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
   const current = lab.context.readModels.devices
     .list()
-    .filter((device) => device.imaging_server === serverId)
+    .filter((device) => device.imagingServer === serverId)
     .map((device) => device.name);
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
   if (!plan.ok) throw new InventorySyncRefusedError(plan.retire, plan.knownDevices, plan.message);

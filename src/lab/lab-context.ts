@@ -2,7 +2,7 @@ import type { ActorKind } from '../actors/actor-system.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceState } from '../domain/device/device-state.js';
-import type { MozpoolReadModels } from '../projections/read-models.js';
+import type { LabReadModels } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareTarget, LabHardware } from './hardware-ports.js';
 import type { HolderDispatcher } from './holder-reactions.js';
@@ -16,7 +16,7 @@ export type LabKinds = { readonly devices: DeviceKind };
 export type LabContext = {
   readonly serverId: string;
   readonly hardware: LabHardware;
-  readonly readModels: MozpoolReadModels;
+  readonly readModels: LabReadModels;
   readonly nowMs: () => number;
   /** Verify port of a device whose image is unknown or names none (ssh). */
   readonly defaultVerifyPort: number;

@@ -5,7 +5,7 @@ import { pxeConfigActor, type PxeConfigCommand, type PxeConfigDefined, type PxeC
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import { createDeviceDecider } from '../domain/device/device-decider.js';
 import { createDeadlineIndex, type DeadlineIndex } from '../projections/deadline-index.js';
-import type { MozpoolReadModels } from '../projections/read-models.js';
+import type { LabReadModels } from '../projections/read-models.js';
 import type { LogPosition } from '../store/port.js';
 import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
@@ -19,7 +19,7 @@ export type LabOptions = {
   readonly serverId: string;
   readonly system: ActorSystem;
   readonly hardware: LabHardware;
-  readonly readModels: MozpoolReadModels;
+  readonly readModels: LabReadModels;
   /** Fed by the same projection runner as `readModels`; `restoreDeadlines` arms from it. */
   readonly deviceDeadlines: DeadlineIndex;
   readonly waitFor: WaitForPosition;
@@ -82,7 +82,7 @@ export function createCoreLab(options: LabOptions): Lab {
   kinds = { devices: options.system.register(createDeviceActor(context, options.deviceLimits)) };
   const leftWithWork = options.readModels.devices
     .list()
-    .filter((device) => device.imaging_server === options.serverId && STATES_WITH_WORK.has(device.state))
+    .filter((device) => device.imagingServer === options.serverId && STATES_WITH_WORK.has(device.state))
     .map((device) => ({ name: device.name, revision: options.readModels.devices.revision(device.name) }));
   const catalogue = {
     images: options.system.register(imageActor),
@@ -102,7 +102,7 @@ export function createCoreLab(options: LabOptions): Lab {
     restoreDeviceDeadlines() {
       let devices = 0;
       for (const device of options.readModels.devices.list()) {
-        const deadline = device.imaging_server === options.serverId ? options.deviceDeadlines.deadlineOf(device.name) : undefined;
+        const deadline = device.imagingServer === options.serverId ? options.deviceDeadlines.deadlineOf(device.name) : undefined;
         if (deadline === undefined) continue;
         context.kinds.devices.restoreDeadline(device.name, deadline);
         devices++;

@@ -1,6 +1,6 @@
 import { Histogram, Registry } from 'prom-client';
 import type { Projection } from '../projections/projection-runner.js';
-import type { MozpoolReadModels } from '../projections/read-models.js';
+import type { LabReadModels } from '../projections/read-models.js';
 import type { EventStore } from '../store/port.js';
 import { createEventMetricsProjection } from './event-metrics.js';
 import { registerLabGauges } from './lab-gauges.js';
@@ -12,7 +12,7 @@ export const APPEND_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05
 
 export interface MetricsOptions {
   /** The read models the state gauges count and the power counter finds PDUs in. */
-  readonly readModels: Pick<MozpoolReadModels, 'devices' | 'requests'>;
+  readonly readModels: Pick<LabReadModels, 'devices'>;
   readonly nowMs?: () => number;
 }
 
@@ -27,7 +27,7 @@ export interface Metrics {
 }
 
 /**
- * Metric names: labpool_devices, labpool_requests, labpool_boot_duration_seconds,
+ * Metric names (each family adds its own, e.g. MozPool's labpool_requests): labpool_devices, labpool_boot_duration_seconds,
  * labpool_imaging_duration_seconds, labpool_power_cycle_failures_total,
  * labpool_event_append_duration_seconds, labpool_projection_lag_events, labpool_projection_lag_seconds.
  */

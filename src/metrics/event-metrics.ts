@@ -2,7 +2,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import { eventTypes, toDomainEvent } from '../domain/to-domain-event.js';
 import type { Projection } from '../projections/projection-runner.js';
-import { ignoreUnknownEvent, streamId } from '../projections/mozpool/event-time.js';
+import { ignoreUnknownEvent, streamId } from '../projections/lab/event-time.js';
 import type { DeviceReadModel } from '../projections/read-models.js';
 import type { RecordedEvent } from '../store/port.js';
 import { pduLabelOf } from './pdu-label.js';
@@ -77,7 +77,7 @@ export function createEventMetricsProjection(registry: Registry, devices: Device
         openBoots.delete(event.data.bootId);
         return;
       case 'PowerCycleFailed':
-        instruments.powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relay_info) });
+        instruments.powerFailures.inc({ pdu: pduLabelOf(devices.get(streamId(recorded.stream, 'device'))?.relayInfo) });
         return;
       default:
         return ignoreUnknownEvent(event);

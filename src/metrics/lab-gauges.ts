@@ -1,7 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { MozpoolReadModels } from '../projections/read-models.js';
+import type { LabReadModels } from '../projections/read-models.js';
 
-function countByState(items: readonly { readonly state: string }[]): Map<string, number> {
+/** How many items are in each state. */
+export function countByState(items: readonly { readonly state: string }[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { state } of items) counts.set(state, (counts.get(state) ?? 0) + 1);
   return counts;
@@ -11,7 +12,7 @@ function countByState(items: readonly { readonly state: string }[]): Map<string,
  * Gauges read from the read models at scrape time, so they cost nothing between scrapes. Each
  * scrape starts from zero: a state no device is in any more disappears instead of keeping its last count.
  */
-export function registerLabGauges(registry: Registry, readModels: Pick<MozpoolReadModels, 'devices' | 'requests'>): void {
+export function registerLabGauges(registry: Registry, readModels: Pick<LabReadModels, 'devices'>): void {
   new Gauge({
     name: 'labpool_devices',
     help: 'Registered devices by LifeGuard state',
@@ -20,16 +21,6 @@ export function registerLabGauges(registry: Registry, readModels: Pick<MozpoolRe
     collect() {
       this.reset();
       for (const [state, count] of countByState(readModels.devices.list())) this.set({ state }, count);
-    },
-  });
-  new Gauge({
-    name: 'labpool_requests',
-    help: 'Requests by state, closed ones included',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [state, count] of countByState(readModels.requests.list(true))) this.set({ state }, count);
     },
   });
 }

@@ -1,10 +1,11 @@
 /**
- * What the MozPool read models answer, in the API's own field names so list routes serialise them as
- * they are. Built by folding the global log (src/projections/); never written by HTTP.
+ * What the lab's read models answer: devices with their holder, the inventory catalogue (images, PXE
+ * configs), the free-device index and logs. Every family and the core read these; each family shapes
+ * its own wire format from them (MozPool's device details are built in its HTTP layer). Built by folding
+ * the global log (src/projections/lab/); never written by HTTP.
  */
 
 import type { Holder } from '../domain/holders/holder.js';
-import type { PowerTrouble } from './mozpool/power-trouble.js';
 
 /** One line of a device or request log, oldest first. */
 export type LogEntry = {
@@ -17,59 +18,51 @@ export type LogEntry = {
   readonly message: string;
 };
 
-export type DeviceView = {
+/** Failed power cycles in a row, the latest included, none succeeding since. */
+export type PowerTrouble = {
+  /** How many (≥ 1). */
+  readonly failedCycles: number;
+  /** Why the latest one failed, as the power port said it. */
+  readonly lastError: string;
+  /** When the first of them failed: ISO 8601 UTC. */
+  readonly since: string;
+};
+
+/** A registered device as the lab sees it. */
+export type LabDevice = {
+  /** Handed out in order of first registration from 1, kept by name. */
   readonly id: number;
   readonly name: string;
   readonly fqdn: string;
-  readonly inventory_id: number;
-  readonly mac_address: string;
-  readonly imaging_server: string;
-  readonly relay_info: string;
-  readonly hardware_type: string;
+  readonly inventoryId: number;
+  readonly macAddress: string;
+  /** The server that owns the device (runs its actor, touches its hardware). */
+  readonly imagingServer: string;
+  readonly relayInfo: string;
+  readonly hardwareType: string;
   /** LifeGuard state string. */
   readonly state: string;
   readonly comments: string;
   /** Current image name ('' when unknown). */
   readonly image: string;
   /** JSON text of the current boot config ('' when none). */
-  readonly boot_config: string;
+  readonly bootConfig: string;
   readonly environment: string;
-  /** Who holds the device, or null (labpool's own; the MozPool routes do not show it). */
+  /** Who holds the device, or null. */
   readonly holder: Holder | null;
-  /** The MozPool request holding the device, or null (also when another kind of holder has it). */
-  readonly request_id: number | null;
   /** Epoch ms of the last state change. */
   readonly stateEnteredAtMs: number;
   /** Present only while the device's latest power cycles failed, none succeeding since. */
-  readonly power_trouble?: PowerTrouble;
+  readonly powerTrouble?: PowerTrouble;
 };
 
-export type RequestView = {
-  readonly id: number;
-  readonly imaging_server: string;
-  readonly assignee: string;
-  /** JSON text. */
-  readonly boot_config: string;
-  readonly state: string;
-  /** ISO 8601 UTC. */
-  readonly expires: string;
-  readonly requested_device: string;
-  readonly environment: string;
-  readonly image: string;
-  /** '' while none is assigned. */
-  readonly assigned_device: string;
-  /** The assigned device's state ('' when none). */
-  readonly device_state: string;
-  readonly closed: boolean;
-};
-
-export type ImageView = {
+export type LabImage = {
   readonly id: number;
   readonly name: string;
-  readonly boot_config_keys: readonly string[];
-  readonly can_reuse: boolean;
+  readonly bootConfigKeys: readonly string[];
+  readonly canReuse: boolean;
   readonly hidden: boolean;
-  readonly has_sut_agent: boolean;
+  readonly hasSutAgent: boolean;
   /** TCP port that answers once the image is up. */
   readonly verifyTcpPort: number;
   /** hardware type → PXE config name. */
@@ -86,14 +79,14 @@ export type PxeConfigView = {
 
 export interface DeviceReadModel {
   /** Every registered (not retired) device, sorted by name. */
-  list(): readonly DeviceView[];
-  get(name: string): DeviceView | undefined;
+  list(): readonly LabDevice[];
+  get(name: string): LabDevice | undefined;
   /** Log lines, oldest first; `sinceMs` keeps lines at or after it, `limit` keeps the newest N. */
   log(name: string, options?: { readonly sinceMs?: number; readonly limit?: number }): readonly LogEntry[];
   /** name → state for every device (the lab-wide map behind `/state/?cache=1`). */
   stateMap(): Readonly<Record<string, string>>;
   /** Devices in `ready` held by nobody, optionally only in `environment` ('any' = all). */
-  free(environment?: string): readonly DeviceView[];
+  free(environment?: string): readonly LabDevice[];
   environments(): readonly string[];
   /**
    * The revision of the last event of the device's stream the read models have applied: its view and
@@ -103,18 +96,10 @@ export interface DeviceReadModel {
   revision(name: string): number | undefined;
 }
 
-export interface RequestReadModel {
-  list(includeClosed: boolean): readonly RequestView[];
-  get(id: number): RequestView | undefined;
-  log(id: number, options?: { readonly limit?: number }): readonly LogEntry[];
-  /** Highest request id seen (0 when none): new ids start above it. */
-  maxId(): number;
-}
-
 export interface ImageReadModel {
   /** Sorted by name; hidden images only when asked. */
-  list(includeHidden: boolean): readonly ImageView[];
-  get(name: string): ImageView | undefined;
+  list(includeHidden: boolean): readonly LabImage[];
+  get(name: string): LabImage | undefined;
   /** The PXE config for (image, hardware type), if the mapping and the config exist and it is active. */
   pxeConfigFor(image: string, hardwareType: string): PxeConfigView | undefined;
 }
@@ -124,9 +109,9 @@ export interface PxeConfigReadModel {
   get(name: string): PxeConfigView | undefined;
 }
 
-export interface MozpoolReadModels {
+/** The read models of the core lab; a family adds its own beside them. */
+export interface LabReadModels {
   readonly devices: DeviceReadModel;
-  readonly requests: RequestReadModel;
   readonly images: ImageReadModel;
   readonly pxeConfigs: PxeConfigReadModel;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { isoUtc } from '../../src/projections/mozpool/event-time.js';
+import { isoUtc } from '../../src/projections/lab/event-time.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { runLabpoolCli, spawnLabpoolCli } from '../support/run-cli.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { isoUtc } from '../../src/projections/mozpool/event-time.js';
+import { isoUtc } from '../../src/projections/lab/event-time.js';
 import { createTestInventory, startTestLab, TEST_SERVER_ID, type TestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
 

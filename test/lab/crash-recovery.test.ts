@@ -11,6 +11,8 @@ import { crashAfter, holdAppend } from '../support/store-faults.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { createMemoryLog } from '../support/memory-log.js';
 import { waitFor } from '../support/wait-for.js';
+import { mozpoolDialect } from '../../src/dialects/mozpool/mozpool-dialect.js';
+import { requestIdOf } from '../../src/dialects/mozpool/domain/request-holder.js';
 
 const INVENTORY = createTestInventory(3);
 
@@ -53,18 +55,20 @@ const CRASHES: { readonly step: string; readonly flow: Flow; readonly after: str
 
 /** Devices and the requests holding them agree, both ways. */
 function disagreements(labpool: RunningLabpool): string[] {
-  const { devices, requests } = labpool.lab.context.readModels;
+  const { devices, requests } = labpool.part(mozpoolDialect).lab.readModels;
   const problems: string[] = [];
   for (const device of devices.list()) {
-    if (device.request_id === null) continue;
-    const request = requests.get(device.request_id);
+    const requestId = requestIdOf(device.holder);
+    if (requestId === null) continue;
+    const request = requests.get(requestId);
     const holds = request !== undefined && !request.closed && !request.state.startsWith('failed_') && request.assigned_device === device.name;
-    if (!holds) problems.push(`${device.name} attached to request ${device.request_id} (${request === undefined ? 'never opened' : `${request.state}, holding '${request.assigned_device}'`})`);
+    if (!holds) problems.push(`${device.name} attached to request ${requestId} (${request === undefined ? 'never opened' : `${request.state}, holding '${request.assigned_device}'`})`);
   }
   for (const request of requests.list(false)) {
     if (request.assigned_device === '' || request.state.startsWith('failed_')) continue;
     const device = devices.get(request.assigned_device);
-    if (device?.request_id !== request.id) problems.push(`request ${request.id} holds ${request.assigned_device}, attached to ${device?.request_id ?? 'nothing'}`);
+    const holderId = requestIdOf(device?.holder ?? null);
+    if (holderId !== request.id) problems.push(`request ${request.id} holds ${request.assigned_device}, attached to ${holderId ?? 'nothing'}`);
   }
   return problems;
 }
@@ -173,7 +177,7 @@ describe('a find overtaken by its own finding timeout', () => {
     try {
       const { json } = await post(lab, '/api/device/any/request/', { assignee: 'me', duration: 600, image: 'ubuntu' });
       const requestId: number = json.request.id;
-      const requests = lab.labpool.lab.context.kinds.requests;
+      const requests = lab.labpool.part(mozpoolDialect).lab.context.kinds.requests;
       await leaseWhoseDeviceFailsFrom(lab, json.request.assigned_device);
       await waitFor(() => slow.held());
       // Its finding timeouts fire meanwhile: later finds run, and one takes the other free device.
@@ -182,7 +186,7 @@ describe('a find overtaken by its own finding timeout', () => {
       slow.release();
       await waitFor(async () => (await lab.labpool.lab.context.kinds.devices.read(slowDevice)).state.holder === null);
       await waitForAgreement(lab.labpool);
-      const held = lab.labpool.lab.context.readModels.devices.list().filter((device) => device.request_id === requestId);
+      const held = lab.labpool.lab.context.readModels.devices.list().filter((device) => requestIdOf(device.holder) === requestId);
       assert.equal(held.length, 1, `request ${requestId} holds one device: ${held.map((device) => device.name).join(', ')}`);
     } finally {
       await lab.labpool.stop();

@@ -7,6 +7,7 @@ import { startLabpool } from '../../src/labpool.js';
 import { createFakeHardware } from '../support/fake-hardware.js';
 import { createTestConfig, createTestInventory, startTestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
+import { mozpoolDialect } from '../../src/dialects/mozpool/mozpool-dialect.js';
 
 describe('restart in the middle of a lease', () => {
   it('carries on a pending request and a pxe_booting device after a restart, with their deadlines', async () => {
@@ -21,7 +22,7 @@ describe('restart in the middle of a lease', () => {
       const { request } = (await created.json()) as { request: { id: number; assigned_device: string } };
       const device = request.assigned_device;
       const devices = first.labpool.lab.context.kinds.devices;
-      const requests = first.labpool.lab.context.kinds.requests;
+      const requests = first.labpool.part(mozpoolDialect).lab.context.kinds.requests;
       await waitFor(async () => (await devices.read(device)).state.state === 'pxe_booting');
       await waitFor(async () => (await requests.read(String(request.id))).state.state === 'pending');
       const bootedAt = (await devices.read(device)).state;
@@ -31,7 +32,7 @@ describe('restart in the middle of a lease', () => {
       const second = await startLabpool(createTestConfig(config), { hardware: fake.hardware });
       try {
         const secondDevices = second.lab.context.kinds.devices;
-        const secondRequests = second.lab.context.kinds.requests;
+        const secondRequests = second.part(mozpoolDialect).lab.context.kinds.requests;
         // Deadlines come back from the log without loading the actors: the timeout itself loads the device.
         const atStart = second.actors.stats();
         assert.equal(atStart.runningActors, 0, 'no actor is loaded at start');

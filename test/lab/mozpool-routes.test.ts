@@ -8,6 +8,7 @@ import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
 import { createFakeHardware } from '../support/fake-hardware.js';
 import { createTestConfig, createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { waitFor } from '../support/wait-for.js';
+import { mozpoolDialect } from '../../src/dialects/mozpool/mozpool-dialect.js';
 
 type Answer = { status: number; body: any; headers: Headers };
 
@@ -112,7 +113,7 @@ describe('MozPool routes against the real lab', () => {
     const setstate = await call(lab, 'POST', '/api/device/panda-0002/setstate/', { old_state: 'ready', new_state: 'windows_downloading' });
     assert.equal(setstate.status, 400);
     // Behind the routes, the device actor refuses too.
-    const direct = await lab.labpool.lab.commands.forceState('panda-0002', 'ready', 'bogus_state', { actor: 'test' });
+    const direct = await lab.labpool.part(mozpoolDialect).lab.commands.forceState('panda-0002', 'ready', 'bogus_state', { actor: 'test' });
     assert.deepEqual(direct, { ok: false, status: 400, message: 'bogus_state is not a LifeGuard state' });
     assert.equal((await call(lab, 'GET', '/api/device/panda-0002/state/')).body.state, 'ready');
     assert.equal((await call(lab, 'POST', '/api/device/panda-0002/state-change/ready/to/ubuntu_extracting/')).status, 200);

@@ -5,6 +5,7 @@ import { createFakeHardware } from '../support/fake-hardware.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { createMemoryLog, type LogLine } from '../support/memory-log.js';
 import { waitFor } from '../support/wait-for.js';
+import { mozpoolDialect } from '../../src/dialects/mozpool/mozpool-dialect.js';
 
 const WARN = 40;
 
@@ -46,7 +47,7 @@ describe('failed power cycles in the process log', () => {
     const devices = lab.labpool.lab.context.kinds.devices;
     // Its self-test's power cycle hangs (the harness's default) until it is forced ready.
     await waitFor(async () => (await devices.read('panda-0002')).state.state === 'pxe_power_cycling');
-    assert.equal((await lab.labpool.lab.commands.forceState('panda-0002', 'pxe_power_cycling', 'ready', { actor: 'test' })).ok, true);
+    assert.equal((await lab.labpool.part(mozpoolDialect).lab.commands.forceState('panda-0002', 'pxe_power_cycling', 'ready', { actor: 'test' })).ok, true);
     fake.power.set('panda-0002', 'fail');
     const response = await fetch(`${lab.url}/api/device/panda-0002/power-cycle/`, { method: 'POST', body: '{}' });
     assert.equal(response.status, 200);
@@ -63,7 +64,7 @@ describe('failed power cycles in the process log', () => {
 
   it('logs a device entering a failed state at warn, with the reason', async () => {
     const failedWarnings = () => lines.filter((line) => line['level'] === WARN && line['device'] === 'panda-0002' && line['state'] === 'failed_self_test');
-    assert.equal((await lab.labpool.lab.commands.forceState('panda-0002', 'ready', 'failed_self_test', { actor: 'test' })).ok, true);
+    assert.equal((await lab.labpool.part(mozpoolDialect).lab.commands.forceState('panda-0002', 'ready', 'failed_self_test', { actor: 'test' })).ok, true);
     await waitFor(() => failedWarnings().length > 0);
     assert.deepEqual([failedWarnings()[0]?.['from'], failedWarnings()[0]?.['msg']], ['ready', 'device panda-0002 entered failed_self_test (from ready): forced from ready']);
   });

@@ -5,6 +5,7 @@ import { pduLabelOf } from '../../src/metrics/pdu-label.js';
 import { createEventStore } from '../../src/store/create-store.js';
 import { LOG_START, type EventToAppend, type RecordedEvent } from '../../src/store/port.js';
 import { InMemoryMozpoolReadModels } from '../support/in-memory-mozpool-read-models.js';
+import { registerRequestGauge } from '../../src/dialects/mozpool/projections/request-gauge.js';
 import { aDevice, aRequest } from '../support/mozpool-views.js';
 import { sampleValue } from '../support/prometheus-text.js';
 
@@ -72,7 +73,7 @@ describe('createMetrics', () => {
 
   it('counts power cycle failures by the PDU of the device, unknown for an unknown device', async () => {
     const readModels = new InMemoryMozpoolReadModels();
-    readModels.addDevice(aDevice({ name: 'panda-0001', relay_info: 'pdu7:1161/4' }));
+    readModels.addDevice(aDevice({ name: 'panda-0001', relayInfo: 'pdu7:1161/4' }));
     const metrics = createMetrics({ readModels });
     await appendAll(metrics, 'device-panda-0001', [event('PowerCycleFailed', { error: 'timeout', atMs: 1 }), event('PowerCycleFailed', { error: 'timeout', atMs: 2 })]);
     await appendAll(metrics, 'device-ghost', [event('PowerCycleFailed', { error: 'timeout', atMs: 3 })]);
@@ -109,6 +110,8 @@ describe('createMetrics', () => {
   it('counts devices and requests by state at scrape time', async () => {
     const readModels = new InMemoryMozpoolReadModels();
     const metrics = createMetrics({ readModels });
+    // MozPool's part adds its request gauge to the server's registry.
+    registerRequestGauge(metrics.registry, readModels.requests);
     readModels.addDevice(aDevice({ name: 'a', state: 'ready' }));
     readModels.addDevice(aDevice({ name: 'b', state: 'ready' }));
     readModels.addDevice(aDevice({ name: 'c', state: 'pxe_booting' }));

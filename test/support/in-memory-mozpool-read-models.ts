@@ -1,15 +1,5 @@
-import type {
-  DeviceReadModel,
-  DeviceView,
-  ImageReadModel,
-  ImageView,
-  LogEntry,
-  MozpoolReadModels,
-  PxeConfigReadModel,
-  PxeConfigView,
-  RequestReadModel,
-  RequestView,
-} from '../../src/projections/read-models.js';
+import type { MozpoolReadModels, RequestReadModel, RequestView } from '../../src/dialects/mozpool/projections/mozpool-read-models.js';
+import type { DeviceReadModel, ImageReadModel, LabDevice, LabImage, LogEntry, PxeConfigReadModel, PxeConfigView } from '../../src/projections/read-models.js';
 
 /** The newest `limit` entries of `log` (all when no limit). */
 function newest(log: readonly LogEntry[], limit: number | undefined): readonly LogEntry[] {
@@ -22,16 +12,16 @@ function byName<View extends { readonly name: string }>(views: Iterable<View>): 
 
 /** MozPool read models over plain maps that a test fills by hand. */
 export class InMemoryMozpoolReadModels implements MozpoolReadModels {
-  readonly deviceViews = new Map<string, DeviceView>();
+  readonly deviceViews = new Map<string, LabDevice>();
   readonly deviceLogs = new Map<string, LogEntry[]>();
   readonly requestViews = new Map<number, RequestView>();
   readonly requestLogs = new Map<number, LogEntry[]>();
-  readonly imageViews = new Map<string, ImageView>();
+  readonly imageViews = new Map<string, LabImage>();
   readonly pxeConfigViews = new Map<string, PxeConfigView>();
   /** How often the lab-wide state map was built (the `?cache=1` tests count them). */
   stateMapReads = 0;
 
-  addDevice(device: DeviceView, log: LogEntry[] = []): void {
+  addDevice(device: LabDevice, log: LogEntry[] = []): void {
     this.deviceViews.set(device.name, device);
     this.deviceLogs.set(device.name, log);
   }
@@ -39,7 +29,7 @@ export class InMemoryMozpoolReadModels implements MozpoolReadModels {
     this.requestViews.set(request.id, request);
     this.requestLogs.set(request.id, log);
   }
-  addImage(image: ImageView): void {
+  addImage(image: LabImage): void {
     this.imageViews.set(image.name, image);
   }
   addPxeConfig(pxeConfig: PxeConfigView): void {
@@ -59,7 +49,7 @@ export class InMemoryMozpoolReadModels implements MozpoolReadModels {
       this.stateMapReads += 1;
       return Object.fromEntries([...this.deviceViews.values()].map((device) => [device.name, device.state]));
     },
-    free: (environment = 'any') => this.devices.list().filter((d) => d.state === 'ready' && d.request_id === null && (environment === 'any' || d.environment === environment)),
+    free: (environment = 'any') => this.devices.list().filter((d) => d.state === 'ready' && d.holder === null && (environment === 'any' || d.environment === environment)),
     environments: () => [...new Set([...this.deviceViews.values()].map((device) => device.environment))].sort(),
     // Tests change these maps by hand, with no revisions: answers must never be cached by one.
     revision: () => undefined,

@@ -6,6 +6,7 @@ import type { Logger } from '../../src/logging/logger.js';
 import type { EventStore } from '../../src/store/port.js';
 import { createFakeHardware, type FakeHardware } from './fake-hardware.js';
 import { waitFor } from './wait-for.js';
+import { mozpoolDialect } from '../../src/dialects/mozpool/mozpool-dialect.js';
 
 export const TEST_SERVER_ID = '127.0.0.1:8010';
 
@@ -80,6 +81,6 @@ async function forceReady(labpool: RunningLabpool, name: string): Promise<void> 
   const devices = labpool.lab.context.kinds.devices;
   // new → start_self_test → pxe_power_cycling, where the hanging power cycle holds it.
   await waitFor(async () => (await devices.read(name)).state.state === 'pxe_power_cycling');
-  const result = await labpool.lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'test' });
+  const result = await labpool.part(mozpoolDialect).lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'test' });
   if (!result.ok) throw new Error(`cannot force ${name} ready: ${result.message}`);
 }

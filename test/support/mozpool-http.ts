@@ -1,4 +1,5 @@
 import { createApp } from '../../src/http/app.js';
+import { mozpoolLabRoutes } from '../../src/dialects/mozpool/http/mozpool-routes.js';
 import { listen } from '../../src/http/server.js';
 import type { ListeningServer } from '../../src/http/server.js';
 import { FakeLabCommands } from './fake-lab-commands.js';
@@ -33,7 +34,7 @@ export async function startMozpoolTestServer(): Promise<MozpoolTestServer> {
   const readModels = new InMemoryMozpoolReadModels();
   const clock = { nowMs: START_MS };
   const mozpool = { serverId: THIS_SERVER, lab, readModels, nowMs: () => clock.nowMs };
-  const server: ListeningServer = await listen(createApp({ version: 'test', serverId: THIS_SERVER, mozpool }), '127.0.0.1', 0);
+  const server: ListeningServer = await listen(createApp({ version: 'test', serverId: THIS_SERVER, labRoutes: [mozpoolLabRoutes(mozpool)] }), '127.0.0.1', 0);
   async function send(method: string, path: string, body?: object | string): Promise<Reply> {
     const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
     const response = await fetch(`${server.url}${path}`, { method, body: payload, redirect: 'manual' });

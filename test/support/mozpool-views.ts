@@ -1,25 +1,25 @@
 import { requestHolder } from '../../src/dialects/mozpool/domain/request-holder.js';
-import type { DeviceView, ImageView, LogEntry, PxeConfigView, RequestView } from '../../src/projections/read-models.js';
+import type { RequestView } from '../../src/dialects/mozpool/projections/mozpool-read-models.js';
+import type { LabDevice, LabImage, LogEntry, PxeConfigView } from '../../src/projections/read-models.js';
 
 /** Builders of read-model views with plausible defaults; tests override what they assert on. */
 
-export function aDevice(overrides: Partial<DeviceView> & { readonly name: string }): DeviceView {
+/** `requestId`: the MozPool request holding the device (its holder), or null. */
+export function aDevice({ requestId = null, ...overrides }: Partial<LabDevice> & { readonly name: string; readonly requestId?: number | null }): LabDevice {
   return {
     id: 1,
     fqdn: `${overrides.name}.lab.example.com`,
-    inventory_id: 101,
-    mac_address: '00:11:22:33:44:55',
-    imaging_server: 'imaging1:8010',
-    relay_info: 'pdu1.lab.example.com:161/3',
-    hardware_type: 'panda',
+    inventoryId: 101,
+    macAddress: '00:11:22:33:44:55',
+    imagingServer: 'imaging1:8010',
+    relayInfo: 'pdu1.lab.example.com:161/3',
+    hardwareType: 'panda',
     state: 'ready',
     comments: '',
     image: '',
-    boot_config: '',
+    bootConfig: '',
     environment: 'prod',
-    request_id: null,
-    // A device a test says a request holds is held by that request.
-    holder: overrides.request_id === undefined || overrides.request_id === null ? null : requestHolder(overrides.request_id),
+    holder: requestId === null ? null : requestHolder(requestId),
     stateEnteredAtMs: 0,
     ...overrides,
   };
@@ -42,13 +42,13 @@ export function aRequest(overrides: Partial<RequestView> & { readonly id: number
   };
 }
 
-export function anImage(overrides: Partial<ImageView> & { readonly name: string }): ImageView {
+export function anImage(overrides: Partial<LabImage> & { readonly name: string }): LabImage {
   return {
     id: 1,
-    boot_config_keys: [],
-    can_reuse: false,
+    bootConfigKeys: [],
+    canReuse: false,
     hidden: false,
-    has_sut_agent: false,
+    hasSutAgent: false,
     verifyTcpPort: 22,
     pxeConfigs: {},
     ...overrides,

@@ -1,5 +1,5 @@
 import type { EventStore, Json, RecordedEvent } from '../../store/port.js';
-import { eventAtMs, isoUtc } from '../mozpool/event-time.js';
+import { eventAtMs, isoUtc } from '../lab/event-time.js';
 import type { AuditedState, AuditKind } from './audit-kinds.js';
 
 /** One event of an audited stream, as `GET /api/<category>/{id}/history/` and `labpool history` show it. */

@@ -1,4 +1,4 @@
-import { isoUtc } from '../mozpool/event-time.js';
+import { isoUtc } from '../lab/event-time.js';
 import type { LogEntry } from '../read-models.js';
 import { MAX_VARINT_BYTES, maxValueBytes, writeValue, writeVarint, type LogValue } from './log-codec.js';
 import { LogSlabs } from './log-slabs.js';

@@ -10,6 +10,7 @@ import { createEventStore } from '../../../src/store/create-store.js';
 import { FakeLabCommands } from '../../support/fake-lab-commands.js';
 import { InMemoryMozpoolReadModels } from '../../support/in-memory-mozpool-read-models.js';
 import { START_MS, THIS_SERVER } from '../../support/mozpool-http.js';
+import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-routes.js';
 
 type Operation = {
   readonly operationId: string;
@@ -30,7 +31,7 @@ function createFullDeps(): AppDeps {
   return {
     version: '9.9.9-test',
     serverId: THIS_SERVER,
-    mozpool: { serverId: THIS_SERVER, lab: new FakeLabCommands(), readModels, nowMs: () => START_MS },
+    labRoutes: [mozpoolLabRoutes({ serverId: THIS_SERVER, lab: new FakeLabCommands(), readModels, nowMs: () => START_MS })],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),
     metrics: createMetrics({ readModels }).registry,

@@ -1,6 +1,6 @@
 import type { FindOutcome } from '../domain/request-commands.js';
 import { requestHolder } from '../domain/request-holder.js';
-import type { DeviceView } from '../../../projections/read-models.js';
+import type { LabDevice } from '../../../projections/read-models.js';
 import type { EventMetadata } from '../../../store/port.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
 
@@ -47,12 +47,12 @@ async function attach(ctx: MozpoolLabContext, device: string, requestId: number,
  * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random, without copying the free list: this
  * runs on every lease.
  */
-function rankCandidates(ctx: MozpoolLabContext, criteria: FindCriteria): DeviceView[] {
+function rankCandidates(ctx: MozpoolLabContext, criteria: FindCriteria): LabDevice[] {
   const image = ctx.readModels.images.get(criteria.image);
   const free = ctx.readModels.devices.free(criteria.environment);
-  const isMine = (device: DeviceView) => device.imaging_server === ctx.serverId;
-  if (image?.can_reuse === true) {
-    const reusable = sample(free, (device) => isMine(device) && device.image === criteria.image && device.boot_config === criteria.bootConfig, MAX_ATTACH_ATTEMPTS);
+  const isMine = (device: LabDevice) => device.imagingServer === ctx.serverId;
+  if (image?.canReuse === true) {
+    const reusable = sample(free, (device) => isMine(device) && device.image === criteria.image && device.bootConfig === criteria.bootConfig, MAX_ATTACH_ATTEMPTS);
     if (reusable.length > 0) return reusable;
   }
   return sample(free, isMine, MAX_ATTACH_ATTEMPTS);

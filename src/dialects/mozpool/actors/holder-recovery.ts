@@ -1,7 +1,8 @@
 import type { DeviceCommand } from '../../../domain/device/device-commands.js';
 import type { RequestCommand } from '../domain/request-commands.js';
-import { requestHolder } from '../domain/request-holder.js';
-import type { DeviceView, RequestView } from '../../../projections/read-models.js';
+import { requestHolder, requestIdOf } from '../domain/request-holder.js';
+import type { LabDevice } from '../../../projections/read-models.js';
+import type { RequestView } from '../projections/mozpool-read-models.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
 
 /** What the recovery at start found left undone, and finished. */
@@ -24,14 +25,14 @@ const METADATA = { actor: 'recovery' };
 export async function recoverHolders(ctx: MozpoolLabContext): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
-    .filter((device) => device.imaging_server === ctx.serverId && device.holder?.kind === 'mozpool_request')
+    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'mozpool_request')
     .flatMap((device) => stepsFor(ctx, device));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
 }
 
-function stepsFor(ctx: MozpoolLabContext, device: DeviceView): Step[] {
-  const requestId = device.request_id;
+function stepsFor(ctx: MozpoolLabContext, device: LabDevice): Step[] {
+  const requestId = requestIdOf(device.holder);
   if (requestId === null) return [];
   const request = ctx.readModels.requests.get(requestId);
   const why = whyDetach(request, device.name);

@@ -54,7 +54,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
     const named = readModels.devices.get(device);
     if (named === undefined) return refuse(404, `device ${device} not found`);
     // Only the owner runs a device's actor; asking another server's LifeGuard over HTTP is not built yet.
-    if (named.imaging_server !== ctx.serverId) return refuse(409, `device ${device} is managed by ${named.imaging_server}: request it there`);
+    if (named.imagingServer !== ctx.serverId) return refuse(409, `device ${device} is managed by ${named.imagingServer}: request it there`);
     if (environment !== 'any' && named.environment !== environment) return refuse(409, `device ${device} is in environment ${named.environment}, not ${environment}`);
     return undefined;
   }
@@ -64,7 +64,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
     if (image === undefined || image.hidden) return refuse(404, `image ${input.image} not found`);
     const refused = refuseTarget(input);
     if (refused !== undefined) return refused;
-    const bootConfig = JSON.stringify(Object.fromEntries(image.boot_config_keys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
+    const bootConfig = JSON.stringify(Object.fromEntries(image.bootConfigKeys.filter((key) => key in input.bootConfig).map((key) => [key, input.bootConfig[key]])));
     for (let attempt = 0; attempt < MAX_ID_COLLISIONS; attempt++) {
       const requestId = await nextRequestId(metadata);
       const criteria = { requestId, requestedDevice: input.device, environment: input.environment, image: image.name, bootConfig };
@@ -91,7 +91,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
     if (event !== 'please_image') return undefined;
     if (typeof args.image !== 'string') return 'bad_please_image';
     if (readModels.images.get(args.image) === undefined) return 'unknown_image';
-    const hardwareType = readModels.devices.get(device)?.hardware_type ?? '';
+    const hardwareType = readModels.devices.get(device)?.hardwareType ?? '';
     const bootConfig = typeof args.boot_config === 'string' ? args.boot_config : JSON.stringify(args.boot_config ?? {});
     return { type: 'PleaseImage', image: args.image, bootConfig, pxeConfig: readModels.images.pxeConfigFor(args.image, hardwareType)?.name ?? null, nowMs };
   }
@@ -119,7 +119,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
       const view = readModels.devices.get(device);
       if (view === undefined) return refuse(404, `device ${device} not found`);
       const image = readModels.images.get(view.image);
-      const target = { device, fqdn: view.fqdn, macAddress: view.mac_address, relayInfo: view.relay_info };
+      const target = { device, fqdn: view.fqdn, macAddress: view.macAddress, relayInfo: view.relayInfo };
       const result = await ctx.hardware.verify.check(target, image?.verifyTcpPort ?? ctx.defaultVerifyPort);
       return ok({ success: result.ok });
     },
@@ -131,7 +131,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
       const image = readModels.images.get(imageName);
       if (view === undefined) return refuse(404, `device ${device} not found`);
       if (image === undefined) return refuse(404, `image ${imageName} not found`);
-      const pxeConfig = readModels.images.pxeConfigFor(imageName, view.hardware_type)?.name ?? null;
+      const pxeConfig = readModels.images.pxeConfigFor(imageName, view.hardwareType)?.name ?? null;
       return toDevice(device, { type: 'PleaseImage', image: imageName, bootConfig, pxeConfig, nowMs: now() }, metadata);
     },
     bootComplete: (device, metadata) => toDevice(device, { type: 'ClearPxe', reason: 'boot complete', nowMs: now() }, metadata),

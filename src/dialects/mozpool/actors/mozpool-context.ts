@@ -4,6 +4,7 @@ import type { RequestCommand } from '../domain/request-commands.js';
 import type { RequestEvent } from '../domain/request-events.js';
 import type { RequestIdsCommand, RequestIdsEvent, RequestIdsState } from '../domain/request-ids.js';
 import type { RequestState } from '../domain/request-state.js';
+import type { MozpoolReadModels } from '../projections/mozpool-read-models.js';
 
 export type RequestKind = ActorKind<RequestCommand, RequestEvent, RequestState>;
 export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, RequestIdsState>;
@@ -11,5 +12,5 @@ export type RequestIdsKind = ActorKind<RequestIdsCommand, RequestIdsEvent, Reque
 /** The core lab's actor kinds, with MozPool's requests and its request id allocator. */
 export type MozpoolKinds = LabKinds & { readonly requests: RequestKind; readonly requestIds: RequestIdsKind };
 
-/** What MozPool's actors and services share: the core lab's context, with MozPool's kinds. */
-export type MozpoolLabContext = Omit<LabContext, 'kinds'> & { readonly kinds: MozpoolKinds };
+/** What MozPool's actors and services share: the core lab's context, with MozPool's kinds and read models. */
+export type MozpoolLabContext = Omit<LabContext, 'kinds' | 'readModels'> & { readonly kinds: MozpoolKinds; readonly readModels: MozpoolReadModels };

@@ -67,9 +67,9 @@ async function askDevice(ctx: MozpoolLabContext, state: RequestState, cause: Eve
   const image = ctx.readModels.images.get(state.image);
   if (device === undefined) return { outcome: 'not_ready', detail: `device ${state.assignedDevice} is unknown` };
   if (image === undefined) return { outcome: 'bad_image', detail: `image ${state.image} is unknown` };
-  const reuse = image.can_reuse && device.image === image.name && device.boot_config === state.bootConfig;
-  const pxeConfig = ctx.readModels.images.pxeConfigFor(image.name, device.hardware_type)?.name;
-  if (!reuse && pxeConfig === undefined) return { outcome: 'bad_image', detail: `no PXE config for ${image.name} on ${device.hardware_type}` };
+  const reuse = image.canReuse && device.image === image.name && device.bootConfig === state.bootConfig;
+  const pxeConfig = ctx.readModels.images.pxeConfigFor(image.name, device.hardwareType)?.name;
+  if (!reuse && pxeConfig === undefined) return { outcome: 'bad_image', detail: `no PXE config for ${image.name} on ${device.hardwareType}` };
   const nowMs = ctx.nowMs();
   const command = reuse ? ({ type: 'PleasePowerCycle', nowMs } as const) : ({ type: 'PleaseImage', image: image.name, bootConfig: state.bootConfig, pxeConfig: pxeConfig ?? null, nowMs } as const);
   try {

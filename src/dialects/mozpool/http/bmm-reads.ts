@@ -18,7 +18,7 @@ export function registerBmmReadRoutes(router: Router, deps: MozpoolDeps): void {
 
   // The boot config is JSON text already, and the booted image reads it verbatim.
   router.get('/api/device/:id/bootconfig{/}', (ctx) => {
-    const { boot_config: bootConfig } = findDevice(deps, pathParam(ctx, 'id'));
+    const { bootConfig } = findDevice(deps, pathParam(ctx, 'id'));
     ctx.type = 'application/json';
     ctx.body = bootConfig === '' ? '{}' : bootConfig;
   });

@@ -1,6 +1,6 @@
 import type { Router, RouterContext } from '@koa/router';
 import type { RequestDeviceInput } from '../actors/lab-commands.js';
-import type { ImageView } from '../../../projections/read-models.js';
+import type { LabImage } from '../../../projections/read-models.js';
 import { httpError } from '../../../http/errors.js';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
@@ -12,9 +12,9 @@ import { toRequestInfo } from './mozpool-shapes.js';
 import { toDurationS, validateDeviceRequestBody } from './validate-body.js';
 
 /** The value of every boot_config_key of `image` taken from the body; 400 when one is missing. */
-function pickBootConfig(body: DeviceRequestBody, image: ImageView): Record<string, unknown> {
+function pickBootConfig(body: DeviceRequestBody, image: LabImage): Record<string, unknown> {
   const bootConfig: Record<string, unknown> = {};
-  for (const key of image.boot_config_keys) {
+  for (const key of image.bootConfigKeys) {
     if (!Object.hasOwn(body, key)) throw httpError(400, `body must have required property '${key}' (a boot config key of image ${image.name})`);
     bootConfig[key] = body[key];
   }
@@ -22,7 +22,7 @@ function pickBootConfig(body: DeviceRequestBody, image: ImageView): Record<strin
 }
 
 /** Hidden images (self-test, maintenance) are LifeGuard's own: clients cannot request them. */
-function findRequestableImage(deps: MozpoolDeps, name: string): ImageView {
+function findRequestableImage(deps: MozpoolDeps, name: string): LabImage {
   const image = findImage(deps, name);
   if (image.hidden) throw httpError(404, `image ${name} not found`);
   return image;

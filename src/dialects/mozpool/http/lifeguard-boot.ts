@@ -29,6 +29,6 @@ export function registerLifeguardBootRoutes(router: Router, deps: MozpoolDeps): 
   });
 
   router.get('/api/device/:id/config{/}', (ctx) => {
-    ctx.body = { config: parseBootConfig(findDevice(deps, pathParam(ctx, 'id')).boot_config) };
+    ctx.body = { config: parseBootConfig(findDevice(deps, pathParam(ctx, 'id')).bootConfig) };
   });
 }

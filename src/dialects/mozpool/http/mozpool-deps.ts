@@ -1,5 +1,5 @@
 import type { LabCommands } from '../actors/lab-commands.js';
-import type { MozpoolReadModels } from '../../../projections/read-models.js';
+import type { MozpoolReadModels } from '../projections/mozpool-read-models.js';
 
 /** What the MozPool routes need: the lab's write side, its read models, this server's id and a clock. */
 export interface MozpoolDeps {

@@ -1,17 +1,17 @@
 import type { Router } from '@koa/router';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { isQueryFlagSet } from './mozpool-params.js';
-import { toDeviceDetails, toImageListItem } from './mozpool-shapes.js';
-import { powerTroubleOf } from '../../../projections/mozpool/power-trouble.js';
-import type { DeviceView } from '../../../projections/read-models.js';
+import { toDeviceDetails, toImageListItem, toPowerTroubleField } from './mozpool-shapes.js';
+import { powerTroubleOf } from '../../../projections/lab/power-trouble.js';
+import type { LabDevice } from '../../../projections/read-models.js';
 
 /**
  * One entry of `?details=1`: MozPool's fields, plus labpool's `power_trouble` on a device whose last
  * power cycles failed (clients ignore fields they do not know; a healthy device has none).
  */
-function toDetailsEntry(view: DeviceView) {
+function toDetailsEntry(view: LabDevice) {
   const powerTrouble = powerTroubleOf(view);
-  return powerTrouble === undefined ? toDeviceDetails(view) : { ...toDeviceDetails(view), power_trouble: powerTrouble };
+  return powerTrouble === undefined ? toDeviceDetails(view) : { ...toDeviceDetails(view), power_trouble: toPowerTroubleField(powerTrouble) };
 }
 
 /**
@@ -20,14 +20,14 @@ function toDetailsEntry(view: DeviceView) {
  * view lives, and the whole body (encoded) as long as the read model returns the same list: a change
  * re-serialises only the devices it touched.
  */
-function createDetailsBodyCache(): (all: readonly DeviceView[]) => Buffer {
-  const fragments = new WeakMap<DeviceView, Buffer>();
+function createDetailsBodyCache(): (all: readonly LabDevice[]) => Buffer {
+  const fragments = new WeakMap<LabDevice, Buffer>();
   const open = Buffer.from('{"devices":[');
   const comma = Buffer.from(',');
   const close = Buffer.from(']}');
-  let lastList: readonly DeviceView[] | undefined;
+  let lastList: readonly LabDevice[] | undefined;
   let lastBody = Buffer.alloc(0);
-  const fragmentOf = (view: DeviceView): Buffer => {
+  const fragmentOf = (view: LabDevice): Buffer => {
     let json = fragments.get(view);
     if (json === undefined) {
       json = Buffer.from(JSON.stringify(toDetailsEntry(view)));

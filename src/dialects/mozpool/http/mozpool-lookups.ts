@@ -1,11 +1,12 @@
 import { isLifeGuardState, lifeGuardStates } from '../../../domain/device/lifeguard-states.js';
-import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../../projections/read-models.js';
+import type { LabDevice, LabImage, PxeConfigView } from '../../../projections/read-models.js';
+import type { RequestView } from '../projections/mozpool-read-models.js';
 import { httpError } from '../../../http/errors.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { parseRequestId } from './mozpool-params.js';
 
 /** The device named `name`, else 404. */
-export function findDevice(deps: MozpoolDeps, name: string): DeviceView {
+export function findDevice(deps: MozpoolDeps, name: string): LabDevice {
   const device = deps.readModels.devices.get(name);
   if (device === undefined) throw httpError(404, `device ${name} not found`);
   return device;
@@ -20,7 +21,7 @@ export function findRequest(deps: MozpoolDeps, rawId: string): RequestView {
 }
 
 /** The image named `name` (hidden ones included), else 404. */
-export function findImage(deps: MozpoolDeps, name: string): ImageView {
+export function findImage(deps: MozpoolDeps, name: string): LabImage {
   const image = deps.readModels.images.get(name);
   if (image === undefined) throw httpError(404, `image ${name} not found`);
   return image;

@@ -1,4 +1,5 @@
 import type { Router } from '@koa/router';
+import type { RegisterRoutes } from '../../../http/routes.js';
 import { registerBmmRoutes } from './bmm.js';
 import { registerBmmReadRoutes } from './bmm-reads.js';
 import { registerDeviceRequestRoute } from './device-request.js';
@@ -25,4 +26,9 @@ export function registerMozpoolRoutes(router: Router, deps: MozpoolDeps): void {
   registerBmmRoutes(router, deps);
   registerBmmReadRoutes(router, deps);
   registerPxeConfigRoutes(router, deps);
+}
+
+/** MozPool's routes over one lab, as the app registers them. */
+export function mozpoolLabRoutes(deps: MozpoolDeps): RegisterRoutes {
+  return (router) => registerMozpoolRoutes(router, deps);
 }

@@ -1,4 +1,6 @@
-import type { DeviceView, ImageView, PxeConfigView, RequestView } from '../../../projections/read-models.js';
+import type { LabDevice, LabImage, PowerTrouble, PxeConfigView } from '../../../projections/read-models.js';
+import type { RequestView } from '../projections/mozpool-read-models.js';
+import { requestIdOf } from '../domain/request-holder.js';
 
 /** The partial URL clients use for every later call on a request. */
 export function requestUrl(serverId: string, id: number): string {
@@ -50,34 +52,42 @@ export function toRequestListItem(request: RequestView) {
   };
 }
 
-/** One entry of `/api/device/list/?details=1`. */
-export function toDeviceDetails(device: DeviceView) {
+/**
+ * One entry of `/api/device/list/?details=1`, in MozPool's field names. `request_id` names the
+ * device's holder only when that is a MozPool request (null when free or held by another family).
+ */
+export function toDeviceDetails(device: LabDevice) {
   return {
     id: device.id,
     name: device.name,
     fqdn: device.fqdn,
-    inventory_id: device.inventory_id,
-    mac_address: device.mac_address,
-    imaging_server: device.imaging_server,
-    relay_info: device.relay_info,
+    inventory_id: device.inventoryId,
+    mac_address: device.macAddress,
+    imaging_server: device.imagingServer,
+    relay_info: device.relayInfo,
     state: device.state,
     comments: device.comments,
     image: device.image,
-    boot_config: device.boot_config,
+    boot_config: device.bootConfig,
     environment: device.environment,
-    request_id: device.request_id,
+    request_id: requestIdOf(device.holder),
   };
 }
 
+/** labpool's `power_trouble` beside MozPool's fields, in their style. */
+export function toPowerTroubleField(trouble: PowerTrouble) {
+  return { failed_cycles: trouble.failedCycles, last_error: trouble.lastError, since: trouble.since };
+}
+
 /** One entry of `/api/image/list/`. */
-export function toImageListItem(image: ImageView) {
+export function toImageListItem(image: LabImage) {
   return {
     id: image.id,
     name: image.name,
-    boot_config_keys: image.boot_config_keys,
-    can_reuse: image.can_reuse,
+    boot_config_keys: image.bootConfigKeys,
+    can_reuse: image.canReuse,
     hidden: image.hidden,
-    has_sut_agent: image.has_sut_agent,
+    has_sut_agent: image.hasSutAgent,
   };
 }
 

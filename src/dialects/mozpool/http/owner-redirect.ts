@@ -20,7 +20,7 @@ export function redirectToOwner(ctx: RouterContext, owner: string): void {
 export function requireDeviceOwnedHere(deps: MozpoolDeps): RouterMiddleware {
   return async (ctx, next) => {
     const device = findDevice(deps, pathParam(ctx, 'id'));
-    if (isOwnedElsewhere(device.imaging_server, deps.serverId)) return redirectToOwner(ctx, device.imaging_server);
+    if (isOwnedElsewhere(device.imagingServer, deps.serverId)) return redirectToOwner(ctx, device.imagingServer);
     await next();
   };
 }

@@ -2,8 +2,8 @@ import { REQUEST_EVENT_TYPES } from '../domain/request-event-types.js';
 import { toDomainEvent } from '../../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../../store/port.js';
 import { lineFrom, type LogLine } from '../../../projections/logs/bounded-log.js';
-import { describeTransition } from '../../../projections/mozpool/describe-transition.js';
-import { ignoreUnknownEvent, isoUtc } from '../../../projections/mozpool/event-time.js';
+import { describeTransition } from '../../../projections/lab/describe-transition.js';
+import { ignoreUnknownEvent, isoUtc } from '../../../projections/lab/event-time.js';
 
 // Lines are tagged templates: a line keeps the template and its values, and is formatted when read.
 const request = lineFrom('request');

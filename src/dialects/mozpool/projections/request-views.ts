@@ -3,8 +3,9 @@ import type { RequestEvent } from '../domain/request-events.js';
 import { toDomainEvent } from '../../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../../store/port.js';
 import type { Projection } from '../../../projections/projection-runner.js';
-import type { DeviceReadModel, RequestReadModel, RequestView } from '../../../projections/read-models.js';
-import { ignoreUnknownEvent, isoUtc, streamId } from '../../../projections/mozpool/event-time.js';
+import type { DeviceReadModel } from '../../../projections/read-models.js';
+import type { RequestReadModel, RequestView } from './mozpool-read-models.js';
+import { ignoreUnknownEvent, isoUtc, streamId } from '../../../projections/lab/event-time.js';
 
 /** A request as stored: `device_state` is joined from the device read model at read time. */
 type RequestRecord = Omit<RequestView, 'device_state'>;

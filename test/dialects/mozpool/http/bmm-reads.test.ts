@@ -8,8 +8,8 @@ describe('BMM device reads', () => {
   let t: MozpoolTestServer;
   beforeEach(async () => {
     t = await startMozpoolTestServer();
-    t.readModels.addDevice(aDevice({ name: 'panda-0001', boot_config: '{"b2gbase":"http://builds/"}' }), aLog(10, START_MS - 1000, 'bmm'));
-    t.readModels.addDevice(aDevice({ name: 'panda-0002', boot_config: '' }));
+    t.readModels.addDevice(aDevice({ name: 'panda-0001', bootConfig: '{"b2gbase":"http://builds/"}' }), aLog(10, START_MS - 1000, 'bmm'));
+    t.readModels.addDevice(aDevice({ name: 'panda-0002', bootConfig: '' }));
   });
   afterEach(() => t.close());
 

@@ -13,7 +13,7 @@ describe('POST /api/device/{name|any}/request/', () => {
   beforeEach(async () => {
     t = await startMozpoolTestServer();
     t.readModels.addDevice(aDevice({ name: 'panda-0001' }));
-    t.readModels.addImage(anImage({ name: 'b2g', boot_config_keys: ['b2gbase'] }));
+    t.readModels.addImage(anImage({ name: 'b2g', bootConfigKeys: ['b2gbase'] }));
     t.readModels.addImage(anImage({ name: 'android' }));
     t.readModels.addImage(anImage({ name: 'self-test', hidden: true }));
     // As the real lab does: the request is in the read model before requestDevice resolves.
@@ -192,7 +192,7 @@ describe('POST /api/device/{name|any}/request/', () => {
   });
 
   it('creates the request locally even when the device belongs to another server', async () => {
-    t.readModels.addDevice(aDevice({ name: 'panda-0042', imaging_server: 'imaging2:8010' }));
+    t.readModels.addDevice(aDevice({ name: 'panda-0042', imagingServer: 'imaging2:8010' }));
     const reply = await t.send('POST', '/api/device/panda-0042/request/', validBody);
     assert.equal(reply.status, 200);
     assert.equal((reply.body as { request: { url: string } }).request.url, 'http://imaging1:8010/api/request/1/');

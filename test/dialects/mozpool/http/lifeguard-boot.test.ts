@@ -8,10 +8,10 @@ describe('LifeGuard boot routes', () => {
   let t: MozpoolTestServer;
   beforeEach(async () => {
     t = await startMozpoolTestServer();
-    t.readModels.addDevice(aDevice({ name: 'panda-0001', boot_config: '{"b2gbase":"http://builds/"}' }));
-    t.readModels.addDevice(aDevice({ name: 'panda-0002', boot_config: '' }));
-    t.readModels.addDevice(aDevice({ name: 'panda-0003', boot_config: 'not json' }));
-    t.readModels.addImage(anImage({ name: 'b2g', boot_config_keys: ['b2gbase'] }));
+    t.readModels.addDevice(aDevice({ name: 'panda-0001', bootConfig: '{"b2gbase":"http://builds/"}' }));
+    t.readModels.addDevice(aDevice({ name: 'panda-0002', bootConfig: '' }));
+    t.readModels.addDevice(aDevice({ name: 'panda-0003', bootConfig: 'not json' }));
+    t.readModels.addImage(anImage({ name: 'b2g', bootConfigKeys: ['b2gbase'] }));
   });
   afterEach(() => t.close());
 

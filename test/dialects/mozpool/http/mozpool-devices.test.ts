@@ -11,8 +11,8 @@ describe('MozPool device, image and environment lists', () => {
   beforeEach(async () => {
     t = await startMozpoolTestServer();
     t.readModels.addDevice(aDevice({ id: 2, name: 'panda-0002', environment: 'staging', state: 'failed_power_cycling' }));
-    t.readModels.addDevice(aDevice({ id: 1, name: 'panda-0001', image: 'android', boot_config: '{"b2gbase":"x"}', request_id: 7 }));
-    t.readModels.addImage(anImage({ id: 1, name: 'android', boot_config_keys: ['b2gbase'], can_reuse: true }));
+    t.readModels.addDevice(aDevice({ id: 1, name: 'panda-0001', image: 'android', bootConfig: '{"b2gbase":"x"}', requestId: 7 }));
+    t.readModels.addImage(anImage({ id: 1, name: 'android', bootConfigKeys: ['b2gbase'], canReuse: true }));
     t.readModels.addImage(anImage({ id: 2, name: 'self-test', hidden: true }));
   });
   afterEach(() => t.close());

@@ -32,7 +32,7 @@ describe('several servers: owner redirects', () => {
   let t: MozpoolTestServer;
   beforeEach(async () => {
     t = await startMozpoolTestServer();
-    t.readModels.addDevice(aDevice({ name: 'remote-0001', imaging_server: OTHER_SERVER, boot_config: '{"a":1}' }), aLog(3, START_MS));
+    t.readModels.addDevice(aDevice({ name: 'remote-0001', imagingServer: OTHER_SERVER, bootConfig: '{"a":1}' }), aLog(3, START_MS));
     t.readModels.addDevice(aDevice({ name: 'local-0001' }));
     t.readModels.addRequest(aRequest({ id: 9, imaging_server: OTHER_SERVER }), aLog(2, START_MS));
     t.readModels.addRequest(aRequest({ id: 4 }));

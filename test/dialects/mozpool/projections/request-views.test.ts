@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RequestStateName } from '../../../../src/dialects/mozpool/domain/request-events.js';
-import { given } from '../../../projections/mozpool/given-events.js';
-import { T0, entered, readyDevice, requestEvent, requestOpened } from '../../../projections/mozpool/lab-events.js';
+import { given } from '../../../projections/lab/given-events.js';
+import { T0, entered, readyDevice, requestEvent, requestOpened } from '../../../projections/lab/lab-events.js';
 
 const stateEntered = (id: number, from: RequestStateName, to: RequestStateName) =>
   requestEvent(id, { type: 'RequestStateEntered', data: { from, to, reason: '', atMs: T0, timeoutAtMs: null, counter: 1 } });

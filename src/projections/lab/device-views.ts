@@ -40,7 +40,7 @@ export function createDeviceViews(): DeviceViews {
   }
 
   return {
-    name: 'mozpool-devices',
+    name: 'lab-devices',
     filter: { streamPrefixes: ['device-'] },
     apply,
     list: table.list,

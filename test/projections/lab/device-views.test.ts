@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { given } from './given-events.js';
 import { T0, attached, deviceEvent, detached, entered, inventoryOf, readyDevice, registered, retired } from './lab-events.js';
+import { requestIdOf } from '../../../src/dialects/mozpool/domain/request-holder.js';
 
 describe('device read model: views', () => {
   it('registers a device as new, with ids in order of registration from 1', () => {
@@ -10,18 +11,17 @@ describe('device read model: views', () => {
       id: 1,
       name: 'panda-0002',
       fqdn: 'panda-0002.lab.example.com',
-      inventory_id: 100,
-      mac_address: '00:11:22:33:44:55',
-      imaging_server: 'lab1:8010',
-      relay_info: 'pdu1.lab.example.com/1',
-      hardware_type: 'panda',
+      inventoryId: 100,
+      macAddress: '00:11:22:33:44:55',
+      imagingServer: 'lab1:8010',
+      relayInfo: 'pdu1.lab.example.com/1',
+      hardwareType: 'panda',
       state: 'new',
       comments: '',
       image: '',
-      boot_config: '',
+      bootConfig: '',
       environment: 'prod',
       holder: null,
-      request_id: null,
       stateEnteredAtMs: T0 + 5,
     });
     assert.equal(lab.devices.get('panda-0001')?.id, 2);
@@ -67,25 +67,25 @@ describe('device read model: views', () => {
       deviceEvent('d', { type: 'DeviceInventoryUpdated', data: { ...inventoryOf('d', { fqdn: 'new.example.com', relayInfo: 'pdu2/4', inventoryId: 7 }), atMs: T0 } }),
     ]);
     const view = lab.devices.get('d');
-    assert.deepEqual([view?.fqdn, view?.relay_info, view?.inventory_id, view?.state, view?.id], ['new.example.com', 'pdu2/4', 7, 'ready', 1]);
+    assert.deepEqual([view?.fqdn, view?.relayInfo, view?.inventoryId, view?.state, view?.id], ['new.example.com', 'pdu2/4', 7, 'ready', 1]);
   });
 
   it('tracks the attached request', () => {
     const lab = given([...readyDevice('d'), attached('d', 42)]);
-    assert.equal(lab.devices.get('d')?.request_id, 42);
+    assert.equal(requestIdOf(lab.devices.get('d')?.holder ?? null), 42);
     lab.and([detached('d', 41)]);
-    assert.equal(lab.devices.get('d')?.request_id, 42, 'detaching another request leaves the attachment');
+    assert.equal(requestIdOf(lab.devices.get('d')?.holder ?? null), 42, 'detaching another request leaves the attachment');
     lab.and([detached('d', 42)]);
-    assert.equal(lab.devices.get('d')?.request_id, null);
+    assert.equal(requestIdOf(lab.devices.get('d')?.holder ?? null), null);
   });
 
   it('takes image and boot config from DeviceImageInstalled, boot config alone from DeviceBootConfigSet', () => {
     const lab = given([...readyDevice('d'), deviceEvent('d', { type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '{"x":1}', pxeConfig: 'panda-android', atMs: T0 } })]);
-    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.boot_config], ['', '']);
+    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['', '']);
     lab.and([deviceEvent('d', { type: 'DeviceImageInstalled', data: { image: 'android', bootConfig: '{"x":1}', atMs: T0 } })]);
-    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.boot_config], ['android', '{"x":1}']);
+    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['android', '{"x":1}']);
     lab.and([deviceEvent('d', { type: 'DeviceBootConfigSet', data: { bootConfig: '{"x":2}', atMs: T0 } })]);
-    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.boot_config], ['android', '{"x":2}']);
+    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['android', '{"x":2}']);
   });
 
   it('sets comments and environment', () => {

@@ -4,15 +4,15 @@ import { given } from './given-events.js';
 import { imageDefined, inventoryEvent, pxeConfigDefined, T0 } from './lab-events.js';
 
 describe('image read model', () => {
-  it('shows a defined image in the API field names', () => {
+  it('shows a defined image with every field of its definition', () => {
     const lab = given([imageDefined('android', { bootConfigKeys: ['b2gbase'], canReuse: true, hasSutAgent: true, verify: { tcpPort: 20701 }, pxeConfigs: { panda: 'panda-android' } })]);
     assert.deepEqual(lab.images.get('android'), {
       id: 1,
       name: 'android',
-      boot_config_keys: ['b2gbase'],
-      can_reuse: true,
+      bootConfigKeys: ['b2gbase'],
+      canReuse: true,
       hidden: false,
-      has_sut_agent: true,
+      hasSutAgent: true,
       verifyTcpPort: 20701,
       pxeConfigs: { panda: 'panda-android' },
     });
@@ -20,7 +20,7 @@ describe('image read model', () => {
 
   it('keeps the id of the first definition on a redefinition', () => {
     const lab = given([imageDefined('ubuntu'), imageDefined('android'), imageDefined('ubuntu', { canReuse: true })]);
-    assert.deepEqual([lab.images.get('ubuntu')?.id, lab.images.get('ubuntu')?.can_reuse], [1, true]);
+    assert.deepEqual([lab.images.get('ubuntu')?.id, lab.images.get('ubuntu')?.canReuse], [1, true]);
     assert.equal(lab.images.get('android')?.id, 2);
   });
 

@@ -1,12 +1,11 @@
 import type { DeviceEvent, DeviceInventory } from '../../domain/device/device-events.js';
 import { sameHolder, type Holder } from '../../domain/holders/holder.js';
-import { requestIdOf } from '../../dialects/mozpool/domain/request-holder.js';
-import type { DeviceView } from '../read-models.js';
+import type { LabDevice } from '../read-models.js';
 import { ignoreUnknownEvent } from './event-time.js';
 import { afterPowerCycle } from './power-trouble.js';
 
 /** A device as registration leaves it: `new` until its first state entry says otherwise. */
-export function newDeviceView(id: number, name: string, inventory: DeviceInventory, atMs: number): DeviceView {
+export function newDeviceView(id: number, name: string, inventory: DeviceInventory, atMs: number): LabDevice {
   return {
     id,
     name,
@@ -14,24 +13,23 @@ export function newDeviceView(id: number, name: string, inventory: DeviceInvento
     state: 'new',
     comments: '',
     image: '',
-    boot_config: '',
+    bootConfig: '',
     holder: null,
-    request_id: null,
     stateEnteredAtMs: atMs,
   };
 }
 
-/** The inventory facts in the API's field names. */
+/** The inventory facts a device's record shows. */
 export function inventoryFields(inventory: DeviceInventory) {
   return {
     fqdn: inventory.fqdn,
-    inventory_id: inventory.inventoryId,
-    mac_address: inventory.macAddress,
-    imaging_server: inventory.imagingServer,
-    relay_info: inventory.relayInfo,
-    hardware_type: inventory.hardwareType,
+    inventoryId: inventory.inventoryId,
+    macAddress: inventory.macAddress,
+    imagingServer: inventory.imagingServer,
+    relayInfo: inventory.relayInfo,
+    hardwareType: inventory.hardwareType,
     environment: inventory.environment,
-  } as const satisfies Partial<DeviceView>;
+  } as const satisfies Partial<LabDevice>;
 }
 
 /**
@@ -39,7 +37,7 @@ export function inventoryFields(inventory: DeviceInventory) {
  * nothing listed return `view` itself, so the table can skip them cheaply. Registration needs an id,
  * so the projection handles it before calling this.
  */
-export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceView | undefined {
+export function updateDeviceView(view: LabDevice, event: DeviceEvent): LabDevice | undefined {
   switch (event.type) {
     case 'DeviceRegistered':
     case 'DeviceInventoryUpdated':
@@ -56,10 +54,10 @@ export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceVi
     case 'DeviceHolderTransferred':
       return heldBy(view, event.data.to);
     case 'DeviceImageInstalled':
-      return { ...view, image: event.data.image, boot_config: event.data.bootConfig };
+      return { ...view, image: event.data.image, bootConfig: event.data.bootConfig };
     case 'DeviceBootConfigSet':
       // As in MozPool, BMM stores the boot config at power-cycle time: the booting image reads it.
-      return { ...view, boot_config: event.data.bootConfig };
+      return { ...view, bootConfig: event.data.bootConfig };
     case 'DeviceCommentsSet':
       return { ...view, comments: event.data.comments };
     case 'DeviceEnvironmentSet':
@@ -72,9 +70,8 @@ export function updateDeviceView(view: DeviceView, event: DeviceEvent): DeviceVi
   }
 }
 
-/** MozPool's `request_id` names the device's holder only when that is a MozPool request. */
-function heldBy(view: DeviceView, holder: Holder | null): DeviceView {
-  return { ...view, holder, request_id: requestIdOf(holder) };
+function heldBy(view: LabDevice, holder: Holder | null): LabDevice {
+  return { ...view, holder };
 }
 
 type LogOnlyEvent = Exclude<
@@ -98,7 +95,7 @@ type LogOnlyEvent = Exclude<
 >;
 
 /** Events that only add a log line; listed so that a new event type is a compile error here. */
-function unchangedBy(view: DeviceView, event: LogOnlyEvent): DeviceView {
+function unchangedBy(view: LabDevice, event: LogOnlyEvent): LabDevice {
   switch (event.type) {
     case 'DeviceImagingRequested':
     case 'BootStarted':

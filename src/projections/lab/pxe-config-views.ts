@@ -21,7 +21,7 @@ export function createPxeConfigViews(): PxeConfigViews {
   }
 
   return {
-    name: 'mozpool-pxe-configs',
+    name: 'lab-pxe-configs',
     filter: { streamPrefixes: ['pxeconfig-'] },
     apply,
     list(activeOnly) {

@@ -1,7 +1,7 @@
-import type { DeviceView } from '../read-models.js';
+import type { LabDevice } from '../read-models.js';
 
 /** Free = `ready` with no request attached: the devices a request may lease. */
-export function isFreeDevice(view: DeviceView): boolean {
+export function isFreeDevice(view: LabDevice): boolean {
   return view.state === 'ready' && view.holder === null;
 }
 
@@ -12,12 +12,12 @@ export function isFreeDevice(view: DeviceView): boolean {
  */
 export interface FreeDeviceIndex {
   /** Re-files a device whose view went from `previous` to `next` (undefined: not registered). */
-  update(previous: DeviceView | undefined, next: DeviceView | undefined): void;
+  update(previous: LabDevice | undefined, next: LabDevice | undefined): void;
   /**
    * Free devices in `environment`; every free device when it is undefined or `any`. In no order, and
    * live: read it at once, the next event applied changes it.
    */
-  free(environment?: string): readonly DeviceView[];
+  free(environment?: string): readonly LabDevice[];
 }
 
 export function createFreeDeviceIndex(): FreeDeviceIndex {
@@ -46,14 +46,14 @@ export function createFreeDeviceIndex(): FreeDeviceIndex {
   };
 }
 
-const NONE: readonly DeviceView[] = Object.freeze([]);
+const NONE: readonly LabDevice[] = Object.freeze([]);
 
 /** Views by name in an array without holes: removal moves the last view into the freed slot. */
 class FreeList {
-  readonly items: DeviceView[] = [];
+  readonly items: LabDevice[] = [];
   private readonly slots = new Map<string, number>();
 
-  set(view: DeviceView): void {
+  set(view: LabDevice): void {
     const slot = this.slots.get(view.name);
     if (slot !== undefined) this.items[slot] = view;
     else this.slots.set(view.name, this.items.push(view) - 1);

@@ -1,11 +1,11 @@
-import type { DeviceReadModel, DeviceView } from '../read-models.js';
+import type { DeviceReadModel, LabDevice } from '../read-models.js';
 import { compareNames } from './compare-names.js';
 import { createFreeDeviceIndex } from './free-device-index.js';
 
 /** The registered devices with the indexes and cached answers of the device read model. */
 export type DeviceTable = Omit<DeviceReadModel, 'log' | 'revision'> & {
   /** Replaces the view of `name`; undefined removes the device (retired). */
-  put(name: string, next: DeviceView | undefined): void;
+  put(name: string, next: LabDevice | undefined): void;
 };
 
 /**
@@ -13,11 +13,11 @@ export type DeviceTable = Omit<DeviceReadModel, 'log' | 'revision'> & {
  * `list` without re-sorting, because the name order only changes when devices come or go.
  */
 export function createDeviceTable(): DeviceTable {
-  const views = new Map<string, DeviceView>();
+  const views = new Map<string, LabDevice>();
   const freeIndex = createFreeDeviceIndex();
   const environmentCounts = new Map<string, number>();
   let sortedNames: readonly string[] | undefined;
-  let list: readonly DeviceView[] | undefined;
+  let list: readonly LabDevice[] | undefined;
   let stateMap: Readonly<Record<string, string>> | undefined;
   let environments: readonly string[] | undefined;
 
@@ -28,7 +28,7 @@ export function createDeviceTable(): DeviceTable {
     environments = undefined;
   }
 
-  function invalidate(previous: DeviceView | undefined, next: DeviceView | undefined): void {
+  function invalidate(previous: LabDevice | undefined, next: LabDevice | undefined): void {
     list = undefined;
     if (previous === undefined || next === undefined) sortedNames = undefined;
     if (previous?.state !== next?.state) stateMap = undefined;

@@ -1,6 +1,6 @@
 import { matchesFilter, type Json, type RecordedEvent } from '../../../src/store/port.js';
-import { createMozpoolReadModels } from '../../../src/projections/mozpool/mozpool-read-models.js';
-import type { MozpoolReadModels } from '../../../src/projections/read-models.js';
+import { createLabReadModels } from '../../../src/projections/lab/lab-read-models.js';
+import { createRequestReadModel, type MozpoolReadModels } from '../../../src/dialects/mozpool/projections/mozpool-read-models.js';
 
 /** An event as a test writes it: the store fills in id, revision, position and time. */
 export type GivenEvent = {
@@ -9,7 +9,7 @@ export type GivenEvent = {
   readonly data: Json;
 };
 
-/** The read models after the given events, plus `and` to feed more events to the same models. */
+/** The read models (the lab's and MozPool's requests) after the given events, plus `and` to feed more events to the same models. */
 export type GivenLab = MozpoolReadModels & {
   and(events: readonly GivenEvent[]): GivenLab;
 };
@@ -19,7 +19,10 @@ export const CREATED_AT_MS = Date.UTC(2024, 0, 1);
 
 /** `given(events).then…`: folds `events`, as a store would record them, into fresh read models. */
 export function given(events: readonly GivenEvent[]): GivenLab {
-  const { readModels, projections } = createMozpoolReadModels();
+  const lab = createLabReadModels();
+  const mozpool = createRequestReadModel(lab.readModels.devices);
+  const readModels: MozpoolReadModels = { ...lab.readModels, requests: mozpool.requests };
+  const projections = [...lab.projections, ...mozpool.projections];
   const revisions = new Map<string, number>();
   let position = 0n;
 
@@ -38,9 +41,9 @@ export function given(events: readonly GivenEvent[]): GivenLab {
       };
       for (const projection of projections) if (matchesFilter(recorded, projection.filter)) projection.apply(recorded);
     }
-    return lab;
+    return given;
   }
 
-  const lab: GivenLab = { ...readModels, and: feed };
+  const given: GivenLab = { ...readModels, and: feed };
   return feed(events);
 }

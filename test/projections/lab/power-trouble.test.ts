@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { powerTroubleOf } from '../../../src/projections/mozpool/power-trouble.js';
+import { powerTroubleOf } from '../../../src/projections/lab/power-trouble.js';
 import { given } from './given-events.js';
 import { T0, deviceEvent, entered, readyDevice, registered, retired } from './lab-events.js';
 
@@ -20,9 +20,9 @@ describe('device read model: power trouble', () => {
 
   it('counts failed power cycles in a row, keeping the first failure’s time and the latest reason', () => {
     const lab = given([...readyDevice('d'), entered('d', 'ready', 'pxe_power_cycling'), failed('d', 'SET off: no answer', T0 + 1000)]);
-    assert.deepEqual(troubleOf(lab, 'd'), { failed_cycles: 1, last_error: 'SET off: no answer', since: new Date(T0 + 1000).toISOString() });
+    assert.deepEqual(troubleOf(lab, 'd'), { failedCycles: 1, lastError: 'SET off: no answer', since: new Date(T0 + 1000).toISOString() });
     lab.and([entered('d', 'pxe_power_cycling', 'pxe_power_cycling'), failed('d', 'read-back mismatch', T0 + 61_000)]);
-    assert.deepEqual(troubleOf(lab, 'd'), { failed_cycles: 2, last_error: 'read-back mismatch', since: new Date(T0 + 1000).toISOString() });
+    assert.deepEqual(troubleOf(lab, 'd'), { failedCycles: 2, lastError: 'read-back mismatch', since: new Date(T0 + 1000).toISOString() });
     assert.equal(lab.devices.get('d')?.state, 'pxe_power_cycling', 'the rest of the view is kept');
   });
 
@@ -31,12 +31,12 @@ describe('device read model: power trouble', () => {
     assert.equal(troubleOf(lab, 'd'), undefined);
     assert.equal('power_trouble' in (lab.devices.get('d') ?? {}), false);
     lab.and([failed('d', 'no answer', T0 + 9000)]);
-    assert.deepEqual(troubleOf(lab, 'd'), { failed_cycles: 1, last_error: 'no answer', since: new Date(T0 + 9000).toISOString() });
+    assert.deepEqual(troubleOf(lab, 'd'), { failedCycles: 1, lastError: 'no answer', since: new Date(T0 + 9000).toISOString() });
   });
 
   it('survives state changes and inventory updates, and is gone with a retired device registered again', () => {
     const lab = given([...readyDevice('d'), failed('d', 'dead outlet'), entered('d', 'pxe_power_cycling', 'failed_pxe_power_cycling')]);
-    assert.equal(troubleOf(lab, 'd')?.failed_cycles, 1);
+    assert.equal(troubleOf(lab, 'd')?.failedCycles, 1);
     lab.and([retired('d'), registered('d')]);
     assert.equal(troubleOf(lab, 'd'), undefined);
   });
@@ -46,6 +46,6 @@ describe('device read model: power trouble', () => {
     const before = lab.devices.list();
     lab.and([failed('d', 'no answer')]);
     assert.notEqual(lab.devices.list(), before);
-    assert.equal(powerTroubleOf(lab.devices.list()[0]!)?.failed_cycles, 1);
+    assert.equal(powerTroubleOf(lab.devices.list()[0]!)?.failedCycles, 1);
   });
 });

@@ -2,7 +2,7 @@ import { INVENTORY_EVENT_TYPES } from '../../domain/inventory/inventory-event-ty
 import { toDomainEvent } from '../../domain/to-domain-event.js';
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection-runner.js';
-import type { ImageReadModel, ImageView, PxeConfigReadModel } from '../read-models.js';
+import type { ImageReadModel, LabImage, PxeConfigReadModel } from '../read-models.js';
 import { compareNames } from './compare-names.js';
 
 export type ImageViews = Projection & ImageReadModel;
@@ -12,9 +12,9 @@ export type ImageViews = Projection & ImageReadModel;
  * at the first one. `pxeConfigs` resolves the (image, hardware type) mapping at read time.
  */
 export function createImageViews(pxeConfigs: Pick<PxeConfigReadModel, 'get'>): ImageViews {
-  const views = new Map<string, ImageView>();
-  let sorted: readonly ImageView[] | undefined;
-  let sortedVisible: readonly ImageView[] | undefined;
+  const views = new Map<string, LabImage>();
+  let sorted: readonly LabImage[] | undefined;
+  let sortedVisible: readonly LabImage[] | undefined;
 
   function apply(recorded: RecordedEvent): void {
     const event = toDomainEvent(recorded, INVENTORY_EVENT_TYPES);
@@ -23,24 +23,24 @@ export function createImageViews(pxeConfigs: Pick<PxeConfigReadModel, 'get'>): I
     views.set(data.name, {
       id: views.get(data.name)?.id ?? views.size + 1,
       name: data.name,
-      boot_config_keys: data.bootConfigKeys,
-      can_reuse: data.canReuse,
+      bootConfigKeys: data.bootConfigKeys,
+      canReuse: data.canReuse,
       hidden: data.hidden,
-      has_sut_agent: data.hasSutAgent,
+      hasSutAgent: data.hasSutAgent,
       verifyTcpPort: data.verify.tcpPort,
       pxeConfigs: data.pxeConfigs,
     });
     sorted = sortedVisible = undefined;
   }
 
-  function list(includeHidden: boolean): readonly ImageView[] {
+  function list(includeHidden: boolean): readonly LabImage[] {
     sorted ??= Object.freeze([...views.values()].sort((a, b) => compareNames(a.name, b.name)));
     if (includeHidden) return sorted;
     return (sortedVisible ??= Object.freeze(sorted.filter((view) => !view.hidden)));
   }
 
   return {
-    name: 'mozpool-images',
+    name: 'lab-images',
     filter: { streamPrefixes: ['image-'] },
     apply,
     list,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { MozpoolReadModels } from '../../../src/projections/read-models.js';
+import type { MozpoolReadModels } from '../../../src/dialects/mozpool/projections/mozpool-read-models.js';
 import { given, type GivenEvent } from './given-events.js';
 import { T0, attached, entered, imageDefined, pxeConfigDefined, readyDevice, requestEvent, requestOpened } from './lab-events.js';
 

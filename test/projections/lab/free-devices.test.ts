@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { given } from './given-events.js';
 import { T0, attached, deviceEvent, detached, entered, inventoryOf, readyDevice, registered, retired } from './lab-events.js';
+import { requestIdOf } from '../../../src/dialects/mozpool/domain/request-holder.js';
 
 const names = (views: readonly { readonly name: string }[]) => views.map((view) => view.name).sort();
 
@@ -85,7 +86,7 @@ describe('device read model: free devices', () => {
     for (let step = 0; step < 2_000; step++) {
       const name = devices[random(devices.length)] ?? 'dev-00';
       const view = lab.devices.get(name);
-      lab.and([randomEvent(name, view?.request_id ?? null, view === undefined, random)]);
+      lab.and([randomEvent(name, requestIdOf(view?.holder ?? null) ?? null, view === undefined, random)]);
       assertFreeMatchesScan(lab.devices, environments);
     }
   });
@@ -108,7 +109,7 @@ function randomEvent(name: string, requestId: number | null, isRetired: boolean,
 }
 
 function assertFreeMatchesScan(devices: ReturnType<typeof given>['devices'], environments: readonly string[]): void {
-  const scan = devices.list().filter((d) => d.state === 'ready' && d.request_id === null);
+  const scan = devices.list().filter((d) => d.state === 'ready' && requestIdOf(d.holder) === null);
   assert.deepEqual(names(devices.free()), names(scan));
   for (const environment of environments.filter((e) => e !== 'any')) {
     assert.deepEqual(names(devices.free(environment)), names(scan.filter((d) => d.environment === environment)));
