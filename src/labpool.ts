@@ -7,7 +7,7 @@ import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
-import type { EventStore } from './store/port.js';
+import type { EventStore, LogPosition } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, defaultLimitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
 import { DEFAULT_REQUEST_LIMITS } from './dialects/mozpool/domain/request-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
@@ -21,6 +21,8 @@ import { createMozpoolReadModels } from './projections/mozpool/mozpool-read-mode
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
+import { createIdentity, type Identity } from './identity/identity.js';
+import { loadUserDirectory } from './identity/user-directory.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -39,6 +41,8 @@ export interface RunningLabpool {
   readonly inventory: InventoryAdmin;
   /** The simulated lab, when this server runs one. */
   readonly simLab: SimLab | undefined;
+  /** Users and API tokens, for every API family. */
+  readonly identity: Identity;
   stop(): Promise<void>;
 }
 
@@ -102,6 +106,8 @@ export type LabpoolOverrides = {
 
 /** Composition root: config → store → actor system → projections → lab → HTTP. */
 export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
+  // First: a bad users setting or file stops the start before anything runs. The simulated lab has a demo user.
+  const users = loadUserDirectory(requested.auth, { demoUser: overrides.hardware === undefined && requested.inventory.file === null && requested.sim.enabled });
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
@@ -120,7 +126,9 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     onError: logErrorsTo(logger, 'actors'),
   });
   const deadlines = createLabDeadlineIndexes();
-  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests], logErrorsTo(logger, 'projections'));
+  const waitFor = (position: LogPosition) => projections.waitFor(position);
+  const identity = createIdentity({ users, system: actors, tokenUseIntervalMs: config.auth?.tokenUseIntervalMs, waitFor, nowMs });
+  const projections = createProjectionRunner(store, [...readModelProjections, ...metrics.projections, deadlines.devices, deadlines.requests, identity.tokenViews], logErrorsTo(logger, 'projections'));
   await projections.start();
   const realHardware = overrides.hardware === undefined ? await startHardware(config.hardware) : undefined;
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
@@ -187,6 +195,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     logger,
     inventory,
     simLab,
+    identity,
     async stop() {
       await server.close();
       await simLab?.stop();

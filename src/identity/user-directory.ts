@@ -18,6 +18,8 @@ export interface UserDirectory {
   get(name: string): User | undefined;
   /** Every user, in configuration order. */
   list(): readonly User[];
+  /** True when the only user is the simulated lab's {@link DEMO_USER} (the start banner says so). */
+  readonly isDemo: boolean;
 }
 
 export const DEMO_PASSWORD = 'demo';
@@ -51,6 +53,7 @@ export function createUserDirectory(records: readonly UserRecord[], verify: type
       return record === undefined ? undefined : { name: record.name, roles: record.roles };
     },
     list: () => users,
+    isDemo: records.length === 1 && records[0] === DEMO_USER,
   };
 }
 
