@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { isRole, ROLES, type Role } from '../domain/identity/roles.js';
 import { hashPassword, isTooLongForBcrypt } from '../identity/password-hash.js';
 import { isUserName } from '../identity/user-records.js';
-import { readUsersFileForEdit, withUser, writeUsersFile } from '../identity/users-file.js';
+import { checkNameFree, readUsersFileForEdit, withUser, writeUsersFile } from '../identity/users-file.js';
 import type { CliIo } from './cli-io.js';
 import { readNewPassword } from './password-input.js';
 
@@ -43,7 +43,7 @@ async function addUser(args: string[], io: CliIo): Promise<void> {
   const file = usersFileOf(values.file, values.config);
   // Read before asking for the password: a taken name or a broken file fails at once.
   const document = readUsersFileForEdit(file);
-  withUser(document, { name, hash: '', roles }, values.force);
+  checkNameFree(document, name, values.force);
   const password = await readNewPassword(io, name);
   if (!values.scrypt && isTooLongForBcrypt(password)) throw new Error('bcrypt uses only the first 72 bytes of a password: use a shorter one, or --scrypt');
   const hash = await hashPassword(password, values.scrypt ? 'scrypt' : 'bcrypt');

@@ -38,7 +38,7 @@ export function isPasswordHash(hash: string): boolean {
 }
 
 function deriveScrypt(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) => scrypt(password, salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
 function scryptOptions(N: number, r: number, p: number): ScryptOptions {

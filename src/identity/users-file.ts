@@ -17,10 +17,15 @@ export function readUsersFileForEdit(path: string): UsersDocument {
   return checked.document;
 }
 
+/** Refuses a name the document has already, unless it is to be replaced. */
+export function checkNameFree(document: UsersDocument, name: string, replace: boolean): void {
+  if (!replace && document.users.some((other) => other.name === name)) throw new Error(`user ${JSON.stringify(name)} exists already (--force replaces it)`);
+}
+
 /** `document` with `user` added, or replacing the user of that name when `replace`; refuses a taken name otherwise. */
 export function withUser(document: UsersDocument, user: UserRecord, replace: boolean): UsersDocument {
+  checkNameFree(document, user.name, replace);
   const existing = document.users.findIndex((other) => other.name === user.name);
-  if (existing >= 0 && !replace) throw new Error(`user ${JSON.stringify(user.name)} exists already (--force replaces it)`);
   const users = existing >= 0 ? document.users.map((other, i) => (i === existing ? user : other)) : [...document.users, user];
   return { ...document, users };
 }
