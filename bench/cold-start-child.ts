@@ -10,6 +10,8 @@
 import { createActorSystem } from '../src/actors/actor-system.js';
 import { loadConfig, type LabpoolConfig } from '../src/config/config.js';
 import { DIALECTS } from '../src/dialects/dialects.js';
+import { createIdentity } from '../src/identity/identity.js';
+import { createUserDirectory } from '../src/identity/user-directory.js';
 import { createCoreLab, createDeviceDeadlineIndex } from '../src/lab/lab.js';
 import { startLabpool } from '../src/labpool.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
@@ -82,15 +84,16 @@ async function phases() {
   const { readModels, projections } = createLabReadModels();
   const metrics = createMetrics({ readModels });
   const config = loadConfig({ env: {} });
-  const dialectLabs = DIALECTS.map((dialect) => dialect.lab({ config, readModels, metrics: metrics.registry }));
+  const actors = createActorSystem({ store, serverId: BENCH_SERVER_ID, nowMs });
+  const identity = createIdentity({ users: createUserDirectory([]), system: actors, waitFor: (p) => runner.waitFor(p), nowMs });
+  const dialectLabs = DIALECTS.map((dialect) => dialect.lab({ config, readModels, metrics: metrics.registry, identity, simulatedLab: false }));
   const deviceDeadlines = createDeviceDeadlineIndex();
-  const runner = createProjectionRunner(store, [...projections, ...dialectLabs.flatMap((lab) => lab.projections), ...metrics.projections, deviceDeadlines]);
+  const runner = createProjectionRunner(store, [...projections, ...dialectLabs.flatMap((lab) => lab.projections), ...metrics.projections, deviceDeadlines, identity.tokenViews]);
   const t0 = process.hrtime.bigint();
   await runner.start();
   const catchUpMs = msSince(t0);
   const events = Number(runner.position());
   const readModelsHeapMb = gcAndMemory().heapUsedMb;
-  const actors = createActorSystem({ store, serverId: BENCH_SERVER_ID, nowMs });
   const hardware = createFakeHardware().hardware;
   const lab = createCoreLab({ serverId: BENCH_SERVER_ID, system: actors, hardware, readModels, deviceDeadlines, waitFor: (p) => runner.waitFor(p), nowMs });
   const parts = dialectLabs.map((dialectLab) => dialectLab.attach(lab, actors));

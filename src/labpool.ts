@@ -7,7 +7,7 @@ import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
-import type { EventStore } from './store/port.js';
+import type { EventStore, LogPosition } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, defaultLimitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
@@ -22,6 +22,8 @@ import { createLabReadModels } from './projections/lab/lab-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
+import { createIdentity, type Identity } from './identity/identity.js';
+import { loadUserDirectory } from './identity/user-directory.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -43,6 +45,8 @@ export interface RunningLabpool {
   readonly inventory: InventoryAdmin;
   /** The simulated lab, when this server runs one. */
   readonly simLab: SimLab | undefined;
+  /** Users and API tokens, for every API family. */
+  readonly identity: Identity;
   stop(): Promise<void>;
 }
 
@@ -106,12 +110,14 @@ export type LabpoolOverrides = {
 
 /** Composition root: config → store → actor system → projections → lab → HTTP. */
 export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolOverrides = {}): Promise<RunningLabpool> {
+  // First: a bad users setting or file stops the start before anything runs. The simulated lab has a demo user.
+  const simulatedLab = overrides.hardware === undefined && requested.inventory.file === null && requested.sim.enabled;
+  const users = loadUserDirectory(requested.auth, { demoUser: simulatedLab });
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
   const { readModels, projections: readModelProjections } = createLabReadModels();
   const metrics = createMetrics({ readModels });
-  const dialectLabs = DIALECTS.map((dialect) => ({ dialect, lab: dialect.lab({ config, readModels, metrics: metrics.registry }) }));
   const opened = openLabStore(config.store);
   const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;
@@ -124,10 +130,13 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     nowMs,
     onError: logErrorsTo(logger, 'actors'),
   });
+  const waitFor = (position: LogPosition) => projections.waitFor(position);
+  const identity = createIdentity({ users, system: actors, tokenUseIntervalMs: config.auth?.tokenUseIntervalMs, waitFor, nowMs });
+  const dialectLabs = DIALECTS.map((dialect) => ({ dialect, lab: dialect.lab({ config, readModels, metrics: metrics.registry, identity, simulatedLab }) }));
   const deviceDeadlines = createDeviceDeadlineIndex();
   const projections = createProjectionRunner(
     store,
-    [...readModelProjections, ...dialectLabs.flatMap(({ lab }) => lab.projections), ...metrics.projections, deviceDeadlines],
+    [...readModelProjections, ...dialectLabs.flatMap(({ lab }) => lab.projections), ...metrics.projections, deviceDeadlines, identity.tokenViews],
     logErrorsTo(logger, 'projections'),
   );
   await projections.start();
@@ -141,7 +150,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     hardware,
     readModels,
     deviceDeadlines,
-    waitFor: (position) => projections.waitFor(position),
+    waitFor,
     nowMs,
     defaultVerifyPort: simulated ? SIM_SSH_PORT : config.hardware.verify.defaultTcpPort,
     deviceLimits: { ...DEFAULT_DEVICE_LIMITS, ...limitOverrides(config.lifeguardLimits) },
@@ -201,6 +210,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     logger,
     inventory,
     simLab,
+    identity,
     async stop() {
       await server.close();
       await simLab?.stop();

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type LabpoolConfig } from './config/config.js'
 import { InventoryFileError } from './domain/inventory/inventory-file.js';
 import { InventorySyncRefusedError } from './lab/inventory-sync.js';
 import { startLabpool } from './labpool.js';
+import { DEMO_PASSWORD, DEMO_USER } from './identity/user-directory.js';
 import { createLogger, logLevelFromEnv } from './logging/logger.js';
 
 const usage = `usage: labpool [--config <file.json>]
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
     console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
     console.log(`try: curl -X POST ${labpool.url}/api/device/any/request/ -d '{"assignee":"me","duration":600,"image":"ubuntu"}'`);
+    if (labpool.identity.users.isDemo) console.log(`user ${DEMO_USER.name}, password ${DEMO_PASSWORD} (${DEMO_USER.roles.join(', ')}): for the token routes and HTTP Basic`);
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -70,6 +70,7 @@ describe('labpool process (npm start)', () => {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       assert.equal(code, 0, output);
+      assert.match(output, /^user demo, password demo \(operator\)/m, 'the simulated lab names its demo user');
     } finally {
       clearTimeout(killer);
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -8,6 +8,18 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stop: AbortSignal;
+  /** Standard input, for commands that read it (`user add` reads the password). */
+  readonly stdin?: CliInput;
+}
+
+/** What a command reads input from: process.stdin, or a stream in tests (a TTY one may switch off echo). */
+export interface CliInput extends AsyncIterable<string | Buffer> {
+  readonly isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+  on(event: 'data', listener: (chunk: string | Buffer) => void): unknown;
+  off(event: 'data', listener: (chunk: string | Buffer) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
 }
 
 /** A command's outcome as a process exit code: 0 done, 1 failed, 2 misused. */

@@ -1,6 +1,6 @@
 /**
  * The labpool command: `labpool serve` (the server, what `npm start` runs), `labpool tail`,
- * `labpool history`, `labpool devices`. Run it as `npm run labpool -- <command> [options]`.
+ * `labpool history`, `labpool devices`, `labpool user add`. Run it as `npm run labpool -- <command> [options]`.
  * This is the process around `runLabpool`: its streams, SIGINT, and its exit code.
  */
 import { runLabpool } from './run-labpool.js';
@@ -16,6 +16,7 @@ const code = await runLabpool(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   stop: stop.signal,
+  stdin: process.stdin,
 });
 // `serve` returns once the server runs: its own SIGINT handling takes over from here.
 process.off('SIGINT', onSigint);

@@ -5,13 +5,15 @@ const usage = `usage: labpool <command> [options]
   tail      [--device X] [--type T] [--from P] [--json] [--server URL | --store <sqlite file | esdb URL>]
             [--category C] [--request N] [--limit N]    (filters may repeat or take comma lists)
   history   device <name> [--at <ISO time>] | request <id>  [--server URL | --store ...]
-  devices   [--server URL]                              list devices and their states`;
+  devices   [--server URL]                              list devices and their states
+  user add  NAME [--role R]... [--file F] [--force] [--scrypt]   add a user to the users file`;
 
 const commands: Readonly<Record<string, (args: string[], io: CliIo) => Promise<void>>> = {
   serve: async () => void (await import('../main.js')),
   tail: async (args, io) => (await import('./tail.js')).runTail(args, io),
   history: async (args, io) => (await import('./history.js')).runHistory(args, io),
   devices: async (args, io) => (await import('./devices.js')).runDevices(args, io),
+  user: async (args, io) => (await import('./user.js')).runUser(args, io),
 };
 
 /**

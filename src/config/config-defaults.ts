@@ -26,6 +26,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_TFTP_PORT', path: 'hardware.tftp.port', isInteger: true },
   { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
   { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
+  { name: 'LABPOOL_USERS_FILE', path: 'auth.usersFile' },
 ];
 
 export const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
@@ -41,6 +42,7 @@ export const DEFAULTS = {
     power: { defaultCommunity: 'private', defaultModel: 'apc_spdu', timeoutMs: 1000, retries: 2, pauseBetweenMs: 20, offOnDelayMs: 500 },
     verify: { timeoutMs: 2000, defaultTcpPort: 22 },
   },
+  auth: { usersFile: null, tokenUseIntervalMs: 60_000 },
   sim: {
     enabled: true,
     devices: 24,

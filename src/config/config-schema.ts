@@ -2,6 +2,9 @@ import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { LabpoolConfig } from './config.js';
+import { ROLES } from '../domain/identity/roles.js';
+import { isPasswordHash } from '../identity/password-hash.js';
+import { HASH_FORMATS } from '../identity/user-records.js';
 
 /** The event stores labpool can run on. */
 export const STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
@@ -126,6 +129,28 @@ const configSchema = {
         properties: { timeoutMs: { type: ['integer', 'null'], minimum: 0 }, maxCount: { type: ['integer', 'null'], minimum: 0 } },
       },
     },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['usersFile', 'tokenUseIntervalMs'],
+      properties: {
+        users: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'hash'],
+            properties: {
+              name: { type: 'string', pattern: '^[^\\s:]{1,128}$' },
+              hash: { type: 'string', format: 'password-hash' },
+              roles: { type: 'array', items: { enum: ROLES } },
+            },
+          },
+        },
+        usersFile: { type: ['string', 'null'], minLength: 1 },
+        tokenUseIntervalMs: { type: 'integer', minimum: 0 },
+      },
+    },
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,
@@ -141,6 +166,7 @@ const configSchema = {
 
 const ajv = new Ajv({ allErrors: true, discriminator: true });
 addFormats.default(ajv);
+ajv.addFormat('password-hash', isPasswordHash);
 const validateConfig = ajv.compile<CheckedConfig>(configSchema);
 
 /** A valid configuration, before `serverId` gets its default. */
@@ -165,6 +191,10 @@ function fieldAndProblem(error: ErrorObject): readonly [field: string, problem: 
       return [joinPath(parent, error.params['missingProperty']), 'is required'];
     case 'discriminator':
       return [joinPath(parent, error.params['tag']), `must be one of ${STORE_KINDS.join(', ')}`];
+    case 'pattern':
+      return [parent, /^auth\.users\.\d+\.name$/.test(parent) ? "must be 1-128 characters without ':' or spaces" : (error.message ?? 'is invalid')];
+    case 'format':
+      return [parent, error.params['format'] === 'password-hash' ? `is not ${HASH_FORMATS}` : (error.message ?? 'is invalid')];
     case 'enum':
       return [parent, `must be one of ${(error.params['allowedValues'] as readonly unknown[]).join(', ')}`];
     default:

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RequestLimits } from '../dialects/mozpool/domain/request-limits.js';
+import type { Role } from '../domain/identity/roles.js';
 import type { SimDeviceFaults } from '../sim/sim-device.js';
 import { checkConfig } from './config-schema.js';
 import { DEFAULTS, DEFAULT_SQLITE_STORE, ENV_VARIABLES, type EnvVariable } from './config-defaults.js';
@@ -19,6 +20,24 @@ export type StoreConfig =
       /** Connection string, e.g. `esdb://eventstore:2113?tls=false`. */
       readonly url: string;
     };
+
+/** One user written in the configuration itself (`auth.users`). */
+export type UserConfig = {
+  readonly name: string;
+  /** bcrypt (`$2a$`/`$2b$`/`$2y$`) or scrypt (`$scrypt$N=…,r=…,p=…$<salt>$<key>`). */
+  readonly hash: string;
+  /** Default `user`. */
+  readonly roles?: readonly Role[];
+};
+
+/** Who may use the API: users from the configuration and a users file; API tokens. */
+export type AuthConfig = {
+  readonly users?: readonly UserConfig[];
+  /** A JSON users file (README, "Users and tokens"), read at start; null: none. */
+  readonly usersFile: string | null;
+  /** A token's "last used" is recorded at most this often. */
+  readonly tokenUseIntervalMs: number;
+};
 
 /** labpool's validated configuration. Sources, later wins: defaults, JSON file, environment. */
 export interface LabpoolConfig {
@@ -77,6 +96,8 @@ export interface LabpoolConfig {
   readonly lifeguardLimits?: Readonly<Record<string, { readonly timeoutMs?: number | null; readonly maxCount?: number | null }>>;
   /** Overrides of the MozPool request machine's limits. */
   readonly mozpoolLimits?: Partial<RequestLimits>;
+  /** Users and tokens; absent: no users. */
+  readonly auth?: AuthConfig;
 }
 
 /** Invalid configuration. The message lists every bad field with where its value came from. */
@@ -212,7 +233,8 @@ function toNestedObject(settings: Settings): Record<string, unknown> {
 
 function createOriginLookup(settings: Settings): OriginLookup {
   return (path) => {
-    const origins = [...settings].filter(([key]) => isWithin(key, path)).map(([, setting]) => setting.origin);
+    // A list is one setting: an item's field (`auth.users.0.hash`) came from wherever the list did.
+    const origins = [...settings].filter(([key]) => isWithin(key, path) || isWithin(path, key)).map(([, setting]) => setting.origin);
     return origins.length === 0 ? 'default' : [...new Set(origins)].join(', ');
   };
 }

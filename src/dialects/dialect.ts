@@ -4,6 +4,7 @@ import type { LabpoolConfig } from '../config/config.js';
 import type { ErrorFormatter } from '../http/errors.js';
 import type { RouteDocs } from '../http/openapi/route-doc.js';
 import type { RegisterRoutes } from '../http/routes.js';
+import type { Identity } from '../identity/identity.js';
 import type { Lab } from '../lab/lab.js';
 import type { AuditKind } from '../projections/audit/audit-kinds.js';
 import type { Projection } from '../projections/projection-runner.js';
@@ -38,6 +39,10 @@ export interface DialectSetup {
   readonly readModels: LabReadModels;
   /** This server's metrics registry: a family registers its own gauges and counters on it. */
   readonly metrics: Registry;
+  /** Users and tokens, shared by every family. */
+  readonly identity: Identity;
+  /** This server runs the simulated lab (`npm start` without an inventory): a family may bring demo settings. */
+  readonly simulatedLab: boolean;
 }
 
 /** A family's part before the lab exists: what the projection runner must fold for it. */

@@ -43,6 +43,7 @@ const defaultConfig = {
     pduPorts: [16161, 16162],
     faults: { 'sim-0003': { hangBefore: 'ubuntu_extracting' }, 'sim-0004': { failsSelfTest: true }, 'sim-0024': { deadOutlet: true } },
   },
+  auth: { usersFile: null, tokenUseIntervalMs: 60_000 },
 };
 
 describe('loadConfig', () => {
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
       inventory: { file: null, forceSync: false },
       hardware: defaultConfig.hardware,
       sim: defaultConfig.sim,
+      auth: defaultConfig.auth,
     });
   });
 
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       LABPOOL_TFTP_PORT: '6969',
       LABPOOL_TFTP_ROOT: '/srv/tftp',
       LABPOOL_SIM_DEVICES: '30',
+      LABPOOL_USERS_FILE: '/etc/labpool/users.json',
     };
     assert.deepEqual(loadConfig({ env }), {
       serverId: '0.0.0.0:0',
@@ -102,6 +105,7 @@ describe('loadConfig', () => {
       inventory: { file: '/etc/labpool/inventory.json', forceSync: true },
       hardware: { ...defaultConfig.hardware, tftp: { host: '127.0.0.1', port: 6969, root: '/srv/tftp' } },
       sim: { ...defaultConfig.sim, devices: 30 },
+      auth: { ...defaultConfig.auth, usersFile: '/etc/labpool/users.json' },
     });
   });
 
