@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PoolConfig } from '../../../../src/dialects/vmpooler/domain/pool-config.js';
+import { planPool, type MemberPhase, type PoolMember, type PoolPlanInput } from '../../../../src/dialects/vmpooler/domain/pool-plan.js';
+
+const T0 = Date.UTC(2030, 0, 1);
+const MIN = 60_000;
+const pool: PoolConfig = {
+  name: 'centos',
+  alias: [],
+  image: 'centos-7',
+  bootConfig: '{}',
+  hardwareType: null,
+  environment: null,
+  size: 3,
+  readyTtlMin: 60,
+  domain: null,
+  reimageConcurrency: 2,
+};
+const member = (device: string, phase: MemberPhase, sinceMs = T0, image = 'centos-7'): PoolMember => ({ device, phase, sinceMs, image });
+const plan = (overrides: Partial<PoolPlanInput>) => planPool({ pool, members: [], candidates: [], resetAtMs: 0, nowMs: T0, ...overrides });
+
+describe('pool plan', () => {
+  it('fills an empty pool from the candidates, imaging as many as the concurrency allows', () => {
+    assert.deepEqual(plan({ candidates: ['d1', 'd2', 'd3', 'd4'] }), [
+      { type: 'take', device: 'd1' },
+      { type: 'take', device: 'd2' },
+      { type: 'take', device: 'd3' },
+      { type: 'image', device: 'd1', why: 'joins pool centos' },
+      { type: 'image', device: 'd2', why: 'joins pool centos' },
+    ]);
+  });
+
+  it('does nothing when the pool is full and nothing is stale', () => {
+    assert.deepEqual(plan({ members: [member('a', 'ready'), member('b', 'imaging'), member('c', 'ready')], candidates: ['d1'] }), []);
+  });
+
+  it('counts returned devices toward the size and images them within the concurrency left', () => {
+    const actions = plan({ members: [member('a', 'imaging'), member('b', 'completed'), member('c', 'completed')], candidates: ['d1'] });
+    assert.deepEqual(actions, [{ type: 'image', device: 'b', why: 'back from a vm' }]);
+  });
+
+  it('lets a failed device go and takes another', () => {
+    const actions = plan({ members: [member('a', 'failed'), member('b', 'ready'), member('c', 'ready')], candidates: ['d1'] });
+    assert.deepEqual(actions, [
+      { type: 'release', device: 'a', why: 'its imaging failed' },
+      { type: 'take', device: 'd1' },
+      { type: 'image', device: 'd1', why: 'joins pool centos' },
+    ]);
+  });
+
+  it('re-images ready devices that are stale: older than ready_ttl, another image, or ready before a reset', () => {
+    const members = [member('old', 'ready', T0 - 60 * MIN), member('other', 'ready', T0, 'centos-6'), member('fresh', 'ready', T0 - 59 * MIN)];
+    assert.deepEqual(
+      plan({ members }).map((action) => [action.type, action.device]),
+      [
+        ['image', 'old'],
+        ['image', 'other'],
+      ],
+    );
+    assert.deepEqual(plan({ members: [member('a', 'ready', T0 - MIN)], resetAtMs: T0, pool: { ...pool, size: 1 } }), [{ type: 'image', device: 'a', why: 'the pool was reset' }]);
+  });
+
+  it('releases the surplus when the size goes down: waiting, then returned, then the oldest ready; never one being imaged', () => {
+    const members = [member('r-new', 'ready', T0), member('r-old', 'ready', T0 - MIN), member('img', 'imaging'), member('back', 'completed'), member('new', 'waiting')];
+    const actions = plan({ members, pool: { ...pool, size: 1, reimageConcurrency: 1 } });
+    assert.deepEqual(
+      actions.map((action) => [action.type, action.device]),
+      [
+        ['release', 'new'],
+        ['release', 'back'],
+        ['release', 'r-old'],
+        ['release', 'r-new'],
+      ],
+    );
+  });
+
+  it('takes nothing it cannot find: a short pool with no candidates waits', () => {
+    assert.deepEqual(plan({ members: [member('a', 'ready')] }), []);
+  });
+});
