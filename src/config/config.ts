@@ -98,6 +98,42 @@ export interface LabpoolConfig {
   readonly mozpoolLimits?: Partial<RequestLimits>;
   /** Users and tokens; absent: no users. */
   readonly auth?: AuthConfig;
+  /** vmpooler's pools and settings (docs/configuration.md); absent: no pools, except in the simulated lab. */
+  readonly vmpooler?: VmpoolerConfigFile;
+}
+
+/** One vmpooler pool as the config file writes it. */
+export interface VmpoolerPoolFile {
+  readonly name: string;
+  readonly alias?: readonly string[];
+  /** The labpool image its devices get. */
+  readonly image: string;
+  readonly bootConfig?: Readonly<Record<string, unknown>>;
+  readonly hardwareType?: string;
+  readonly environment?: string;
+  readonly size: number;
+  /** Minutes a device stays ready before it is imaged afresh (default 60). */
+  readonly readyTtl?: number;
+  readonly domain?: string;
+  /** Devices imaged at once (default 4). */
+  readonly reimageConcurrency?: number;
+}
+
+/** vmpooler's section: its pools, then its service-wide settings (NOTES.md defaults). */
+export interface VmpoolerConfigFile {
+  readonly pools?: readonly VmpoolerPoolFile[];
+  /** Hours (default 24). */
+  readonly vmLifetime?: number;
+  readonly vmLifetimeAuth?: number;
+  readonly maxLifetimeUpperLimit?: number;
+  readonly allowedTags?: readonly string[];
+  readonly tagFilter?: Readonly<Record<string, string>>;
+  readonly experimentalFeatures?: boolean;
+  readonly maxOndemandInstancesPerRequest?: number;
+  /** Minutes an on-demand request may take (default 5). */
+  readonly ondemandRequestTtl?: number;
+  /** The v1 API's top-level `domain`. */
+  readonly domain?: string;
 }
 
 /** Invalid configuration. The message lists every bad field with where its value came from. */

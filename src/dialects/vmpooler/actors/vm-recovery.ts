@@ -1,0 +1,27 @@
+import { RETURN_REASONS } from '../domain/vm-holder.js';
+import { returnDevice } from './vm-actor.js';
+import type { VmpoolerContext } from './vmpooler-context.js';
+
+const METADATA = { actor: 'recovery' };
+
+/**
+ * A checkout transfers the device to its VM, then records the VM; a delete records it, then gives the
+ * device back. A crash between two steps leaves a device held by a VM that is not open. At start,
+ * before the deadlines are armed, each such device of this server goes back to its pool: as ready when
+ * its VM never opened (the checkout was never answered), to be imaged again when it was deleted.
+ * Returns how many it gave back.
+ */
+export async function recoverVms(ctx: VmpoolerContext): Promise<number> {
+  const stranded = ctx.readModels.devices.list().filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined);
+  let returned = 0;
+  for (const device of stranded) {
+    const id = device.holder!.id;
+    const pool = ctx.pools.poolOf(device.name);
+    if (pool === undefined) continue;
+    const { state } = await ctx.kinds.vms.read(id);
+    const reason = state.id === null ? RETURN_REASONS.undone : RETURN_REASONS.deleted;
+    await returnDevice(ctx, { id, pool, device: device.name }, reason, METADATA);
+    returned++;
+  }
+  return returned;
+}
