@@ -165,6 +165,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     sync: (force: boolean) => (inventoryFile === undefined ? Promise.reject(new Error('no inventory file')) : syncInventoryFile(lab, inventoryFile, { force, checkRelayInfo })),
   };
   const stopParts = async () => {
+    for (const part of parts.values()) part.stop?.();
     await actors.stop();
     await realHardware?.stop();
     await projections.stop();
@@ -186,6 +187,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) await part.recover();
   lab.restoreDeviceDeadlines();
   for (const part of parts.values()) part.restoreDeadlines();
+  for (const part of parts.values()) part.start?.();
   const labRoutes = [...parts.values()].map((part) => part.registerRoutes);
   const server = await listen(
     createApp({ version, serverId: config.serverId, labRoutes, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),

@@ -17,8 +17,8 @@ import type { LabReadModels } from '../projections/read-models.js';
  */
 export interface Dialect<Part extends DialectPart = DialectPart> {
   readonly name: string;
-  /** Under this path prefix errors take the family's own shape (the longest matching prefix wins). */
-  readonly errorPrefix: string;
+  /** Under these path prefixes errors take the family's own shape (the longest matching prefix wins). */
+  readonly errorPrefixes: readonly string[];
   readonly formatError: ErrorFormatter;
   /** Routes it serves with or without a lab (MozPool's `GET /api/version/`); the lab's own come from its part. */
   readonly registerRoutes: RegisterRoutes;
@@ -28,6 +28,11 @@ export interface Dialect<Part extends DialectPart = DialectPart> {
   readonly bodySchemas: Readonly<Record<string, object>>;
   /** Its streams an audit replays (`GET /api/<category>/{id}/history/`, `labpool history <category>`). */
   readonly auditKinds: readonly AuditKind[];
+  /**
+   * Routes registered after every other route of the app: a catch-all under its prefixes (vmpooler
+   * answers 404, never 405, to any other route).
+   */
+  readonly registerFallbackRoutes?: RegisterRoutes;
   /** Its part of a running lab: read models, metrics, actors, reactions, recovery, routes. */
   readonly lab: (setup: DialectSetup) => DialectLab<Part>;
 }
@@ -62,6 +67,10 @@ export interface DialectPart {
   recover(): Promise<void>;
   /** Arms the deadlines the log records for the family's actors on this server. Once, after `recover`. */
   restoreDeadlines(): void;
+  /** Starts the family's own background work (vmpooler's pool manager), once the lab is whole. */
+  start?(): void;
+  /** Stops that work; the actors stop after it. */
+  stop?(): void;
   /** Its routes on this lab. */
   readonly registerRoutes: RegisterRoutes;
 }

@@ -26,7 +26,7 @@ export interface AppOptions {
 export const MAX_JSON_BODY_SIZE = '1mb';
 
 /** Error shape per path prefix, one per API family; the longest matching prefix wins and everything else is problem+json. */
-export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.map((dialect) => [dialect.errorPrefix, dialect.formatError]));
+export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.flatMap((dialect) => dialect.errorPrefixes.map((prefix) => [prefix, dialect.formatError] as const)));
 
 /** labpool's own endpoints (problem+json errors). */
 export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
@@ -52,6 +52,7 @@ export const defaultRoutes: readonly RegisterRoutes[] = [
   registerUiRoutes,
   registerAuditFamily,
   registerEventTailRoutes,
+  ...DIALECTS.flatMap((dialect) => dialect.registerFallbackRoutes ?? []),
 ];
 
 /** The methods the body parser reads a body for (its default). */

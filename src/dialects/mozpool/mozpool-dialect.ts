@@ -15,7 +15,7 @@ export type MozpoolPart = DialectPart & { readonly lab: MozpoolLab };
 /** MozPool / LifeGuard / BMM, labpool's native family, under `/api/`. */
 export const mozpoolDialect: Dialect<MozpoolPart> = {
   name: 'mozpool',
-  errorPrefix: '/api/',
+  errorPrefixes: ['/api/'],
   formatError: formatMozpoolError,
   registerRoutes: (router, deps) => {
     // `GET /api/version/`, which its clients call both with and without the slash, needs no lab.

@@ -50,7 +50,8 @@ function staleness(member: PoolMember, input: PoolPlanInput): string | undefined
  * The pool's next steps (vmpooler's pool manager, for devices that are imaged instead of cloned):
  * 1. let failed devices go;
  * 2. keep `size` devices that are ready or on their way (waiting, imaging, completed): take free ones
- *    when short, release the surplus (those furthest from ready first) when the size went down;
+ *    when short, release the surplus (waiting ones, then the oldest ready, then returned ones) when a
+ *    returned device or a smaller size leaves one too many;
  * 3. image, at most `reimageConcurrency` at a time: fresh ones first, then returned ones, then ready
  *    ones that are stale (another image, a reset, or older than `readyTtlMin`).
  * Pure: the caller sends the actions and plans again after the events they cause.
@@ -72,13 +73,14 @@ export function planPool(input: PoolPlanInput): PoolAction[] {
   const releaseFrom = <Member>(members: readonly Member[], deviceOf: (member: Member) => string): Member[] => {
     const released = members.slice(0, Math.max(0, surplus));
     surplus -= released.length;
-    for (const member of released) actions.push({ type: 'release', device: deviceOf(member), why: `pool ${pool.name} shrank to ${pool.size}` });
+    for (const member of released) actions.push({ type: 'release', device: deviceOf(member), why: `pool ${pool.name} keeps ${pool.size}` });
     return members.slice(released.length);
   };
-  // Devices being imaged finish first: releasing them mid-boot would only waste the boot.
+  // Devices being imaged finish first: releasing them mid-boot would only waste the boot. A returned
+  // device stays to be imaged again (it comes back ready); a ready one goes instead, clean.
   waiting = releaseFrom(waiting, (device) => device);
-  completed = releaseFrom(completed, (device) => device);
   ready = releaseFrom(ready, (member) => member.device);
+  completed = releaseFrom(completed, (device) => device);
   const taken = surplus < 0 ? input.candidates.slice(0, -surplus) : [];
   for (const device of taken) actions.push({ type: 'take', device });
 

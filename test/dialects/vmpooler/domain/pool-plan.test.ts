@@ -61,18 +61,26 @@ describe('pool plan', () => {
     assert.deepEqual(plan({ members: [member('a', 'ready', T0 - MIN)], resetAtMs: T0, pool: { ...pool, size: 1 } }), [{ type: 'image', device: 'a', why: 'the pool was reset' }]);
   });
 
-  it('releases the surplus when the size goes down: waiting, then returned, then the oldest ready; never one being imaged', () => {
+  it('releases the surplus when the size goes down: waiting, then the oldest ready, then returned; never one being imaged', () => {
     const members = [member('r-new', 'ready', T0), member('r-old', 'ready', T0 - MIN), member('img', 'imaging'), member('back', 'completed'), member('new', 'waiting')];
     const actions = plan({ members, pool: { ...pool, size: 1, reimageConcurrency: 1 } });
     assert.deepEqual(
       actions.map((action) => [action.type, action.device]),
       [
         ['release', 'new'],
-        ['release', 'back'],
         ['release', 'r-old'],
         ['release', 'r-new'],
+        ['release', 'back'],
       ],
     );
+  });
+
+  it('keeps a returned device to image it again when the pool is full, letting the oldest ready one go', () => {
+    const actions = plan({ members: [member('r1', 'ready', T0 - MIN), member('r2', 'ready', T0), member('r3', 'ready', T0), member('back', 'completed')] });
+    assert.deepEqual(actions, [
+      { type: 'release', device: 'r1', why: 'pool centos keeps 3' },
+      { type: 'image', device: 'back', why: 'back from a vm' },
+    ]);
   });
 
   it('takes nothing it cannot find: a short pool with no candidates waits', () => {

@@ -1,0 +1,47 @@
+import type { Dialect, DialectPart } from '../dialect.js';
+import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './actors/vmpooler-lab.js';
+import { formatVmpoolerError } from './http/vmpooler-errors.js';
+import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
+import { createPoolViews } from './projections/pool-views.js';
+import { vmpoolerConfigOf } from './vmpooler-config.js';
+
+/** vmpooler on a running lab: its lab (pools, VMs, checkout) for tests and tools. */
+export type VmpoolerPart = DialectPart & { readonly lab: VmpoolerLab };
+
+/** vmpooler: warm pools of pre-imaged devices, under `/api/v1/` and `/api/v3/`. */
+export const vmpoolerDialect: Dialect<VmpoolerPart> = {
+  name: 'vmpooler',
+  errorPrefixes: ['/api/v1/', '/api/v3/'],
+  formatError: formatVmpoolerError,
+  registerRoutes: () => undefined,
+  registerFallbackRoutes: registerVmpoolerFallback,
+  routeDocs: {},
+  bodySchemas: {},
+  auditKinds: [],
+  lab(setup) {
+    const config = vmpoolerConfigOf(setup.config, setup.simulatedLab);
+    let onChange: (pool: string) => void = () => undefined;
+    const pools = createPoolViews((pool) => onChange(pool));
+    const vmDeadlines = createVmDeadlineIndex();
+    return {
+      projections: [pools, vmDeadlines],
+      attach(core, system) {
+        const lab = attachVmpoolerLab(core, { system, pools, vmDeadlines, config });
+        onChange = (pool) => lab.manager.reconcile(pool);
+        const { nowMs, warn } = lab.context;
+        return {
+          lab,
+          async recover() {
+            const returned = await lab.recover();
+            if (returned > 0) warn({ returned }, `recovered after a crash: ${returned} device(s) given back to their pools`);
+          },
+          restoreDeadlines: () => void lab.restoreDeadlines(),
+          // Pools start planning once the lab is whole: their devices' work resumed, deadlines armed.
+          start: () => lab.manager.start(),
+          stop: () => lab.manager.stop(),
+          registerRoutes: vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs }),
+        };
+      },
+    };
+  },
+};
