@@ -44,11 +44,11 @@ export function attachVmpoolerLab(core: Lab, options: { readonly system: ActorSy
     pools: options.system.register({ category: 'pool', decider: poolDecider }),
   };
   const manager = createPoolManager(context);
-  const { checkout } = createCheckout(context, manager.effective);
+  const checkouts = createCheckout(context, (name) => manager.effective(name));
   return {
     context,
     manager,
-    checkout,
+    checkout: (wants, auth, cause) => checkouts.checkout(wants, auth, cause),
     recover: () => recoverVms(context),
     restoreDeadlines() {
       let armed = 0;
