@@ -4,12 +4,15 @@ import type { VmpoolerConfig } from './actors/vmpooler-context.js';
 
 /**
  * The simulated lab's pools (`npm start` without an inventory and without a vmpooler section): two
- * pools with aliases over 5 of its 24 devices, the rest left free for MozPool's leases.
+ * pools with aliases over 5 of its 24 devices, the rest left free for MozPool's leases. A smaller
+ * simulated lab (fewer than {@link SIM_POOLS_MIN_DEVICES} devices, as tests start) has none.
  */
 export const SIM_POOLS: readonly VmpoolerPoolFile[] = [
   { name: 'ubuntu-2204-x86_64', alias: ['ubuntu', 'ubuntu-22'], image: 'ubuntu', size: 3, readyTtl: 60, reimageConcurrency: 2 },
   { name: 'android-14-arm64', alias: ['android'], image: 'android', size: 2, readyTtl: 60, reimageConcurrency: 2 },
 ];
+
+export const SIM_POOLS_MIN_DEVICES = 16;
 
 function toPoolConfig(pool: VmpoolerPoolFile): PoolConfig {
   return {
@@ -28,7 +31,8 @@ function toPoolConfig(pool: VmpoolerPoolFile): PoolConfig {
 
 /** vmpooler's configuration from labpool's: the file's section, or the simulated lab's demo pools. */
 export function vmpoolerConfigOf(config: LabpoolConfig, simulatedLab: boolean): VmpoolerConfig {
-  const section: VmpoolerConfigFile = config.vmpooler ?? (simulatedLab ? { pools: SIM_POOLS, experimentalFeatures: true } : {});
+  const simPools = simulatedLab && config.sim.devices >= SIM_POOLS_MIN_DEVICES;
+  const section: VmpoolerConfigFile = config.vmpooler ?? (simPools ? { pools: SIM_POOLS, experimentalFeatures: true } : {});
   const defaults = DEFAULT_VMPOOLER_SETTINGS;
   return {
     pools: (section.pools ?? []).map(toPoolConfig),

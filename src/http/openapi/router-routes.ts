@@ -10,6 +10,12 @@ export type RegisteredRoute = {
 };
 
 /**
+ * The name of catch-all routes (a family's answer to any route it does not have): not operations, so
+ * they are not listed.
+ */
+export const CATCH_ALL_ROUTE = 'catch-all';
+
+/**
  * A router pattern in OpenAPI syntax: optional groups are documented in their present form (the
  * trailing-slash `{/}` becomes `/`, MozPool's canonical form), `:name` and `*name` become `{name}`.
  */
@@ -25,13 +31,13 @@ function pathParamsOf(openApiPath: string): string[] {
  * Every method and path on `router`, in registration order. Read from `router.stack` so that a route
  * added by any family appears without anyone listing it. Layers without methods (`router.use`
  * middleware) are not routes; the HEAD the router adds to every GET is not listed separately.
- * RegExp paths have no OpenAPI form and are left out; labpool registers none.
+ * RegExp paths have no OpenAPI form and are left out; labpool registers none. Catch-alls are left out.
  */
 export function listRegisteredRoutes(router: Router): RegisteredRoute[] {
   const seen = new Set<string>();
   const routes: RegisteredRoute[] = [];
   for (const layer of router.stack) {
-    if (typeof layer.path !== 'string') continue;
+    if (typeof layer.path !== 'string' || layer.name === CATCH_ALL_ROUTE) continue;
     const path = toOpenApiPath(layer.path);
     const methods = layer.methods.includes('GET') ? layer.methods.filter((method) => method !== 'HEAD') : layer.methods;
     for (const method of methods) {

@@ -1,5 +1,6 @@
 import type { Router } from '@koa/router';
 import { httpError } from '../../../http/errors.js';
+import { CATCH_ALL_ROUTE } from '../../../http/openapi/router-routes.js';
 import type { RegisterRoutes } from '../../../http/routes.js';
 import { registerVmRoutes } from './vm-routes.js';
 import { API_VERSIONS, type VmpoolerDeps } from './vmpooler-deps.js';
@@ -20,7 +21,7 @@ export function vmpoolerLabRoutes(deps: VmpoolerDeps): RegisterRoutes {
  */
 export const registerVmpoolerFallback: RegisterRoutes = (router) => {
   for (const version of API_VERSIONS) {
-    router.all(`/api/${version}{/*rest}`, () => {
+    router.all(CATCH_ALL_ROUTE, `/api/${version}{/*rest}`, () => {
       throw httpError(404, 'no such route');
     });
   }
