@@ -7,9 +7,12 @@ import type { VmpoolerConfig } from './actors/vmpooler-context.js';
  * pools with aliases over 5 of its 24 devices, the rest left free for MozPool's leases. A smaller
  * simulated lab (fewer than {@link SIM_POOLS_MIN_DEVICES} devices, as tests start) has none.
  */
+/** Simulated devices are named by their loopback address: their pools give them a domain of their own. */
+const SIM_DOMAIN = 'sim.labpool.test';
+
 export const SIM_POOLS: readonly VmpoolerPoolFile[] = [
-  { name: 'ubuntu-2204-x86_64', alias: ['ubuntu', 'ubuntu-22'], image: 'ubuntu', size: 3, readyTtl: 60, reimageConcurrency: 2 },
-  { name: 'android-14-arm64', alias: ['android'], image: 'android', size: 2, readyTtl: 60, reimageConcurrency: 2 },
+  { name: 'ubuntu-2204-x86_64', alias: ['ubuntu', 'ubuntu-22'], image: 'ubuntu', size: 3, readyTtl: 60, domain: SIM_DOMAIN, reimageConcurrency: 2 },
+  { name: 'android-14-arm64', alias: ['android'], image: 'android', size: 2, readyTtl: 60, domain: SIM_DOMAIN, reimageConcurrency: 2 },
 ];
 
 export const SIM_POOLS_MIN_DEVICES = 16;

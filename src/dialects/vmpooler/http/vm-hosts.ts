@@ -10,9 +10,12 @@ export type HostName = { readonly hostname: string; readonly fqdn: string; reado
 
 const HOUR_MS = 3_600_000;
 
-/** The pool's domain when it has one, else the device's own FQDN. */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The pool's domain when it has one, else the device's own FQDN (none when the inventory gives an address). */
 export function hostNameOf(device: LabDevice, pool: PoolConfig | undefined): HostName {
   if (pool?.domain != null) return { hostname: device.name, fqdn: `${device.name}.${pool.domain}`, domain: pool.domain };
+  if (IPV4.test(device.fqdn) || device.fqdn.includes(':')) return { hostname: device.name, fqdn: device.name, domain: '' };
   const dot = device.fqdn.indexOf('.');
   return { hostname: device.name, fqdn: device.fqdn, domain: dot < 0 ? '' : device.fqdn.slice(dot + 1) };
 }
