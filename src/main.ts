@@ -5,6 +5,7 @@ import { InventorySyncRefusedError } from './lab/inventory-sync.js';
 import { startLabpool } from './labpool.js';
 import { DEMO_PASSWORD, DEMO_USER } from './identity/user-directory.js';
 import { createLogger, logLevelFromEnv } from './logging/logger.js';
+import { vmpoolerDialect } from './dialects/vmpooler/vmpooler-dialect.js';
 
 const usage = `usage: labpool [--config <file.json>]
   The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
     const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
     console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
     console.log(`try: curl -X POST ${labpool.url}/api/device/any/request/ -d '{"assignee":"me","duration":600,"image":"ubuntu"}'`);
+    const pools = labpool.part(vmpoolerDialect).lab.context.config.pools;
+    if (pools.length > 0) {
+      console.log(`vmpooler pools: ${pools.map((pool) => `${pool.name} (${pool.size}${pool.alias.length > 0 ? `, alias ${pool.alias.join(', ')}` : ''})`).join('; ')}`);
+      console.log(`try: curl -X POST ${labpool.url}/api/v1/vm/${pools[0]?.alias[0] ?? pools[0]?.name ?? ''}`);
+    }
     if (labpool.identity.users.isDemo) console.log(`user ${DEMO_USER.name}, password ${DEMO_PASSWORD} (${DEMO_USER.roles.join(', ')}): for the token routes and HTTP Basic`);
   }
   let stopping = false;
