@@ -74,6 +74,8 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
   const poolByDevice = new Map<string, string>();
   /** The image each device was last asked to take: a ready member's image. */
   const lastImage = new Map<string, string>();
+  /** Devices whose last state is a failed one: one coming back to a pool so cannot be imaged. */
+  const failedDevices = new Set<string>();
 
   const queuesOf = (pool: string): Queues => {
     let queues = pools.get(pool);
@@ -81,7 +83,8 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
     return queues;
   };
 
-  function join(pool: string, device: string, phase: MemberPhase, atMs: number): void {
+  function join(pool: string, device: string, wanted: MemberPhase, atMs: number): void {
+    const phase = failedDevices.has(device) ? 'failed' : wanted;
     poolByDevice.set(device, pool);
     queuesOf(pool).put(device, phase, atMs, phase === 'ready' ? (lastImage.get(device) ?? '') : '');
     onChange(pool);
@@ -136,12 +139,18 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
         return;
       }
       case 'DeviceStateEntered': {
+        const { to, atMs } = event.data;
+        if (to.startsWith('failed_')) failedDevices.add(device);
+        else failedDevices.delete(device);
         const pool = poolByDevice.get(device);
         const member = pool === undefined ? undefined : pools.get(pool)?.members.get(device);
         if (pool === undefined || member === undefined) return;
-        if (event.data.to === 'ready' && member.phase === 'imaging') queuesOf(pool).put(device, 'ready', event.data.atMs, member.image);
-        else if (event.data.to.startsWith('failed_')) queuesOf(pool).put(device, 'failed', event.data.atMs, member.image);
-        else return;
+        if (to.startsWith('failed_')) queuesOf(pool).put(device, 'failed', atMs, member.image);
+        else if (to === 'ready' && member.phase === 'imaging') queuesOf(pool).put(device, 'ready', atMs, member.image);
+        // A ready device that left `ready` (an operator's power cycle or forced state) is imaged again
+        // before anyone checks it out.
+        else if (to !== 'ready' && member.phase === 'ready') queuesOf(pool).put(device, 'completed', atMs, member.image);
+        // Anything else may unblock the manager (a device back in `ready` can be imaged now).
         onChange(pool);
         return;
       }
