@@ -7,13 +7,17 @@ interface DeviceDetails {
   readonly name: string;
   readonly state: string;
   readonly request_id: number | null;
+  /** Set when another API family holds the device (`vm 8x2k…`). */
+  readonly held_by?: string;
   readonly image: string | null;
 }
 
+/** REQUEST: the MozPool request holding the device, or what other holder has it (`vm 8x2k…`). */
 const COLUMNS = ['NAME', 'STATE', 'REQUEST', 'IMAGE'] as const;
 
 function toRow(device: DeviceDetails): string[] {
-  return [device.name, device.state, device.request_id === null ? '-' : String(device.request_id), device.image || '-'];
+  const holder = device.request_id !== null ? String(device.request_id) : (device.held_by ?? '-');
+  return [device.name, device.state, holder, device.image || '-'];
 }
 
 /** Rows as left-aligned columns, each as wide as its widest cell. */

@@ -35,10 +35,15 @@ describe('vmpooler on a lab with fake hardware', () => {
     const imaged = (list.body.devices as Json[]).filter((device) => device.image === 'ubuntu');
     assert.equal(imaged.length, 2);
     assert.deepEqual(
-      imaged.map((device) => device.request_id),
-      [null, null],
-      'a pool is no MozPool request',
+      imaged.map((device) => [device.request_id, device.held_by]),
+      [
+        [null, 'pool ubuntu-x86_64'],
+        [null, 'pool ubuntu-x86_64'],
+      ],
+      'a pool is no MozPool request, and MozPool says who holds the device',
     );
+    const free = (list.body.devices as Json[]).find((device) => device.image !== 'ubuntu');
+    assert.equal(free !== undefined && 'held_by' in free, false, 'a free device has no held_by: MozPool shapes unchanged');
     assert.deepEqual(await api(lab, 'GET', '/api/v1/vm'), { status: 200, body: ['ubuntu-x86_64'] as unknown as Json });
   });
 
@@ -59,7 +64,9 @@ describe('vmpooler on a lab with fake hardware', () => {
     assert.equal(vm.lifetime, 24);
     assert.equal((await api(lab, 'GET', `/api/v3/vm/${hostname}.lab`)).body[`${hostname}.lab`] !== undefined, true, 'v3 finds it by FQDN');
 
-    // One truth: MozPool cannot lease it.
+    // One truth: MozPool sees who holds it, and cannot lease it.
+    const status = await api(lab, 'GET', `/api/device/${hostname}/status/`);
+    assert.match(String(status.body.held_by), /^vm [a-z0-9]{15}$/);
     const lease = await api(lab, 'POST', `/api/device/${hostname}/request/`, { assignee: 'x', duration: 60, image: 'ubuntu' });
     assert.equal(lease.status, 409, JSON.stringify(lease.body));
 

@@ -1,5 +1,6 @@
 import type { Router, RouterContext } from '@koa/router';
 import { createCommandMetadata, unwrapLabResult } from './lab-calls.js';
+import { heldByField } from './mozpool-shapes.js';
 import type { MozpoolDeps } from './mozpool-deps.js';
 import { findDevice, requireLifeGuardState } from './mozpool-lookups.js';
 import { isQueryFlagSet, pathParam } from './mozpool-params.js';
@@ -43,7 +44,7 @@ function registerDeviceStateReads(router: Router, deps: MozpoolDeps): void {
     ctx.body = statusBodies.get(device.name, devices.revision(device.name), () => {
       const log = devices.log(device.name, { limit: DEVICE_STATUS_LOG_LIMIT });
       // MozPool answered `state`; the spec document calls it `status`.
-      return JSON.stringify({ state: device.state, status: device.state, log });
+      return JSON.stringify({ state: device.state, status: device.state, ...heldByField(device.holder), log });
     });
   });
 

@@ -1,6 +1,7 @@
 import type { LabDevice, LabImage, PowerTrouble, PxeConfigView } from '../../../projections/read-models.js';
 import type { RequestView } from '../projections/mozpool-read-models.js';
 import { requestIdOf } from '../domain/request-holder.js';
+import { describeHolder, type Holder } from '../../../domain/holders/holder.js';
 
 /** The partial URL clients use for every later call on a request. */
 export function requestUrl(serverId: string, id: number): string {
@@ -53,8 +54,17 @@ export function toRequestListItem(request: RequestView) {
 }
 
 /**
+ * labpool's `held_by` (`vm 8x2k…`, `pool ubuntu`) for a device another API family holds, which
+ * MozPool's `request_id` cannot name; absent otherwise, so MozPool's own shapes stay as they were.
+ */
+export function heldByField(holder: Holder | null): { readonly held_by?: string } {
+  return holder === null || holder.kind === 'mozpool_request' ? {} : { held_by: describeHolder(holder) };
+}
+
+/**
  * One entry of `/api/device/list/?details=1`, in MozPool's field names. `request_id` names the
- * device's holder only when that is a MozPool request (null when free or held by another family).
+ * device's holder only when that is a MozPool request (null when free or held by another family,
+ * which `held_by` then names).
  */
 export function toDeviceDetails(device: LabDevice) {
   return {
@@ -71,6 +81,7 @@ export function toDeviceDetails(device: LabDevice) {
     boot_config: device.bootConfig,
     environment: device.environment,
     request_id: requestIdOf(device.holder),
+    ...heldByField(device.holder),
   };
 }
 
