@@ -34,6 +34,8 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   let started = false;
   let staleTimer: NodeJS.Timeout | undefined;
 
+  const ownedHere = (device: string) => ctx.readModels.devices.get(device)?.imagingServer === ctx.serverId;
+
   function effective(name: string): PoolConfig | undefined {
     const base = configs.get(name);
     if (base === undefined) return undefined;
@@ -72,8 +74,9 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   async function runPlan(name: string): Promise<boolean> {
     const pool = effective(name);
     if (pool === undefined) return false;
-    const queues = ctx.pools.queues(name);
-    const actions = planPool({ pool, members: [...queues.members.values()], candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
+    // Each server keeps its own devices in the pool (only it runs their actors): `size` is per server.
+    const members = [...ctx.pools.queues(name).members.values()].filter((member) => ownedHere(member.device));
+    const actions = planPool({ pool, members, candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
     let latest: LogPosition | undefined;
     let lostOne = false;
     const taken = new Set<string>();
