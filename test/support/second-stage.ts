@@ -21,7 +21,12 @@ export function driveSecondStages(labpool: RunningLabpool): () => void {
         for (const event of ['mobile_init_started', `${image}_downloading`, `${image}_extracting`, `${image}_rebooting`]) {
           await devices.ask(device.name, { type: 'ReportEvent', event, nowMs: labpool.lab.context.nowMs() }, { actor: 'device' });
         }
-      })().finally(() => driving.delete(device.name));
+      })()
+        // Once the lab stops, a boot cut short is no failure of the test.
+        .catch((error: unknown) => {
+          if (!stopped) throw error;
+        })
+        .finally(() => driving.delete(device.name));
     }
     timer = setTimeout(tick, 10);
   };
