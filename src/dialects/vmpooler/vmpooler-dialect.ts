@@ -21,7 +21,7 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   lab(setup) {
     const config = vmpoolerConfigOf(setup.config, setup.simulatedLab);
     let onChange: (pool: string) => void = () => undefined;
-    const pools = createPoolViews((pool) => onChange(pool));
+    const pools = createPoolViews((pool) => onChange(pool), setup.config.serverId);
     const vmDeadlines = createVmDeadlineIndex();
     return {
       projections: [pools, vmDeadlines],

@@ -34,7 +34,7 @@ type Taken = CheckedOutVm & { readonly name: string };
  * two checkouts never get one device, whichever server or pool they come through. All or nothing:
  * on a shortage the devices already taken go back to their pools as ready, and nothing stays checked
  * out. A pick costs the same at any ready count: it reads the end of the pool's ready list. A server
- * hands out its own devices only (it alone runs their actors).
+ * hands out its own devices only (it alone runs their actors): the queues hold only those.
  */
 export function createCheckout(ctx: VmpoolerContext, effective: (name: string) => PoolConfig | undefined) {
   /** Devices some checkout of this server is taking right now: others skip them. */
@@ -53,8 +53,6 @@ export function createCheckout(ctx: VmpoolerContext, effective: (name: string) =
       for (let i = ready.length - 1; i >= 0; i--) {
         const device = ready[i]!;
         if (claimed.has(device) || skip.has(device)) continue;
-        // Only this server runs its own devices' actors; checkouts of another server's ready devices go there.
-        if (ctx.readModels.devices.get(device)?.imagingServer !== ctx.serverId) continue;
         claimed.add(device);
         return { pool: pool.name, device };
       }

@@ -34,8 +34,6 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   let started = false;
   let staleTimer: NodeJS.Timeout | undefined;
 
-  const ownedHere = (device: string) => ctx.readModels.devices.get(device)?.imagingServer === ctx.serverId;
-
   function effective(name: string): PoolConfig | undefined {
     const base = configs.get(name);
     if (base === undefined) return undefined;
@@ -44,15 +42,13 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   }
 
   /** Free devices of this server that the pool may take, not yet taken by another pool's plan. */
-  function candidates(pool: PoolConfig): string[] {
-    const free = ctx.readModels.devices.free(pool.environment ?? 'any');
-    const found: string[] = [];
-    for (const device of free) {
+  function* candidates(pool: PoolConfig): Iterable<string> {
+    // Read lazily: the plan takes only its shortfall, however many devices are free.
+    for (const device of ctx.readModels.devices.free(pool.environment ?? 'any')) {
       if (device.imagingServer !== ctx.serverId) continue;
       if (pool.hardwareType !== null && device.hardwareType !== pool.hardwareType) continue;
-      found.push(device.name);
+      yield device.name;
     }
-    return found;
   }
 
   function commandFor(pool: PoolConfig, action: PoolAction): DeviceCommand {
@@ -74,9 +70,18 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   async function runPlan(name: string): Promise<boolean> {
     const pool = effective(name);
     if (pool === undefined) return false;
-    // Each server keeps its own devices in the pool (only it runs their actors): `size` is per server.
-    const members = [...ctx.pools.queues(name).members.values()].filter((member) => ownedHere(member.device));
-    const actions = planPool({ pool, members, candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
+    // The queues hold this server's devices only (only it runs their actors): `size` is per server.
+    const queues = ctx.pools.queues(name);
+    const input = {
+      waiting: queues.waiting,
+      imaging: queues.imaging.length,
+      completed: queues.completed,
+      failed: queues.failed,
+      readyCount: queues.ready.length,
+      readyWithImage: (image: string) => queues.readyWithImage(image),
+      readyOldestFirst: () => queues.readyOldestFirst(),
+    };
+    const actions = planPool({ pool, queues: input, candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
     let latest: LogPosition | undefined;
     let lostOne = false;
     const taken = new Set<string>();
@@ -130,9 +135,13 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
     for (const name of configs.keys()) {
       const pool = effective(name);
       if (pool === undefined) continue;
-      const { members } = ctx.pools.queues(name);
-      if (members.size < pool.size) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
-      for (const member of members.values()) if (member.phase === 'ready') next = Math.min(next, member.sinceMs + pool.readyTtlMin * MINUTE_MS);
+      const queues = ctx.pools.queues(name);
+      if (queues.members.size < pool.size) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
+      // The longest ready goes stale first.
+      for (const oldest of queues.readyOldestFirst()) {
+        next = Math.min(next, oldest.sinceMs + pool.readyTtlMin * MINUTE_MS);
+        break;
+      }
     }
     const delayMs = Number.isFinite(next) ? Math.max(0, Math.min(next - ctx.nowMs(), 10 * MINUTE_MS)) : 10 * MINUTE_MS;
     staleTimer = setTimeout(() => {

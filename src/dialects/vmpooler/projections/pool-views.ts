@@ -11,12 +11,20 @@ import { VM_EVENT_TYPES, evolveVm, initialVmState, type VmState } from '../domai
 import { isUsedReturn } from '../domain/vm-holder.js';
 import { IndexedSet } from './indexed-set.js';
 
-/** One pool's devices, by where they are. */
+/** One pool's devices, by where they are. Every list is live: read it at once. */
 export type PoolQueues = {
   /** Not checked out: waiting, imaging, ready, completed or failed. */
   readonly members: ReadonlyMap<string, PoolMember>;
-  /** Ready devices, live and in no order: a checkout picks from it in O(1). */
+  /** Ready devices, in no order: a checkout picks from it in O(1). */
   readonly ready: readonly string[];
+  /** Ready members, longest ready first. */
+  readyOldestFirst(): Iterable<PoolMember>;
+  /** How many ready members have `image`. */
+  readyWithImage(image: string): number;
+  readonly waiting: readonly string[];
+  readonly imaging: readonly string[];
+  readonly completed: readonly string[];
+  readonly failed: readonly string[];
   /** Checked-out devices → their VM id. */
   readonly running: ReadonlyMap<string, string>;
 };
@@ -40,32 +48,76 @@ export interface PoolReadModel {
 
 export type PoolViews = Projection & PoolReadModel;
 
-const EMPTY: PoolQueues = { members: new Map(), ready: [], running: new Map() };
-
+/** A pool's members by phase: each phase a set with O(1) change, ready ones also in the order they became ready. */
 class Queues implements PoolQueues {
   readonly members = new Map<string, PoolMember>();
-  readonly readySet = new IndexedSet();
   readonly running = new Map<string, string>();
+  private readonly phases: Readonly<Record<MemberPhase, IndexedSet>> = {
+    waiting: new IndexedSet(),
+    imaging: new IndexedSet(),
+    ready: new IndexedSet(),
+    completed: new IndexedSet(),
+    failed: new IndexedSet(),
+  };
+  /** Insertion order is the order they became ready (a Map keeps it, and deletes in O(1)). */
+  private readonly readyOrder = new Map<string, PoolMember>();
+  private readonly readyImages = new Map<string, number>();
+
   get ready(): readonly string[] {
-    return this.readySet.items;
+    return this.phases.ready.items;
+  }
+  get waiting(): readonly string[] {
+    return this.phases.waiting.items;
+  }
+  get imaging(): readonly string[] {
+    return this.phases.imaging.items;
+  }
+  get completed(): readonly string[] {
+    return this.phases.completed.items;
+  }
+  get failed(): readonly string[] {
+    return this.phases.failed.items;
+  }
+  readyOldestFirst(): Iterable<PoolMember> {
+    return this.readyOrder.values();
+  }
+  readyWithImage(image: string): number {
+    return this.readyImages.get(image) ?? 0;
+  }
+  private countImage(image: string, delta: 1 | -1): void {
+    const count = (this.readyImages.get(image) ?? 0) + delta;
+    if (count > 0) this.readyImages.set(image, count);
+    else this.readyImages.delete(image);
   }
   put(device: string, phase: MemberPhase, sinceMs: number, image: string): void {
-    this.members.set(device, { device, phase, sinceMs, image });
-    if (phase === 'ready') this.readySet.add(device);
-    else this.readySet.delete(device);
+    this.remove(device);
+    const member = { device, phase, sinceMs, image };
+    this.members.set(device, member);
+    this.phases[phase].add(device);
+    if (phase === 'ready') {
+      this.readyOrder.set(device, member);
+      this.countImage(image, 1);
+    }
   }
   remove(device: string): void {
+    const previous = this.members.get(device);
+    if (previous === undefined) return;
     this.members.delete(device);
-    this.readySet.delete(device);
+    this.phases[previous.phase].delete(device);
+    if (this.readyOrder.delete(device)) this.countImage(previous.image, -1);
   }
 }
+
+const EMPTY: PoolQueues = new Queues();
 
 /**
  * vmpooler's queues folded from the log: which devices each pool holds and where they are (from the
  * holder changes, imaging and states of `device-*` streams), the checkouts (`vm-*`) and the pools'
  * overrides (`pool-*`). `onChange(pool)` hears of every pool whose queues moved, so its manager plans again.
+ * Given `serverId`, the queues hold only that server's devices: a server plans and hands out its own
+ * (it alone runs their actors), so a pool's size is per server; checkouts are known lab-wide.
  */
-export function createPoolViews(onChange: (pool: string) => void = () => undefined): PoolViews {
+export function createPoolViews(onChange: (pool: string) => void = () => undefined, serverId?: string): PoolViews {
   const pools = new Map<string, Queues>();
   const overrides = new Map<string, PoolState>();
   const vms = new Map<string, VmState>();
@@ -76,6 +128,8 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
   const lastImage = new Map<string, string>();
   /** Devices whose last state is a failed one: one coming back to a pool so cannot be imaged. */
   const failedDevices = new Set<string>();
+  /** Devices of other servers, when the queues are one server's. */
+  const elsewhere = new Set<string>();
 
   const queuesOf = (pool: string): Queues => {
     let queues = pools.get(pool);
@@ -107,6 +161,12 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
   }
 
   function applyDevice(device: string, event: DeviceEvent): void {
+    if (event.type === 'DeviceRegistered' || event.type === 'DeviceInventoryUpdated') {
+      if (serverId !== undefined && event.data.imagingServer !== serverId) elsewhere.add(device);
+      else elsewhere.delete(device);
+      return;
+    }
+    if (elsewhere.has(device)) return applyElsewhere(device, event);
     switch (event.type) {
       case 'DeviceHolderAttached':
         if (event.data.holder.kind === 'vmpooler_pool') join(event.data.holder.id, device, 'waiting', event.data.atMs);
@@ -167,6 +227,14 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
       default:
         return;
     }
+  }
+
+  /** Another server's device: only which VM holds it matters here (`GET /vm/<host>` answers for it). */
+  function applyElsewhere(device: string, event: DeviceEvent): void {
+    if (event.type !== 'DeviceHolderTransferred' && event.type !== 'DeviceHolderDetached') return;
+    const holder = event.type === 'DeviceHolderTransferred' ? event.data.to : null;
+    if (holder?.kind === 'vmpooler_vm') vmByDevice.set(device, holder.id);
+    else vmByDevice.delete(device);
   }
 
   function applyVm(id: string, recorded: RecordedEvent): void {

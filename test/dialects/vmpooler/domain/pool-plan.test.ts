@@ -18,7 +18,21 @@ const pool: PoolConfig = {
   reimageConcurrency: 2,
 };
 const member = (device: string, phase: MemberPhase, sinceMs = T0, image = 'centos-7'): PoolMember => ({ device, phase, sinceMs, image });
-const plan = (overrides: Partial<PoolPlanInput>) => planPool({ pool, members: [], candidates: [], resetAtMs: 0, nowMs: T0, ...overrides });
+/** The planner's input from a plain member list, as the pool views would give it (ready ones in the order they became ready). */
+const plan = ({ members = [], ...overrides }: Partial<Omit<PoolPlanInput, 'queues'>> & { readonly members?: readonly PoolMember[] }) => {
+  const of = (phase: MemberPhase) => members.filter((member) => member.phase === phase);
+  const ready = [...of('ready')].sort((a, b) => a.sinceMs - b.sinceMs);
+  const queues = {
+    waiting: of('waiting').map((member) => member.device),
+    imaging: of('imaging').length,
+    completed: of('completed').map((member) => member.device),
+    failed: of('failed').map((member) => member.device),
+    readyCount: ready.length,
+    readyWithImage: (image: string) => ready.filter((member) => member.image === image).length,
+    readyOldestFirst: () => ready,
+  };
+  return planPool({ pool, queues, candidates: [], resetAtMs: 0, nowMs: T0, ...overrides });
+};
 
 describe('pool plan', () => {
   it('fills an empty pool from the candidates, imaging as many as the concurrency allows', () => {
@@ -81,6 +95,27 @@ describe('pool plan', () => {
       { type: 'release', device: 'r1', why: 'pool centos keeps 3' },
       { type: 'image', device: 'back', why: 'back from a vm' },
     ]);
+  });
+
+  it('reads the ready devices only as far as it must: a full pool of 10,000 fresh ones costs three reads', () => {
+    let reads = 0;
+    function* oldestFirst() {
+      for (let i = 0; i < 10_000; i++) {
+        reads++;
+        yield member(`r${i}`, 'ready', T0 - 30 * MIN + i);
+      }
+    }
+    const queues = { waiting: [], imaging: 0, completed: ['back'], failed: [], readyCount: 10_000, readyWithImage: () => 10_000, readyOldestFirst: oldestFirst };
+    const actions = planPool({ pool: { ...pool, size: 10_000 }, queues, candidates: [], resetAtMs: 0, nowMs: T0 });
+    assert.deepEqual(
+      actions.map((action) => [action.type, action.device]),
+      [
+        ['release', 'r0'],
+        ['image', 'back'],
+      ],
+    );
+    // One pass takes the oldest to release, a second finds the next one fresh.
+    assert.ok(reads <= 3, `${reads} reads`);
   });
 
   it('takes nothing it cannot find: a short pool with no candidates waits', () => {
