@@ -79,6 +79,24 @@ describe('vmpooler on a lab with fake hardware', () => {
     await waitFor(() => lab.labpool.part(vmpoolerDialect).lab.context.pools.queues('ubuntu-x86_64').members.size === 2);
   });
 
+  it('gives an expired host back to its pool, which images it again', async () => {
+    await waitFor(() => readyOf('ubuntu-x86_64') === 2);
+    const checkout = await api(lab, 'POST', '/api/v3/vm', { 'ubuntu-x86_64': 1 });
+    const fqdn = (checkout.body['ubuntu-x86_64'] as { hostname: string }).hostname;
+    assert.match(fqdn, /\.lab$/, 'v3 answers FQDNs');
+    const part = lab.labpool.part(vmpoolerDialect).lab;
+    const device = fqdn.replace(/\.lab$/, '');
+    const vm = part.context.pools.vmOnDevice(device);
+    assert.ok(vm?.id != null);
+    // What the VM's deadline timer sends when its lifetime is over.
+    const expiry = { name: 'expiry', atMs: vm.checkedOutAtMs + vm.lifetimeH * 3_600_000 };
+    const outcome = await part.context.kinds.vms.ask(vm.id, { type: 'Timeout', deadline: expiry, nowMs: expiry.atMs }, { actor: 'test' });
+    assert.deepEqual(outcome.ok && outcome.events.map((event) => event.type), ['VmDeleted']);
+    await waitFor(() => part.context.pools.queues('ubuntu-x86_64').ready.includes(device));
+    assert.equal(((await api(lab, 'GET', `/api/v3/vm/${fqdn}`)).body[fqdn] as Json).state, 'ready');
+    assert.equal(part.context.pools.vmOnDevice(device), undefined);
+  });
+
   it('answers 503 {ok:false} and leaves nothing checked out when a multi-pool checkout falls short', async () => {
     await waitFor(() => readyOf('ubuntu-x86_64') === 2);
     const before = [...lab.labpool.part(vmpoolerDialect).lab.context.pools.queues('ubuntu-x86_64').ready].sort();
