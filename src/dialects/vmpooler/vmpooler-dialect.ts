@@ -1,5 +1,7 @@
 import type { Dialect, DialectPart } from '../dialect.js';
 import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './actors/vmpooler-lab.js';
+import { vmpoolerAdminRouteDocs } from './http/admin-route-docs.js';
+import { vmpoolerAdminBodySchemas } from './http/admin-schemas.js';
 import { formatVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
 import { createPoolViews } from './projections/pool-views.js';
@@ -15,8 +17,8 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   formatError: formatVmpoolerError,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
-  routeDocs: {},
-  bodySchemas: {},
+  routeDocs: { ...vmpoolerAdminRouteDocs },
+  bodySchemas: { ...vmpoolerAdminBodySchemas },
   auditKinds: [],
   lab(setup) {
     const config = vmpoolerConfigOf(setup.config, setup.simulatedLab);

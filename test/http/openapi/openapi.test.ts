@@ -11,6 +11,8 @@ import { FakeLabCommands } from '../../support/fake-lab-commands.js';
 import { InMemoryMozpoolReadModels } from '../../support/in-memory-mozpool-read-models.js';
 import { START_MS, THIS_SERVER } from '../../support/mozpool-http.js';
 import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-routes.js';
+import { vmpoolerLabRoutes } from '../../../src/dialects/vmpooler/http/vmpooler-routes.js';
+import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-deps.js';
 
 type Operation = {
   readonly operationId: string;
@@ -31,7 +33,11 @@ function createFullDeps(): AppDeps {
   return {
     version: '9.9.9-test',
     serverId: THIS_SERVER,
-    labRoutes: [mozpoolLabRoutes({ serverId: THIS_SERVER, lab: new FakeLabCommands(), readModels, nowMs: () => START_MS })],
+    labRoutes: [
+      mozpoolLabRoutes({ serverId: THIS_SERVER, lab: new FakeLabCommands(), readModels, nowMs: () => START_MS }),
+      // Only listed here, never called: the lab's read models are not needed.
+      vmpoolerLabRoutes(createRouteListingVmpoolerDeps(readModels, () => START_MS)),
+    ],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),
     metrics: createMetrics({ readModels }).registry,
@@ -131,6 +137,18 @@ describe('GET /api/openapi.json', () => {
     const sync = operationOf(document, { method: 'POST', path: '/labpool/inventory/sync/' });
     assert.equal(sync?.responses['409']?.content?.['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem');
     assert.deepEqual((document.components.schemas['Problem'] as { required: string[] }).required, ['type', 'title', 'status', 'detail']);
+  });
+
+  it('covers vmpooler’s routes under /api/v1 and /api/v3, with their body schemas', () => {
+    const vmpooler = routesOf(deps).filter((route) => /^\/api\/v[13]\//.test(route.path));
+    assert.ok(vmpooler.length >= 38, `only ${vmpooler.length} vmpooler routes listed`);
+    for (const version of ['v1', 'v3']) {
+      const put = operationOf(document, { method: 'PUT', path: `/api/${version}/vm/{host}/` });
+      assert.ok(put?.requestBody, `PUT /api/${version}/vm/{host}/ has its body schema`);
+      assert.ok(put?.responses['400'] && put.responses['401'] && put.responses['404']);
+      assert.ok(operationOf(document, { method: 'POST', path: `/api/${version}/config/poolsize/` })?.responses['405']);
+      assert.ok(operationOf(document, { method: 'GET', path: `/api/${version}/token/{token}/` }));
+    }
   });
 
   it('lists /metrics with its text format', () => {
