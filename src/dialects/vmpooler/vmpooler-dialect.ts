@@ -3,6 +3,8 @@ import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './ac
 import { formatVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
 import { createPoolViews } from './projections/pool-views.js';
+import { poolAudit, vmAudit } from './projections/vmpooler-audit.js';
+import { vmpoolerOpsRouteDocs } from './vmpooler-ops-route-docs.js';
 import { vmpoolerConfigOf } from './vmpooler-config.js';
 
 /** vmpooler on a running lab: its lab (pools, VMs, checkout) for tests and tools. */
@@ -15,9 +17,9 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   formatError: formatVmpoolerError,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
-  routeDocs: {},
+  routeDocs: { ...vmpoolerOpsRouteDocs },
   bodySchemas: {},
-  auditKinds: [],
+  auditKinds: [vmAudit, poolAudit],
   lab(setup) {
     const config = vmpoolerConfigOf(setup.config, setup.simulatedLab);
     let onChange: (pool: string) => void = () => undefined;
