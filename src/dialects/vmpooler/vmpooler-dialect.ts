@@ -1,5 +1,6 @@
 import type { Dialect, DialectPart } from '../dialect.js';
 import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './actors/vmpooler-lab.js';
+import { registerLabpoolPoolsRoutes } from './http/labpool-pools-routes.js';
 import { formatVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
 import { createPoolViews } from './projections/pool-views.js';
@@ -41,7 +42,10 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
           // Pools start planning once the lab is whole: their devices' work resumed, deadlines armed.
           start: () => lab.manager.start(),
           stop: () => lab.manager.stop(),
-          registerRoutes: vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs }),
+          registerRoutes: (router, deps) => {
+            vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs })(router, deps);
+            registerLabpoolPoolsRoutes(router, lab);
+          },
         };
       },
     };

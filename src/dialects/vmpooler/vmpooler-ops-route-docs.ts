@@ -13,4 +13,12 @@ export const vmpoolerOpsRouteDocs: RouteDocs = {
     responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad pool name or time', '404': 'no overrides were ever made to this pool' },
     query: historyQuery,
   },
+  'GET /labpool/pools/': {
+    summary: "vmpooler's pools: ready, pending, running and completed against each pool's size, its devices by queue, and who holds each checked-out device",
+    responses: { '200': '`{"pools": [{name, alias, image, size, ready, pending, running, completed, devices, checked_out}]}`' },
+  },
+  'GET /labpool/pools/{name}': {
+    summary: 'One vmpooler pool, as in the list',
+    responses: { '200': '`{name, alias, image, size, ready, pending, running, completed, devices, checked_out}`', '404': 'no such pool (problem+json)' },
+  },
 };
