@@ -6,8 +6,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/http/app.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
 import { loadConfig } from '../../src/config/config.js';
+import { vmpoolerDialect } from '../../src/dialects/vmpooler/vmpooler-dialect.js';
 import { findFreeUdpPort } from '../support/free-port.js';
 import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
+import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
+import { driveSecondStages } from '../support/second-stage.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -230,6 +233,71 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     await polling.locator(`.tile[data-device="${device}"][data-class="maintenance"]`).waitFor();
     await polling.locator(`#feed li[data-stream="device-${device}"]`, { hasText: 'locked_out' }).waitFor();
     await polling.close();
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP_WITHOUT_CHROMIUM, timeout: 90_000 }, () => {
+  const POOL = 'ubuntu-x86_64';
+  let lab: TestLab;
+  let stopStages: () => void;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const pool = () => page.locator(`#pools .pool[data-pool="${POOL}"]`);
+
+  before(async () => {
+    const config = { vmpooler: { pools: [{ name: POOL, alias: ['ubuntu'], image: 'ubuntu', size: 2, reimageConcurrency: 2 }] } };
+    [lab, browser] = await Promise.all([startTestLab(createTestInventory(3), { config }), chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS })]);
+    stopStages = driveSecondStages(lab.labpool);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  after(async () => {
+    stopStages?.();
+    await browser?.close();
+    await lab?.labpool.stop();
+  });
+
+  it('serves the pools read-only under /labpool/ with problem+json errors', async () => {
+    const list = await fetch(`${lab.url}/labpool/pools/`);
+    assert.equal(list.status, 200);
+    const { pools } = (await list.json()) as { pools: { name: string; size: number; alias: string[] }[] };
+    assert.deepEqual(
+      pools.map((each) => [each.name, each.size, each.alias]),
+      [[POOL, 2, ['ubuntu']]],
+    );
+    const missing = await fetch(`${lab.url}/labpool/pools/nope`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(((await missing.json()) as { status: number }).status, 404);
+  });
+
+  it('shows each pool filling: ready against its size', async () => {
+    await page.goto(`${lab.url}/ui/`);
+    await pool().and(page.locator('[data-ready="2"][data-size="2"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await pool().locator('.pool-count[data-queue="ready"] strong').textContent(), '2');
+  });
+
+  it('shows which device is checked out to which VM, and drops it once deleted', async () => {
+    const checkout = (await (await fetch(`${lab.url}/api/v1/vm/ubuntu`, { method: 'POST' })).json()) as { ubuntu: { hostname: string } };
+    const device = checkout.ubuntu.hostname;
+    const vm = lab.labpool.part(vmpoolerDialect).lab.context.pools.vmOnDevice(device)?.id ?? '';
+    await pool().locator(`.pool-vms tr[data-device="${device}"][data-vm="${vm}"]`).waitFor();
+    await pool().and(page.locator('[data-running="1"]')).waitFor();
+    assert.match((await pool().locator(`tr[data-device="${device}"]`).textContent()) ?? '', /no token/);
+    const body = (await (await fetch(`${lab.url}/labpool/pools/${POOL}`)).json()) as { running: number; checked_out: { device: string; vm: string }[] };
+    assert.deepEqual(
+      body.checked_out.map((each) => [each.device, each.vm]),
+      [[device, vm]],
+    );
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: `${RESULTS_DIR}dashboard-pools.png` });
+
+    assert.equal((await fetch(`${lab.url}/api/v1/vm/${device}`, { method: 'DELETE' })).status, 200);
+    await pool().locator(`tr[data-device="${device}"]`).waitFor({ state: 'detached' });
+    await pool().and(page.locator('[data-running="0"]')).waitFor();
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -2,9 +2,12 @@ import type { Dialect, DialectPart } from '../dialect.js';
 import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './actors/vmpooler-lab.js';
 import { vmpoolerAdminRouteDocs } from './http/admin-route-docs.js';
 import { vmpoolerAdminBodySchemas } from './http/admin-schemas.js';
+import { registerLabpoolPoolsRoutes } from './http/labpool-pools-routes.js';
 import { formatVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
 import { createPoolViews } from './projections/pool-views.js';
+import { poolAudit, vmAudit } from './projections/vmpooler-audit.js';
+import { vmpoolerOpsRouteDocs } from './vmpooler-ops-route-docs.js';
 import { vmpoolerConfigOf } from './vmpooler-config.js';
 
 /** vmpooler on a running lab: its lab (pools, VMs, checkout) for tests and tools. */
@@ -17,9 +20,9 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   formatError: formatVmpoolerError,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
-  routeDocs: { ...vmpoolerAdminRouteDocs },
+  routeDocs: { ...vmpoolerAdminRouteDocs, ...vmpoolerOpsRouteDocs },
   bodySchemas: { ...vmpoolerAdminBodySchemas },
-  auditKinds: [],
+  auditKinds: [vmAudit, poolAudit],
   lab(setup) {
     const config = vmpoolerConfigOf(setup.config, setup.simulatedLab);
     let onChange: (pool: string) => void = () => undefined;
@@ -41,7 +44,10 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
           // Pools start planning once the lab is whole: their devices' work resumed, deadlines armed.
           start: () => lab.manager.start(),
           stop: () => lab.manager.stop(),
-          registerRoutes: vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs }),
+          registerRoutes: (router, deps) => {
+            vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs })(router, deps);
+            registerLabpoolPoolsRoutes(router, lab);
+          },
         };
       },
     };

@@ -1,6 +1,6 @@
 import type { RouteDocs } from './route-doc.js';
 
-const historyQuery = [
+export const historyQuery = [
   { name: 'from', description: 'ISO 8601 time: events at or after it', schema: { type: 'string', format: 'date-time' } },
   { name: 'to', description: 'ISO 8601 time: events at or before it', schema: { type: 'string', format: 'date-time' } },
   { name: 'at', description: 'ISO 8601 time: the state at that instant, folded from the stream', schema: { type: 'string', format: 'date-time' } },
@@ -40,6 +40,11 @@ export const operationsRouteDocs: RouteDocs = {
   'GET /api/request/{id}/history/': {
     summary: 'Audit replay of a request: its events, or its state at `at`',
     responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such request' },
+    query: historyQuery,
+  },
+  'GET /api/token/{id}/history/': {
+    summary: 'Audit replay of an API token, named by its SHA-256 hash: its events, or its state at `at`',
+    responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad hash or time', '404': 'no such token' },
     query: historyQuery,
   },
   'GET /': { summary: 'Redirects to the dashboard', responses: { '302': 'to /ui/' } },

@@ -4,6 +4,7 @@ import { api, debounce } from './api.js';
 import { breakAfterUnderscores, fill, h, toast } from './dom.js';
 import { createFeed } from './feed.js';
 import { changesLists, startLive } from './live.js';
+import { startPools } from './pools.js';
 import { renderRequests, setUpRequestForm, updateDeviceChoices } from './requests.js';
 import { DEVICE_CLASSES, deviceClass } from './states.js';
 
@@ -152,13 +153,16 @@ controls.closed.addEventListener('change', refresh);
 document.getElementById('power-trouble').addEventListener('click', togglePowerTroubleOnly);
 fill('server', location.host);
 refresh();
+const pools = startPools();
 startLive({
   onEvent: (event) => {
     feed.event(event);
     if (changesLists(event.type ?? '')) scheduleRefresh();
+    if (/^(Vm|Pool|DeviceHolder)/.test(event.type ?? '')) pools.changed();
   },
   onResync: () => {
     view.polled = document.getElementById('live').dataset.mode === 'polling';
     scheduleRefresh();
+    pools.changed();
   },
 });
