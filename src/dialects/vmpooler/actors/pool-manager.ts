@@ -20,6 +20,8 @@ export interface PoolManager {
   effective(name: string): PoolConfig | undefined;
   /** Resolves once no pool is being planned or has a plan pending (tests, benchmarks). */
   idle(): Promise<void>;
+  /** How many devices a pool builds beyond its size for the on-demand requests waiting on it. */
+  setExtraDemand(demand: (pool: string) => number): void;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   const again = new Set<string>();
   let started = false;
   let staleTimer: NodeJS.Timeout | undefined;
+  let extraDemand: (pool: string) => number = () => 0;
 
   function effective(name: string): PoolConfig | undefined {
     const base = configs.get(name);
@@ -73,7 +76,9 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
     const pool = effective(name);
     if (pool === undefined) return false;
     const queues = ctx.pools.queues(name);
-    const actions = planPool({ pool, members: [...queues.members.values()], candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
+    // On-demand requests waiting on the pool grow it for now; once served, the surplus goes.
+    const target = { ...pool, size: pool.size + extraDemand(name) };
+    const actions = planPool({ pool: target, members: [...queues.members.values()], candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
     let latest: LogPosition | undefined;
     let lostOne = false;
     const taken = new Set<string>();
@@ -128,7 +133,7 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
       const pool = effective(name);
       if (pool === undefined) continue;
       const { members } = ctx.pools.queues(name);
-      if (members.size < pool.size) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
+      if (members.size < pool.size + extraDemand(name)) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
       for (const member of members.values()) if (member.phase === 'ready') next = Math.min(next, member.sinceMs + pool.readyTtlMin * MINUTE_MS);
     }
     const delayMs = Number.isFinite(next) ? Math.max(0, Math.min(next - ctx.nowMs(), 10 * MINUTE_MS)) : 10 * MINUTE_MS;
@@ -150,6 +155,9 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
     stop() {
       started = false;
       if (staleTimer !== undefined) clearTimeout(staleTimer);
+    },
+    setExtraDemand(demand) {
+      extraDemand = demand;
     },
     async idle() {
       while (running.size > 0) await Promise.all(running.values());
