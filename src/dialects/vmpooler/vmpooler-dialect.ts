@@ -3,15 +3,20 @@ import { attachVmpoolerLab, createVmDeadlineIndex, type VmpoolerLab } from './ac
 import { vmpoolerAdminRouteDocs } from './http/admin-route-docs.js';
 import { vmpoolerAdminBodySchemas } from './http/admin-schemas.js';
 import { registerLabpoolPoolsRoutes } from './http/labpool-pools-routes.js';
+import { attachOndemand, type Ondemand } from './actors/ondemand.js';
 import { formatVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
+import { createOndemandIndex } from './projections/ondemand-index.js';
 import { createPoolViews } from './projections/pool-views.js';
 import { poolAudit, vmAudit } from './projections/vmpooler-audit.js';
 import { vmpoolerOpsRouteDocs } from './vmpooler-ops-route-docs.js';
+import { createSummaryViews, type SummaryReadModel } from './projections/summary-views.js';
+import { statusRouteDocs } from './http/status-route-docs.js';
 import { vmpoolerConfigOf } from './vmpooler-config.js';
+import { registerVmpoolerMetrics, timedCheckouts } from './vmpooler-metrics.js';
 
 /** vmpooler on a running lab: its lab (pools, VMs, checkout) for tests and tools. */
-export type VmpoolerPart = DialectPart & { readonly lab: VmpoolerLab };
+export type VmpoolerPart = DialectPart & { readonly lab: VmpoolerLab; readonly ondemand: Ondemand; readonly summary: SummaryReadModel };
 
 /** vmpooler: warm pools of pre-imaged devices, under `/api/v1/` and `/api/v3/`. */
 export const vmpoolerDialect: Dialect<VmpoolerPart> = {
@@ -20,7 +25,7 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   formatError: formatVmpoolerError,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
-  routeDocs: { ...vmpoolerAdminRouteDocs, ...vmpoolerOpsRouteDocs },
+  routeDocs: { ...vmpoolerAdminRouteDocs, ...vmpoolerOpsRouteDocs, ...statusRouteDocs },
   bodySchemas: { ...vmpoolerAdminBodySchemas },
   auditKinds: [vmAudit, poolAudit],
   lab(setup) {
@@ -28,24 +33,40 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
     let onChange: (pool: string) => void = () => undefined;
     const pools = createPoolViews((pool) => onChange(pool), setup.config.serverId);
     const vmDeadlines = createVmDeadlineIndex();
+    const summary = createSummaryViews();
+    const ondemandIndex = createOndemandIndex();
+    const checkoutSeconds = registerVmpoolerMetrics(setup.metrics, config.pools, pools);
     return {
-      projections: [pools, vmDeadlines],
+      projections: [pools, vmDeadlines, summary, ondemandIndex],
       attach(core, system) {
         const lab = attachVmpoolerLab(core, { system, pools, vmDeadlines, config });
-        onChange = (pool) => lab.manager.reconcile(pool);
+        const ondemand = attachOndemand(lab, system, ondemandIndex);
+        onChange = (pool) => {
+          lab.manager.reconcile(pool);
+          ondemand.poolChanged(pool);
+        };
         const { nowMs, warn } = lab.context;
         return {
           lab,
+          ondemand,
+          summary,
           async recover() {
             const returned = await lab.recover();
             if (returned > 0) warn({ returned }, `recovered after a crash: ${returned} device(s) given back to their pools`);
           },
           restoreDeadlines: () => void lab.restoreDeadlines(),
           // Pools start planning once the lab is whole: their devices' work resumed, deadlines armed.
-          start: () => lab.manager.start(),
-          stop: () => lab.manager.stop(),
+          start() {
+            lab.manager.start();
+            // Pending on-demand requests: deadlines armed again, filling resumed.
+            ondemand.resume();
+          },
+          stop() {
+            ondemand.stop();
+            lab.manager.stop();
+          },
           registerRoutes: (router, deps) => {
-            vmpoolerLabRoutes({ lab, readModels: core.context.readModels, identity: setup.identity, nowMs })(router, deps);
+            vmpoolerLabRoutes({ lab: timedCheckouts(lab, checkoutSeconds), readModels: core.context.readModels, identity: setup.identity, nowMs, summary, ondemand })(router, deps);
             registerLabpoolPoolsRoutes(router, lab);
           },
         };

@@ -20,6 +20,8 @@ export interface PoolManager {
   effective(name: string): PoolConfig | undefined;
   /** Resolves once no pool is being planned or has a plan pending (tests, benchmarks). */
   idle(): Promise<void>;
+  /** How many devices a pool builds beyond its size for the on-demand requests waiting on it. */
+  setExtraDemand(demand: (pool: string) => number): void;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
   const again = new Set<string>();
   let started = false;
   let staleTimer: NodeJS.Timeout | undefined;
+  let extraDemand: (pool: string) => number = () => 0;
 
   function effective(name: string): PoolConfig | undefined {
     const base = configs.get(name);
@@ -81,7 +84,9 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
       readyWithImage: (image: string) => queues.readyWithImage(image),
       readyOldestFirst: () => queues.readyOldestFirst(),
     };
-    const actions = planPool({ pool, queues: input, candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
+    // On-demand requests waiting on the pool grow it for now; once served, the surplus goes.
+    const target = { ...pool, size: pool.size + extraDemand(name) };
+    const actions = planPool({ pool: target, queues: input, candidates: candidates(pool), resetAtMs: ctx.pools.overrides(name).resetAtMs, nowMs: ctx.nowMs() });
     let latest: LogPosition | undefined;
     let lostOne = false;
     const taken = new Set<string>();
@@ -136,7 +141,7 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
       const pool = effective(name);
       if (pool === undefined) continue;
       const queues = ctx.pools.queues(name);
-      if (queues.members.size < pool.size) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
+      if (queues.members.size < pool.size + extraDemand(name)) next = Math.min(next, ctx.nowMs() + SHORT_POOL_RETRY_MS);
       // The longest ready goes stale first.
       for (const oldest of queues.readyOldestFirst()) {
         next = Math.min(next, oldest.sinceMs + pool.readyTtlMin * MINUTE_MS);
@@ -162,6 +167,9 @@ export function createPoolManager(ctx: VmpoolerContext): PoolManager {
     stop() {
       started = false;
       if (staleTimer !== undefined) clearTimeout(staleTimer);
+    },
+    setExtraDemand(demand) {
+      extraDemand = demand;
     },
     async idle() {
       while (running.size > 0) await Promise.all(running.values());

@@ -2,6 +2,7 @@ import type { Router } from '@koa/router';
 import { httpError } from '../../../http/errors.js';
 import { CATCH_ALL_ROUTE } from '../../../http/openapi/router-routes.js';
 import type { RegisterRoutes } from '../../../http/routes.js';
+import { registerPoolStatusRoutes } from './status-routes.js';
 import { registerVmRoutes } from './vm-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { API_VERSIONS, type VmpoolerDeps } from './vmpooler-deps.js';
@@ -10,6 +11,7 @@ import { API_VERSIONS, type VmpoolerDeps } from './vmpooler-deps.js';
 export function registerVmpoolerRoutes(router: Router, deps: VmpoolerDeps): void {
   for (const version of API_VERSIONS) registerVmRoutes(router, deps, version);
   for (const version of API_VERSIONS) registerAdminRoutes(router, deps, version);
+  for (const version of API_VERSIONS) registerPoolStatusRoutes(router, deps, version);
 }
 
 /** vmpooler's routes over one lab, as the app registers them. */
