@@ -9,7 +9,7 @@ import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-rou
 import { createOndemandIndex } from './projections/ondemand-index.js';
 import { createPoolViews } from './projections/pool-views.js';
 import { poolAudit, vmAudit } from './projections/vmpooler-audit.js';
-import { vmpoolerOpsRouteDocs } from './vmpooler-ops-route-docs.js';
+import { vmpoolerOpsRouteDocs } from './http/ops-route-docs.js';
 import { createSummaryViews, type SummaryReadModel } from './projections/summary-views.js';
 import { statusRouteDocs } from './http/status-route-docs.js';
 import { vmpoolerConfigOf } from './vmpooler-config.js';

@@ -59,6 +59,9 @@ export const DEFAULT_VMPOOLER_SETTINGS: VmpoolerSettings = {
   domain: null,
 };
 
+/** Pool names and aliases as vmpooler accepts them (the config schema holds the same pattern). */
+export const POOL_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 export const DEFAULT_READY_TTL_MIN = 60;
 export const DEFAULT_REIMAGE_CONCURRENCY = 4;
 

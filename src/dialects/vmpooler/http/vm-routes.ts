@@ -5,9 +5,8 @@ import type { CheckoutWant } from '../actors/checkout.js';
 import { optionalToken, requiredToken } from './vm-auth.js';
 import { clientHostName, effectivePoolOf, findHost, hostNameOf, poolHostInfo, runningVmInfo } from './vm-hosts.js';
 import type { ApiVersion, VmpoolerDeps } from './vmpooler-deps.js';
+import { POOL_NAME } from '../domain/pool-config.js';
 
-/** Pool names and aliases as vmpooler accepts them. */
-const POOL_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const MAX_PER_POOL = 100;
 
 /** `{"pool": "2", …}` (counts as strings or integers): what to check out, in the body's order. */

@@ -3,9 +3,7 @@ import { POOL_EVENT_TYPES, evolvePool, initialPoolState, type PoolEvent, type Po
 import { VM_EVENT_TYPES, evolveVm, initialVmState, type VmState } from '../domain/vm-decider.js';
 import type { VmEvent } from '../domain/vm-events.js';
 import { VM_ID_PATTERN } from '../domain/vm-holder.js';
-
-/** Pool names as vmpooler's API accepts them. */
-const POOL_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+import { POOL_NAME } from '../domain/pool-config.js';
 
 /** A VM's state with the one word an audit lists it by: `running` until deleted or expired. */
 type AuditedVm = VmState & { readonly state: 'none' | 'running' | 'deleted' };

@@ -1,5 +1,5 @@
-import { historyQuery } from '../../http/openapi/operations-route-docs.js';
-import type { RouteDocs } from '../../http/openapi/route-doc.js';
+import { historyQuery } from '../../../http/openapi/operations-route-docs.js';
+import type { RouteDocs } from '../../../http/openapi/route-doc.js';
 
 /** vmpooler's streams in labpool's audit (MozPool's `{"error"}` shape under `/api/`) and its pools in labpool's own family. */
 export const vmpoolerOpsRouteDocs: RouteDocs = {
