@@ -16,20 +16,26 @@
  * Reference: the original vmpooler 3.9.1 on this machine with 8 clients (spec notes): 181 cycles/s
  * at 50 ready, 100 at 500, 15.6 at 5,000 (p99 2.3 s); its checkout scans the whole ready set.
  *
- * What limits it here (profiled with --cpu-prof, 2 cores): up to 5,000 ready the server's event loop
- * is idle more than half the time; 8 closed-loop clients wait on latency, not CPU. A cycle holds three
- * appends in a row on its path (the device's transfer, VmCheckedOut, VmDeleted), each a round trip to
- * the SQLite writer thread (about 0.8 ms here) plus an fsync at FULL (about 3.2 ms), then the
- * projections' catch-up, while the re-imaging of returned devices shares the same writer. At 30,000
- * the pool manager's plan is the limit: `planPool` filters and sorts every member on each queue
- * change (about 6 ms a plan at 5,000 members, 35-70 ms at 30,000), and plans run back to back while
- * checkouts move the queues, so the event loop is mostly planning.
+ * What limits it here (2 cores; measured 2026-12-05 with --cpu-prof and per-append timings): CPU.
+ * The server's event loop is busy 73-80 % while measuring, at 1.5-3.0 ms of server CPU per cycle
+ * (rows below; the small sets pay more re-imaging per cycle, as their pools drain and refill every
+ * round). That CPU is spread thin: koa and the HTTP stack take about a quarter (@koa/router tests
+ * each route's pattern in turn, about 8 %), then the store's group commit and its subscribers, the
+ * actors, the projections and the re-imaging of returned devices; no single function passes 4 %.
+ * A cycle waits on three appends in a row (the device's transfer, VmCheckedOut, VmDeleted), 2-3 ms
+ * each under this load although a commit takes 0.8 ms (p50): each waits for the commit in flight,
+ * then its own, behind a busy event loop. With synchronous NORMAL the rate rises by about a quarter.
+ * The ceiling of two HTTP requests on this machine bounds the 2,000 target: the http section's bare
+ * koa route saturates near 7,200 requests/s and labpool's device status near 4,400 (3,600 and 2,200
+ * cycles/s before any work). The plan is no longer a limit: pools keep their ready order
+ * incrementally, so the rate does not fall as the ready set grows.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { vmpoolerDialect } from '../src/dialects/vmpooler/vmpooler-dialect.js';
 import type { HardwareResult, LabHardware } from '../src/lab/hardware-ports.js';
 import { startLabpool, type RunningLabpool } from '../src/labpool.js';
@@ -124,7 +130,18 @@ function driveSecondStages(labpool: RunningLabpool): Subscription {
   };
 }
 
-type Measured = { readonly cycles: number; readonly seconds: number; readonly checkoutMs: number[]; readonly failures: number; readonly firstFailure?: string };
+type Measured = {
+  readonly cycles: number;
+  readonly seconds: number;
+  readonly checkoutMs: number[];
+  readonly failures: number;
+  readonly firstFailure?: string;
+  /** CPU of this process (the server, its writer thread included; not the clients) while measuring. */
+  readonly serverCpuMs: number;
+  /** Time the server's event loop was busy while measuring. */
+  readonly loopBusyMs: number;
+  readonly loopMs: number;
+};
 
 async function measureSize(size: Size, clients: Clients, dir: string): Promise<Measured> {
   const path = join(dir, `vmpooler-${size.ready}.db`);
@@ -153,16 +170,23 @@ async function measureSize(size: Size, clients: Clients, dir: string): Promise<M
     for (let i = 0; i < size.ready; i += 1_000) await Promise.all(Array.from({ length: Math.min(1_000, size.ready - i) }, (_, k) => labpool.lab.context.kinds.devices.read(benchDeviceName(i + k))));
     const job = { url: labpool.url, pool: BENCH_POOL, clients: CLIENTS, maxCycles: size.ready - CLIENTS, maxMs: size.maxMs };
     await clients.run({ ...job, maxCycles: Math.min(WARMUP_CYCLES, job.maxCycles) });
-    const total: Measured = { cycles: 0, seconds: 0, checkoutMs: [], failures: 0 };
+    const total: Measured = { cycles: 0, seconds: 0, checkoutMs: [], failures: 0, serverCpuMs: 0, loopBusyMs: 0, loopMs: 0 };
     let measured = total;
     for (let round = 0; round < size.rounds; round++) {
       await whole();
+      const cpuBefore = process.cpuUsage();
+      const loopBefore = performance.eventLoopUtilization();
       const result = await clients.run(job);
+      const cpu = process.cpuUsage(cpuBefore);
+      const loop = performance.eventLoopUtilization(loopBefore);
       measured = {
         cycles: measured.cycles + result.cycles,
         seconds: measured.seconds + result.seconds,
         checkoutMs: [...measured.checkoutMs, ...result.checkoutMs],
         failures: measured.failures + result.failures,
+        serverCpuMs: measured.serverCpuMs + (cpu.user + cpu.system) / 1_000,
+        loopBusyMs: measured.loopBusyMs + loop.active,
+        loopMs: measured.loopMs + loop.idle + loop.active,
         ...((measured.firstFailure ?? result.firstFailure) === undefined ? {} : { firstFailure: measured.firstFailure ?? result.firstFailure }),
       };
     }
@@ -208,6 +232,8 @@ export const vmpoolerCheckout: BenchSection = async ({ quick }) => {
           ...(reference?.p99Ms === undefined ? {} : { reference: { label: 'vmpooler 3.9.1, this machine', value: reference.p99Ms } }),
         },
         { section: 'vmpooler', metric: `failed cycles (${label})`, value: measured.failures, unit: 'cycles' },
+        { section: 'vmpooler', metric: `server CPU per cycle (${label})`, value: measured.serverCpuMs / measured.cycles, unit: 'ms' },
+        { section: 'vmpooler', metric: `server event loop busy (${label})`, value: (100 * measured.loopBusyMs) / measured.loopMs, unit: '%' },
       );
     }
     const largest = sizes.at(-1)!.ready;

@@ -4,6 +4,14 @@ import { createDeadlineTimers } from './deadline-timers.js';
 import { PersistentActor, type ActorDefinition, type CommandOutcome } from './persistent-actor.js';
 import { createRuntime, type ActorRef } from './runtime.js';
 
+/** What an ask gets once the system has stopped: late work of a stopping server, not a fault. */
+export class ActorSystemStoppedError extends Error {
+  constructor() {
+    super('the actor system has stopped');
+    this.name = 'ActorSystemStoppedError';
+  }
+}
+
 export interface ActorSystemOptions {
   readonly store: EventStore;
   /** Snapshot every N events (default 100). */
@@ -122,7 +130,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
   }
 
   function send<Value>(stream: string, spawn: () => ActorRef<Message>, build: (settle: Settle<Value>) => Message): Promise<Value> {
-    if (stopped) return Promise.reject(new Error('the actor system has stopped'));
+    if (stopped) return Promise.reject(new ActorSystemStoppedError());
     let entry = entries.get(stream);
     if (!entry) {
       entry = { ref: spawn(), inFlight: 0, lastUsedMs: nowMs() };
@@ -260,7 +268,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
       if (stopped) return;
       stopped = true;
       if (sweeper) clearInterval(sweeper);
-      deadlines.clearAll();
+      deadlines.close();
       const drainUntil = Date.now() + drainMs;
       while ([...entries.values()].some((entry) => entry.inFlight > 0) && Date.now() < drainUntil) {
         await new Promise((resolve) => setTimeout(resolve, 5));

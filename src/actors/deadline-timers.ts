@@ -8,13 +8,15 @@ export interface DeadlineTimers {
   arm(key: string, deadline: Deadline | undefined): void;
   /** True while `key` has a timer armed. */
   has(key: string): boolean;
-  clearAll(): void;
+  /** Clears every timer and arms none after: a stopped system's late work cannot wake it again. */
+  close(): void;
   readonly size: number;
 }
 
 /** One JS timer per key for its nearest deadline: deadlines are state, timers are only their alarm clocks. */
 export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => void, nowMs: () => number): DeadlineTimers {
   const armed = new Map<string, { deadline: Deadline; timer: NodeJS.Timeout }>();
+  let closed = false;
 
   function schedule(key: string, deadline: Deadline): NodeJS.Timeout {
     const delayMs = Math.max(0, deadline.atMs - nowMs());
@@ -37,6 +39,7 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
 
   return {
     arm(key, deadline) {
+      if (closed) return;
       const current = armed.get(key);
       if (current && current.deadline.name === deadline?.name && current.deadline.atMs === deadline.atMs) return;
       if (current) clearTimeout(current.timer);
@@ -44,7 +47,8 @@ export function createDeadlineTimers(fire: (key: string, deadline: Deadline) => 
       else armed.delete(key);
     },
     has: (key) => armed.has(key),
-    clearAll() {
+    close() {
+      closed = true;
       for (const { timer } of armed.values()) clearTimeout(timer);
       armed.clear();
     },

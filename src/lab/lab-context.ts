@@ -1,4 +1,4 @@
-import type { ActorKind } from '../actors/actor-system.js';
+import { ActorSystemStoppedError, type ActorKind } from '../actors/actor-system.js';
 import type { DeviceCommand } from '../domain/device/device-commands.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
 import type { DeviceState } from '../domain/device/device-state.js';
@@ -43,5 +43,8 @@ export function hardwareTargetOf(state: DeviceState): HardwareTarget | undefined
 
 /** Runs `work` without waiting for it, reporting a failure instead of losing it. */
 export function runDetached(ctx: LabContext, context: string, work: () => Promise<unknown>): void {
-  work().catch((error: unknown) => ctx.onError(error, context));
+  work().catch((error: unknown) => {
+    // Work still running when the server stops finds the actors gone: it resumes after a restart.
+    if (!(error instanceof ActorSystemStoppedError)) ctx.onError(error, context);
+  });
 }

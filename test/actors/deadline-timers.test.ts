@@ -29,7 +29,7 @@ describe('deadline timers', () => {
     await waitFor(() => fired.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(fired, ['a:second']);
-    timers.clearAll();
+    timers.close();
   });
 
   it('fires many keys, each once, whatever order they were armed in', async () => {
@@ -59,6 +59,21 @@ describe('deadline timers', () => {
     await waitFor(() => fired.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.deepEqual(fired, ['busy:last']);
-    timers.clearAll();
+    timers.close();
+  });
+
+  it('arms nothing once closed: late work of a stopped system cannot wake it', async () => {
+    const fired: string[] = [];
+    const timers = createDeadlineTimers((key) => fired.push(key), Date.now);
+    timers.arm('before', { name: 'd', atMs: Date.now() + 5 });
+    timers.close();
+    timers.arm('after', { name: 'd', atMs: Date.now() });
+    assert.equal(timers.size, 0);
+    assert.equal(timers.has('after'), false);
+    // A control timer armed later than both proves their turn has passed.
+    const control = createDeadlineTimers((key) => fired.push(key), Date.now);
+    control.arm('control', { name: 'd', atMs: Date.now() + 20 });
+    await waitFor(() => fired.includes('control'));
+    assert.deepEqual(fired, ['control']);
   });
 });
