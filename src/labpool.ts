@@ -4,7 +4,7 @@ import type { LabpoolConfig } from './config/config.js';
 import { createApp } from './http/app.js';
 import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
-import { listen } from './http/server.js';
+import { DEFAULT_REQUEST_TIMEOUTS, listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore, LogPosition } from './store/port.js';
@@ -190,9 +190,23 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) part.start?.();
   const labRoutes = [...parts.values()].map((part) => part.registerRoutes);
   const server = await listen(
-    createApp({ version, serverId: config.serverId, labRoutes, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),
+    createApp({
+      version,
+      serverId: config.serverId,
+      labRoutes,
+      inventory,
+      store,
+      logger,
+      metrics: metrics.registry,
+      logHead: () => projections.position(),
+      maxTailsPerClient: config.http.maxTailsPerClient,
+    }),
     config.http.host,
     config.http.port,
+    {
+      headersTimeoutMs: config.http.headersTimeoutMs ?? DEFAULT_REQUEST_TIMEOUTS.headersTimeoutMs,
+      requestTimeoutMs: config.http.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUTS.requestTimeoutMs,
+    },
   );
   return {
     url: server.url,

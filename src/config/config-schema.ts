@@ -47,7 +47,13 @@ const configSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['host', 'port'],
-      properties: { host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } },
+      properties: {
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        headersTimeoutMs: { type: 'integer', minimum: 100 },
+        requestTimeoutMs: { type: 'integer', minimum: 100 },
+        maxTailsPerClient: { type: 'integer', minimum: 1 },
+      },
     },
     store: {
       type: 'object',

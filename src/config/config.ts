@@ -43,8 +43,17 @@ export type AuthConfig = {
 export interface LabpoolConfig {
   /** This server's public `host:port`: owner of its devices and requests, target of redirects. */
   readonly serverId: string;
-  /** Where the HTTP API listens; port 0 picks a free port. */
-  readonly http: { readonly host: string; readonly port: number };
+  /** Where the HTTP API listens (port 0 picks a free port), and how long it waits for slow clients. */
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Time for a request's headers (default 10 s). */
+    readonly headersTimeoutMs?: number;
+    /** Time for a whole request, body included (default 30 s); never less than `headersTimeoutMs`. */
+    readonly requestTimeoutMs?: number;
+    /** Event tails (`GET /api/events/`) open at once from one client address (default 32). */
+    readonly maxTailsPerClient?: number;
+  };
   readonly store: StoreConfig;
   readonly actors: {
     /** An actor writes a snapshot after this many events since its last one. */
