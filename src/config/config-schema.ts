@@ -110,9 +110,10 @@ const configSchema = {
     sim: {
       type: 'object',
       additionalProperties: false,
-      required: ['enabled', 'devices', 'stepDelayMs', 'pduPorts'],
+      required: ['enabled', 'external', 'devices', 'stepDelayMs', 'pduPorts'],
       properties: {
         enabled: { type: 'boolean' },
+        external: { type: 'boolean' },
         devices: { type: 'integer', minimum: 1, maximum: 250 },
         stepDelayMs: { type: 'integer', minimum: 0 },
         pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },

@@ -92,6 +92,8 @@ export interface LabpoolConfig {
   /** The simulated lab `npm start` runs when no inventory file is given. */
   readonly sim: {
     readonly enabled: boolean;
+    /** The simulated lab runs in its own process (`labpool sim`): this server loads its inventory and serves it. */
+    readonly external: boolean;
     readonly devices: number;
     readonly stepDelayMs: number;
     /** UDP ports of the simulated PDUs: an APC, then a ServerTech. */
