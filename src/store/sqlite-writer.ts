@@ -21,8 +21,11 @@ const THREAD_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
  * Commits on a worker thread with its own connection to the file (WAL lets the main connection read
- * meanwhile). The fsync of a commit then blocks that thread only. Started on the first commit; a
- * thread that dies fails the commit in flight, and the next commit starts a new one.
+ * meanwhile). The fsync of a commit then blocks that thread only. Started at once: the thread takes
+ * about 0.6 s to load (it registers the TypeScript loader), which started on the first commit made
+ * the first commands after a restart (and the deadlines it found overdue) wait that long; started
+ * here it loads while the server reads the log. A thread that dies fails the commit in flight, and
+ * the next commit starts a new one.
  */
 export function createThreadWriter(path: string, synchronous: 'FULL' | 'NORMAL'): BatchWriter {
   let current: { readonly worker: Worker; readonly waiting: Map<number, Settle> } | undefined;
@@ -50,6 +53,8 @@ export function createThreadWriter(path: string, synchronous: 'FULL' | 'NORMAL')
     return thread;
   }
 
+  current = start();
+  current.worker.unref();
   return {
     commit(batch) {
       const thread = (current ??= start());
