@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreeTcpPort, findFreeUdpPort } from '../test/support/free-port.js';
 import { killHard, startServerProcess, startSimProcess, type LabpoolProcess, type ServedProcess } from '../test/support/labpool-processes.js';
+import { runAbuse, type AbuseReport } from './abuse.js';
 import { checkServer, type Findings } from './checks.js';
 import { measureDeadlines, type DeadlineLateness, type Outage } from './deadlines.js';
 import { createLedger } from './ledger.js';
@@ -13,6 +14,8 @@ export type FaultRunOptions = {
   readonly seed: number;
   /** How long to let the leases left open run out after the last round, so their expiries count too (default 8 s). */
   readonly settleMs?: number;
+  /** Slow and abusive clients against the first server before the kills (abuse.ts; default true). */
+  readonly abuse?: boolean;
   /** Progress lines (one per round). */
   readonly log?: (line: string) => void;
 };
@@ -32,6 +35,7 @@ export type FaultReport = {
   /** From `kill -9` to the first answer of the restarted server, and from its start to that answer. */
   readonly restartMs: readonly number[];
   readonly deadlines: DeadlineLateness;
+  readonly abuse?: AbuseReport;
 };
 
 /** The simulated lab's pools (16 devices or more), by an alias each. */
@@ -93,6 +97,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultReport> 
   const restartMs: number[] = [];
   const findings: Findings[] = [];
   let commandsSent = 0;
+  let abuse: AbuseReport | undefined;
   let sim: LabpoolProcess | undefined;
   let server: ServedProcess | undefined;
   try {
@@ -102,6 +107,10 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultReport> 
     outages.push({ killedAtMs: startedAtMs, answeredAtMs: await firstAnswer(server.url) });
     // The lab self-tests its new devices first: load starts once a few are free and ready.
     while ((await readyDevices(server.url)) < 6) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (options.abuse ?? true) {
+      abuse = await runAbuse(server.url, `/api/device/${COMMENT_DEVICES[0]}/status/`);
+      log(`abuse: ordinary request p50 ${abuse.baseline.p50Ms.toFixed(2)} ms alone, ${abuse.abused.p50Ms.toFixed(2)} ms beside slow clients`);
+    }
     for (let round = 1; round <= options.rounds; round++) {
       const load = startLoad({ url: server.url, ledger, random, commentDevices: COMMENT_DEVICES, pools: POOLS, leaseClients: 4 });
       // A random moment: after 0.3 to 2.3 s of load.
@@ -142,6 +151,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultReport> 
       overdue: findings.flatMap((found) => found.overdue),
       restartMs,
       deadlines,
+      ...(abuse === undefined ? {} : { abuse }),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@
  * `npm run faults [-- --quick] [--rounds N] [--seed S]`: the fault suite (faults/fault-run.ts) —
  * `kill -9` of the server at random moments under load, the simulated lab in its own process, every
  * round checked — then one table. Exits 1 when a command was lost, a device stranded or held twice,
- * a deadline fired early or more than a second late, or a restart took over 10 s to answer.
+ * a deadline fired early or more than a second late, a restart took over 10 s to answer, or slow and
+ * abusive clients more than doubled another client's median latency (or were not cut off).
  * Loopback only; the full run (20 rounds) takes a few minutes, `--quick` (3 rounds) about one.
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +14,8 @@ const rounds = Number(values.rounds ?? (values.quick ? 3 : 20));
 const seed = Number(values.seed ?? Date.now() % 1_000_000);
 const LATE_LIMIT_MS = 1_000;
 const ANSWER_LIMIT_MS = 10_000;
+/** Other clients' latency during the abuse: within twice their latency alone (median). */
+const ABUSE_LIMIT = 2;
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,6 +43,16 @@ function printTable(report: FaultReport): boolean {
     ],
     [`deadlines later than ${LATE_LIMIT_MS} ms`, String(late.length), late.length === 0],
   ];
+  const abuse = report.abuse;
+  if (abuse !== undefined) {
+    const ratio = abuse.abused.p50Ms / abuse.baseline.p50Ms;
+    rows.push(
+      ['ordinary request p50 / p99 alone', `${abuse.baseline.p50Ms.toFixed(2)} / ${abuse.baseline.p99Ms.toFixed(2)} ms`, true],
+      ['  beside slow and abusive clients', `${abuse.abused.p50Ms.toFixed(2)} / ${abuse.abused.p99Ms.toFixed(2)} ms (p50 ${ratio.toFixed(2)}×, limit ${ABUSE_LIMIT}×)`, ratio <= ABUSE_LIMIT],
+      ['slow header senders closed', `${abuse.slowClosed} / ${abuse.slowOpened}`, abuse.slowClosed === abuse.slowOpened],
+      ['event tails from one address refused', `${abuse.tailsRefused} / ${abuse.tailsAsked} (cap 32)`, abuse.tailsRefused === abuse.tailsAsked - 32],
+    );
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value, ok] of rows) console.log(`${label.padEnd(width)}  ${value}${ok ? '' : '   FAIL'}`);
   for (const problem of [...report.lost, ...report.stranded, ...report.doubles, ...report.overdue, ...report.deadlines.early]) console.log(`  ${problem}`);
