@@ -9,6 +9,7 @@ import {
   END,
   EventStoreDBClient,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
@@ -20,6 +21,7 @@ import {
 } from '@eventstore/db-client';
 import {
   LOG_START,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
@@ -42,6 +44,8 @@ function toServerFilter(filter: LogFilter | undefined): Filter {
 }
 
 function toPortError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
+  // No server answers (gRPC UNAVAILABLE): the write was not taken, and may be once one does.
+  if (error instanceof UnavailableError) return new StoreUnavailableError('unreachable', { cause: error });
   if (!(error instanceof WrongExpectedVersionError)) return error;
   const actual = error.actualVersion;
   return new WrongExpectedRevisionError(stream, expected, typeof actual === 'bigint' ? Number(actual) : actual);
@@ -85,7 +89,9 @@ async function append(client: EventStoreDBClient, stream: string, events: readon
 async function writeSnapshot(client: EventStoreDBClient, stream: string, { revision, state }: Snapshot): Promise<void> {
   const snapshotStream = SNAPSHOT_STREAM_PREFIX + stream;
   const event = jsonEvent({ type: 'Snapshot', data: { revision, state } });
-  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY });
+  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY }).catch((error: unknown) => {
+    throw toPortError(error, snapshotStream, 'any');
+  });
   // Only the latest snapshot is ever read: let the server scavenge the older ones.
   if (result.nextExpectedRevision === 0n) await client.setStreamMetadata(snapshotStream, { maxCount: 1 });
 }
