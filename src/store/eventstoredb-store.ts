@@ -19,6 +19,7 @@ import {
   type JSONType,
   type ReadStreamOptions,
 } from '@eventstore/db-client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import {
   LOG_START,
   StoreUnavailableError,
@@ -43,9 +44,17 @@ function toServerFilter(filter: LogFilter | undefined): Filter {
   return excludeSystemEvents();
 }
 
+/**
+ * No server answers: the write was not taken, and may be once one does. The client converts gRPC's
+ * UNAVAILABLE into its UnavailableError only for a call that reached a channel; a connection that
+ * never came up rejects with the raw gRPC status.
+ */
+function isUnavailable(error: unknown): boolean {
+  return error instanceof UnavailableError || (error instanceof Error && (error as { readonly code?: unknown }).code === grpcStatus.UNAVAILABLE);
+}
+
 function toPortError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
-  // No server answers (gRPC UNAVAILABLE): the write was not taken, and may be once one does.
-  if (error instanceof UnavailableError) return new StoreUnavailableError('unreachable', { cause: error });
+  if (isUnavailable(error)) return new StoreUnavailableError('unreachable', { cause: error });
   if (!(error instanceof WrongExpectedVersionError)) return error;
   const actual = error.actualVersion;
   return new WrongExpectedRevisionError(stream, expected, typeof actual === 'bigint' ? Number(actual) : actual);
