@@ -2,9 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { findStoreUnavailable, type StoreUnavailableError, type StoreUnavailableReason } from '../store/port.js';
 
 /** Whether the store takes writes: writable, or refusing them since `sinceMs` (one episode). */
-export type Writability =
-  | { readonly writable: true }
-  | { readonly writable: false; readonly reason: StoreUnavailableReason; readonly sinceMs: number; readonly refusedWrites: number };
+export type Writability = { readonly writable: true } | { readonly writable: false; readonly reason: StoreUnavailableReason; readonly sinceMs: number; readonly refusedWrites: number };
 
 /** The start or end of an episode of refused writes: what is worth one log line. */
 export type WritabilityChange =
