@@ -45,6 +45,8 @@ export function createStoreWritability(registry: Registry, onChange: (change: Wr
   writable.set(1);
   let state = WRITABLE;
   return (error) => {
+    // The hot path: a write stored while the store is writable changes nothing.
+    if (error === undefined && state.writable) return;
     const next = nextWritability(state, error, nowMs());
     state = next.state;
     const unavailable = error === undefined ? undefined : findStoreUnavailable(error);
