@@ -23,6 +23,7 @@ import { createLabReadModels } from './projections/lab/lab-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
+import { logStoreWritabilityTo } from './logging/store-writability-log.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { loadUserDirectory } from './identity/user-directory.js';
 
@@ -100,7 +101,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
   const { readModels, projections: readModelProjections } = createLabReadModels();
-  const metrics = createMetrics({ readModels });
+  const metrics = createMetrics({ readModels, onStoreWritability: logStoreWritabilityTo(logger) });
   const opened = openLabStore(config.store);
   const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;

@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import { InventorySyncRefusedError } from '../../lab/inventory-sync.js';
 import { httpError } from '../errors.js';
+import { findStoreUnavailable } from '../../store/port.js';
 
 export type InventorySyncAnswer = { readonly devices: number; readonly retired: readonly string[] };
 
@@ -14,7 +15,8 @@ export interface InventoryAdmin {
 /**
  * `POST /labpool/inventory/sync[?force=1]`: re-reads the inventory file and applies it at run time.
  * Errors are problem+json: 409 without a file or when the sync is refused, 400 for a bad file (a
- * field, a `relay_info` that does not parse or names an unknown PDU model): nothing of it is applied.
+ * field, a `relay_info` that does not parse or names an unknown PDU model): nothing of it is applied;
+ * 503 when the event store cannot write.
  */
 export function registerInventoryRoutes(router: Router, admin: InventoryAdmin): void {
   router.post('/labpool/inventory/sync{/}', async (ctx) => {
@@ -23,6 +25,8 @@ export function registerInventoryRoutes(router: Router, admin: InventoryAdmin): 
     try {
       ctx.body = { file: admin.file, ...(await admin.sync(force)) };
     } catch (error) {
+      // The store, not the file, failed: the error path answers 503.
+      if (findStoreUnavailable(error) !== undefined) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof InventorySyncRefusedError) throw httpError(409, message, { title: 'Inventory sync refused' });
       throw httpError(400, message, { title: 'Inventory file unusable', cause: error });
