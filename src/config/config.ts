@@ -39,12 +39,25 @@ export type AuthConfig = {
   readonly tokenUseIntervalMs: number;
 };
 
+/** Who may pass the doors that are open by default (README "Security"). */
+export type SecurityConfig = {
+  /** MozPool's write routes need an `X-Auth-Token` of role admin or operator (MozPool itself had no auth). */
+  readonly mozpoolWritesNeedToken: boolean;
+  /** CIDR blocks the device-side LifeGuard routes (`event`, `bootconfig`…) answer; null: any address. */
+  readonly deviceSources: readonly string[] | null;
+};
+
 /** labpool's validated configuration. Sources, later wins: defaults, JSON file, environment. */
 export interface LabpoolConfig {
   /** This server's public `host:port`: owner of its devices and requests, target of redirects. */
   readonly serverId: string;
   /** Where the HTTP API listens; port 0 picks a free port. */
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Browser origins (`https://dash.example.org`) answered with `Access-Control-Allow-Origin`; absent: no CORS. */
+    readonly cors?: { readonly origins: readonly string[] };
+  };
   readonly store: StoreConfig;
   readonly actors: {
     /** An actor writes a snapshot after this many events since its last one. */
@@ -98,6 +111,8 @@ export interface LabpoolConfig {
   readonly mozpoolLimits?: Partial<RequestLimits>;
   /** Users and tokens; absent: no users. */
   readonly auth?: AuthConfig;
+  /** Locks on MozPool's writes and LifeGuard's device-side routes; absent: open, as MozPool was. */
+  readonly security?: SecurityConfig;
   /** vmpooler's pools and settings (docs/configuration.md); absent: no pools, except in the simulated lab. */
   readonly vmpooler?: VmpoolerConfigFile;
 }
