@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { loadUserDirectory } from './identity/user-directory.js';
+import { checkSecurity } from './http/access/check-security.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -113,6 +114,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   // First: a bad users setting or file stops the start before anything runs. The simulated lab has a demo user.
   const simulatedLab = overrides.hardware === undefined && requested.inventory.file === null && requested.sim.enabled;
   const users = loadUserDirectory(requested.auth, { demoUser: simulatedLab });
+  checkSecurity(requested.security, users);
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
@@ -190,7 +192,18 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) part.start?.();
   const labRoutes = [...parts.values()].map((part) => part.registerRoutes);
   const server = await listen(
-    createApp({ version, serverId: config.serverId, labRoutes, inventory, store, logger, metrics: metrics.registry, logHead: () => projections.position() }),
+    createApp({
+      version,
+      serverId: config.serverId,
+      labRoutes,
+      inventory,
+      store,
+      logger,
+      metrics: metrics.registry,
+      logHead: () => projections.position(),
+      identity,
+      corsOrigins: config.http.cors?.origins,
+    }),
     config.http.host,
     config.http.port,
   );
