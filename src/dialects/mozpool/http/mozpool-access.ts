@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { SecurityConfig } from '../../../config/config.js';
-import { forWriteMethods, type GuardedRoute } from '../../../http/access/guard-routes.js';
+import { forWriteMethods, WRITE_METHODS, type GuardedRoute } from '../../../http/access/guard-routes.js';
 import { requireSource } from '../../../http/access/require-source.js';
 import { LAB_WRITER_ROLES, requireTokenRole } from '../../../http/access/require-token-role.js';
 import type { TokenService } from '../../../identity/token-service.js';
@@ -31,12 +31,13 @@ export function createMozpoolAccess(security: SecurityConfig | undefined, tokens
   };
 }
 
-/** The lock a MozPool route is under (for `registerGuarded`). */
+/** The lock a MozPool route is under (for `registerGuarded`); its reads get none, so they cost nothing more. */
 export function mozpoolGuardOf(access: MozpoolAccess): (route: GuardedRoute) => Middleware | undefined {
   const writes = access.writes;
   const writeMethodsOnly = writes === undefined ? undefined : forWriteMethods(writes);
-  return ({ path }) => {
+  return ({ path, methods }) => {
     if (DEVICE_SIDE_ROUTES.has(path)) return access.deviceSide;
-    return GET_COMMAND_ROUTES.has(path) ? writes : writeMethodsOnly;
+    if (GET_COMMAND_ROUTES.has(path)) return writes;
+    return methods.some((method) => WRITE_METHODS.has(method)) ? writeMethodsOnly : undefined;
   };
 }
