@@ -83,7 +83,10 @@ async function main(): Promise<void> {
   const tails = Number(values.tails);
   const requests = Number(values.requests);
   const dir = mkdtempSync(join(tmpdir(), 'labpool-tail-load-'));
-  const lab = await startTestLab(createTestInventory(DEVICES), { config: { store: { kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' } } });
+  const lab = await startTestLab(createTestInventory(DEVICES), {
+    // Every tail comes from this machine's one address: the cap per client must let them all in.
+    config: { http: { host: '127.0.0.1', port: 0, maxTailsPerClient: tails }, store: { kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' } },
+  });
   const child = fork(new URL('./tail-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
   try {
     await measure(lab, 'warm-up', 500);

@@ -4,7 +4,7 @@ import type { LabpoolConfig } from './config/config.js';
 import { createApp } from './http/app.js';
 import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
-import { listen } from './http/server.js';
+import { DEFAULT_REQUEST_TIMEOUTS, listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore, LogPosition } from './store/port.js';
@@ -15,9 +15,10 @@ import { createCoreLab, createDeviceDeadlineIndex, type Lab } from './lab/lab.js
 import { DIALECTS } from './dialects/dialects.js';
 import type { Dialect, DialectPart } from './dialects/dialect.js';
 import { syncInventory, syncInventoryFile } from './lab/inventory-sync.js';
-import { startHardware, type RunningHardware } from './hardware/create-hardware.js';
+import { startHardware } from './hardware/create-hardware.js';
 import { createRelayInfoCheck } from './hardware/power/relay-info.js';
-import { SIM_SSH_PORT, startSimLab, type SimLab, type SimLabConfig } from './sim/sim-lab.js';
+import { simLabConfigOf } from './sim/sim-config.js';
+import { SIM_SSH_PORT, simLabInventory, startSimLab, type SimLab } from './sim/sim-lab.js';
 import { createLabReadModels } from './projections/lab/lab-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
@@ -58,24 +59,6 @@ function limitOverrides(overrides: LabpoolConfig['lifeguardLimits']): DeviceLimi
     limits[state] = { timeoutMs: limit.timeoutMs === undefined ? base.timeoutMs : limit.timeoutMs, maxCount: limit.maxCount === undefined ? base.maxCount : limit.maxCount };
   }
   return limits;
-}
-
-function simLabConfig(config: LabpoolConfig, hardware: RunningHardware, installedImages: Record<string, string>): SimLabConfig {
-  const [apcPort, sentryPort] = config.sim.pduPorts;
-  const half = Math.ceil(config.sim.devices / 2);
-  return {
-    serverId: config.serverId,
-    tftp: hardware.tftp,
-    pdus: [
-      { name: 'pdu1', model: 'apc_spdu', port: apcPort ?? 16161, outlets: half, relayForm: 'short' },
-      { name: 'pdu2', model: 'servertech_sentry', port: sentryPort ?? 16162, outlets: config.sim.devices - half, relayForm: 'url' },
-    ],
-    devices: config.sim.devices,
-    stepDelayMs: config.sim.stepDelayMs,
-    faults: config.sim.faults,
-    installedImages,
-    ...(config.sim.addressPrefix === undefined ? {} : { addressPrefix: config.sim.addressPrefix }),
-  };
 }
 
 /** The image labpool installed on each device: the simulated disks keep it over a restart. */
@@ -182,8 +165,10 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
       throw error;
     }
   }
-  const simLab = simulated ? await startSimLab(simLabConfig(config, realHardware, installedImagesOf(readModels.devices))) : undefined;
+  // The simulated lab runs here, or in a process of its own (`labpool sim`) whose inventory is known from the same settings.
+  const simLab = simulated && !config.sim.external ? await startSimLab(simLabConfigOf(config, realHardware.tftp, installedImagesOf(readModels.devices))) : undefined;
   if (simLab !== undefined) await syncInventory(lab, simLab.inventory, { force: false });
+  else if (simulated) await syncInventory(lab, simLabInventory(simLabConfigOf(config, realHardware.tftp)), { force: false });
   // Before the recovery moves them: work cut short on devices the last run left mid-state.
   await lab.resumeDeviceWork();
   for (const part of parts.values()) await part.recover();
@@ -201,11 +186,16 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
       logger,
       metrics: metrics.registry,
       logHead: () => projections.position(),
+      maxTailsPerClient: config.http.maxTailsPerClient,
       identity,
       corsOrigins: config.http.cors?.origins,
     }),
     config.http.host,
     config.http.port,
+    {
+      headersTimeoutMs: config.http.headersTimeoutMs ?? DEFAULT_REQUEST_TIMEOUTS.headersTimeoutMs,
+      requestTimeoutMs: config.http.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUTS.requestTimeoutMs,
+    },
   );
   return {
     url: server.url,

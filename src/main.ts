@@ -49,9 +49,13 @@ async function main(): Promise<void> {
     throw explainStartFailure(error, config);
   });
   console.log(`labpool ${labpool.version} serving ${labpool.url}/api/ as ${labpool.serverId} (store: ${describeStore(config)})`);
-  if (labpool.simLab !== undefined) {
-    const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
-    console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
+  const simulatedLab = config.inventory.file === null && config.sim.enabled;
+  if (simulatedLab && config.sim.external) console.log(`simulated lab: in its own process (sim.external): start it with \`npm run labpool -- sim\` and the same configuration`);
+  if (simulatedLab) {
+    if (labpool.simLab !== undefined) {
+      const pdus = labpool.simLab.pdus.map((pdu) => `${pdu.model} on udp/${pdu.port}`).join(', ');
+      console.log(`simulated lab: ${labpool.simLab.devices.length} devices on ${pdus}; TFTP on udp/${config.hardware.tftp.port}`);
+    }
     console.log(`try: curl -X POST ${labpool.url}/api/device/any/request/ -d '{"assignee":"me","duration":600,"image":"ubuntu"}'`);
     const pools = labpool.part(vmpoolerDialect).lab.context.config.pools;
     if (pools.length > 0) {

@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findFreeTcpPort, findFreeUdpPort } from './support/free-port.js';
+import { killHard, startServerProcess, type ServedProcess } from './support/labpool-processes.js';
 import { waitFor } from './support/wait-for.js';
 
-type Served = { readonly child: ChildProcess; readonly url: string };
-
 /** `npm start`'s entry point on this store and port, once it serves. */
-async function start(configFile: string, dbPath: string, port: number): Promise<Served> {
-  // The simulated lab runs only without an inventory: drop one the test's environment may name.
-  const { LABPOOL_INVENTORY: _inventory, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...env, LABPOOL_CONFIG: configFile, LABPOOL_PORT: String(port), LABPOOL_SQLITE_PATH: dbPath, EVENTSTORE_URL: '', LABPOOL_STORE: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving (http:\/\/\S+)\/api\//.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before serving:\n${output}`)));
-  });
-  return { child, url };
+function start(configFile: string, dbPath: string, port: number): Promise<ServedProcess> {
+  return startServerProcess(configFile, { LABPOOL_PORT: String(port), LABPOOL_SQLITE_PATH: dbPath });
 }
 
 async function getJson(url: string): Promise<any> {
@@ -85,7 +66,7 @@ describe('kill -9 of npm start under load', () => {
     const lifeguardLimits = { pxe_booting: stage, mobile_init_started: stage, image_downloading: stage, image_extracting: stage, verifying: { timeoutMs: 2_000, maxCount: 2 }, pc_rebooting: stage };
     writeFileSync(configFile, JSON.stringify({ sim, lifeguardLimits, hardware: { tftp: { host: '127.0.0.1', port: await findFreeUdpPort(), root: join(dir, 'tftp') } } }));
     const port = await findFreeTcpPort();
-    let served: Served | undefined;
+    let served: ServedProcess | undefined;
     try {
       for (let round = 0; round < 3; round++) {
         served = await start(configFile, dbPath, port);
@@ -101,18 +82,14 @@ describe('kill -9 of npm start under load', () => {
         // Kill after some lease attempts, a number that differs from round to round.
         const killAfter = 10 + Math.floor(Math.random() * 30);
         await waitFor(() => load.attempts() >= killAfter, 60_000);
-        served.child.kill('SIGKILL');
-        await once(served.child, 'exit');
+        await killHard(served);
         await load.stop();
       }
       served = await start(configFile, dbPath, port);
       const { url } = served;
       await waitFor(async () => (await disagreements(url)).length === 0, 60_000).catch(async () => assert.fail(`after the last kill: ${(await disagreements(url)).join('; ')}`));
     } finally {
-      if (served?.child.exitCode === null) {
-        served.child.kill('SIGKILL');
-        await once(served.child, 'exit');
-      }
+      await killHard(served);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -6,7 +6,8 @@ const usage = `usage: labpool <command> [options]
             [--category C] [--request N] [--limit N]    (filters may repeat or take comma lists)
   history   device <name> [--at <ISO time>] | request <id>  [--server URL | --store ...]
   devices   [--server URL]                              list devices and their states
-  user add  NAME [--role R]... [--file F] [--force] [--scrypt]   add a user to the users file`;
+  user add  NAME [--role R]... [--file F] [--force] [--scrypt]   add a user to the users file
+  sim       [--config <file>] [--server URL]            run the simulated lab alone (for sim.external)`;
 
 const commands: Readonly<Record<string, (args: string[], io: CliIo) => Promise<void>>> = {
   serve: async () => void (await import('../main.js')),
@@ -14,6 +15,7 @@ const commands: Readonly<Record<string, (args: string[], io: CliIo) => Promise<v
   history: async (args, io) => (await import('./history.js')).runHistory(args, io),
   devices: async (args, io) => (await import('./devices.js')).runDevices(args, io),
   user: async (args, io) => (await import('./user.js')).runUser(args, io),
+  sim: async (args, io) => (await import('./sim.js')).runSim(args, io),
 };
 
 /**

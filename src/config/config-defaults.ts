@@ -26,6 +26,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_TFTP_PORT', path: 'hardware.tftp.port', isInteger: true },
   { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
   { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
+  { name: 'LABPOOL_SIM_EXTERNAL', path: 'sim.external', isBoolean: true },
   { name: 'LABPOOL_USERS_FILE', path: 'auth.usersFile' },
   { name: 'LABPOOL_MOZPOOL_WRITES_NEED_TOKEN', path: 'security.mozpoolWritesNeedToken', isBoolean: true },
 ];
@@ -47,6 +48,7 @@ export const DEFAULTS = {
   security: { mozpoolWritesNeedToken: false, deviceSources: null },
   sim: {
     enabled: true,
+    external: false,
     devices: 24,
     stepDelayMs: 400,
     pduPorts: [16161, 16162],

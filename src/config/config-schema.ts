@@ -51,6 +51,9 @@ const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1 },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
+        headersTimeoutMs: { type: 'integer', minimum: 100 },
+        requestTimeoutMs: { type: 'integer', minimum: 100 },
+        maxTailsPerClient: { type: 'integer', minimum: 1 },
         cors: {
           type: 'object',
           additionalProperties: false,
@@ -114,9 +117,10 @@ const configSchema = {
     sim: {
       type: 'object',
       additionalProperties: false,
-      required: ['enabled', 'devices', 'stepDelayMs', 'pduPorts'],
+      required: ['enabled', 'external', 'devices', 'stepDelayMs', 'pduPorts'],
       properties: {
         enabled: { type: 'boolean' },
+        external: { type: 'boolean' },
         devices: { type: 'integer', minimum: 1, maximum: 250 },
         stepDelayMs: { type: 'integer', minimum: 0 },
         pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },

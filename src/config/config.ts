@@ -51,10 +51,16 @@ export type SecurityConfig = {
 export interface LabpoolConfig {
   /** This server's public `host:port`: owner of its devices and requests, target of redirects. */
   readonly serverId: string;
-  /** Where the HTTP API listens; port 0 picks a free port. */
+  /** Where the HTTP API listens (port 0 picks a free port), and how long it waits for slow clients. */
   readonly http: {
     readonly host: string;
     readonly port: number;
+    /** Time for a request's headers (default 10 s). */
+    readonly headersTimeoutMs?: number;
+    /** Time for a whole request, body included (default 30 s); never less than `headersTimeoutMs`. */
+    readonly requestTimeoutMs?: number;
+    /** Event tails (`GET /api/events/`) open at once from one client address (default 32). */
+    readonly maxTailsPerClient?: number;
     /** Browser origins (`https://dash.example.org`) answered with `Access-Control-Allow-Origin`; absent: no CORS. */
     readonly cors?: { readonly origins: readonly string[] };
   };
@@ -96,6 +102,8 @@ export interface LabpoolConfig {
   /** The simulated lab `npm start` runs when no inventory file is given. */
   readonly sim: {
     readonly enabled: boolean;
+    /** The simulated lab runs in its own process (`labpool sim`): this server loads its inventory and serves it. */
+    readonly external: boolean;
     readonly devices: number;
     readonly stepDelayMs: number;
     /** UDP ports of the simulated PDUs: an APC, then a ServerTech. */

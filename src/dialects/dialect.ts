@@ -20,6 +20,8 @@ export interface Dialect<Part extends DialectPart = DialectPart> {
   /** Under these path prefixes errors take the family's own shape (the longest matching prefix wins). */
   readonly errorPrefixes: readonly string[];
   readonly formatError: ErrorFormatter;
+  /** Request bodies under its prefixes larger than this many bytes are refused with 413 (default 1 MiB). */
+  readonly maxBodyBytes?: number;
   /** Routes it serves with or without a lab (MozPool's `GET /api/version/`); the lab's own come from its part. */
   readonly registerRoutes: RegisterRoutes;
   /** Descriptions of its routes for the OpenAPI document, by `METHOD /openapi/path/`. */

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { DIALECTS } from '../dialects/dialects.js';
-import { createErrorHandler, formatProblem } from './errors.js';
+import { byLongestPrefix, createErrorHandler, formatProblem, httpError } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
 import { createLabpoolAdminAccess } from './access/labpool-admin-access.js';
@@ -24,8 +24,13 @@ export interface AppOptions {
   readonly routes?: readonly RegisterRoutes[];
 }
 
-/** Request bodies larger than this are refused with 413; no labpool request comes near it. */
-export const MAX_JSON_BODY_SIZE = '1mb';
+/** Request bodies larger than this are refused with 413 where a family sets no limit of its own. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** Body limit per path prefix, for the families that set one; the longest matching prefix wins. */
+export const bodyLimitsByPrefix: ReadonlyMap<string, number> = new Map(
+  DIALECTS.flatMap((dialect) => (dialect.maxBodyBytes === undefined ? [] : dialect.errorPrefixes.map((prefix) => [prefix, dialect.maxBodyBytes!] as const))),
+);
 
 /** Error shape per path prefix, one per API family; the longest matching prefix wins and everything else is problem+json. */
 export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.flatMap((dialect) => dialect.errorPrefixes.map((prefix) => [prefix, dialect.formatError] as const)));
@@ -67,17 +72,31 @@ function hasEmptyBody(headers: IncomingHttpHeaders): boolean {
 }
 
 function createJsonBodyParser(): Koa.Middleware {
-  const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: MAX_JSON_BODY_SIZE,
-    // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
-    // application/json Content-Type (MozPool read the body as JSON whatever the header said).
-    detectJSON: () => true,
-  });
+  // One parser per distinct limit, made once: the path picks its family's.
+  const parsers = new Map<number, Koa.Middleware>();
+  const parserFor = (limit: number) => {
+    let parse = parsers.get(limit);
+    if (parse === undefined) {
+      parse = bodyParser({
+        enableTypes: ['json'],
+        jsonLimit: limit,
+        // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
+        // application/json Content-Type (MozPool read the body as JSON whatever the header said).
+        detectJSON: () => true,
+      });
+      parsers.set(limit, parse);
+    }
+    return parse;
+  };
   // Most POSTs carry no body (LifeGuard events, returns, BMM actions): they get what the parser makes
   // of an empty body (strict JSON: `{}`, raw ''), without the cost of reading an empty stream.
   return (ctx, next) => {
-    if (ctx.request.body !== undefined || ctx.req.closed || !BODY_METHODS.has(ctx.method) || !hasEmptyBody(ctx.req.headers)) return parse(ctx, next);
+    if (ctx.request.body !== undefined || ctx.req.closed || !BODY_METHODS.has(ctx.method) || !hasEmptyBody(ctx.req.headers)) {
+      const limit = byLongestPrefix(ctx.path, bodyLimitsByPrefix, DEFAULT_MAX_BODY_BYTES);
+      // A declared length over the limit is refused before a byte of the body is read.
+      if (Number(ctx.req.headers['content-length']) > limit) throw httpError(413, 'request entity too large');
+      return parserFor(limit)(ctx, next) as Promise<void>;
+    }
     ctx.request.body = {};
     ctx.request.rawBody = '';
     return next();

@@ -64,17 +64,22 @@ export const formatProblem: ErrorFormatter = (error) => {
   return { contentType: 'application/problem+json', body: problem };
 };
 
-/** The formatter of the longest prefix of `path` in `formattersByPrefix`, else `fallback`. */
-export function selectErrorFormatter(path: string, formattersByPrefix: ReadonlyMap<string, ErrorFormatter>, fallback: ErrorFormatter): ErrorFormatter {
+/** The value of the longest prefix of `path` in `byPrefix`, else `fallback`: how a path finds its family. */
+export function byLongestPrefix<Value>(path: string, byPrefix: ReadonlyMap<string, Value>, fallback: Value): Value {
   let longestPrefix = '';
   let selected = fallback;
-  for (const [prefix, formatter] of formattersByPrefix) {
+  for (const [prefix, value] of byPrefix) {
     if (path.startsWith(prefix) && prefix.length > longestPrefix.length) {
       longestPrefix = prefix;
-      selected = formatter;
+      selected = value;
     }
   }
   return selected;
+}
+
+/** The formatter of the longest prefix of `path` in `formattersByPrefix`, else `fallback`. */
+export function selectErrorFormatter(path: string, formattersByPrefix: ReadonlyMap<string, ErrorFormatter>, fallback: ErrorFormatter): ErrorFormatter {
+  return byLongestPrefix(path, formattersByPrefix, fallback);
 }
 
 interface StatusCarrier {
@@ -141,5 +146,8 @@ export function createErrorHandler(formattersByPrefix: ReadonlyMap<string, Error
     }
     if (error === undefined || ctx.headerSent) return;
     writeError(ctx, error, selectErrorFormatter(ctx.path, formattersByPrefix, fallback));
+    // A body cut short (over its limit, or still arriving): the socket would sit paused mid-body,
+    // never freed, and hold a closing server open. The connection ends with this answer instead.
+    if (!ctx.req.complete) ctx.set('Connection', 'close');
   };
 }

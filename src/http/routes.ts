@@ -30,6 +30,8 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** The end of the log as this server has seen it (its projections' position): where a live event tail starts. */
   readonly logHead?: () => LogPosition;
+  /** Event tails one client address may hold open at once (the tail route's default without it). */
+  readonly maxTailsPerClient?: number;
 }
 
 /** Registers one API family's routes on the app's router. */

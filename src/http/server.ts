@@ -16,11 +16,35 @@ export interface ListeningServer {
 /** Requests still running at close get this long to finish before their sockets are cut. */
 const CLOSE_GRACE_MS = 5_000;
 
+/** How long a client may take to send a request: slow or stalled senders must not hold sockets. */
+export interface RequestTimeouts {
+  /** From the connection (or the previous request) to the end of the headers. */
+  readonly headersTimeoutMs: number;
+  /** To the end of the whole request, body included; a value below `headersTimeoutMs` counts as it. */
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * Node's own defaults (60 s, 300 s, checked every 30 s) let 200 connections sending their headers a
+ * byte at a time live for minutes. A labpool request is small: ten seconds for headers, thirty for
+ * all of it. A response (the event tail's stream) may last as long as it likes.
+ */
+export const DEFAULT_REQUEST_TIMEOUTS: RequestTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+
 /** Starts serving `app` on `host:port`; `port` 0 picks a free port. */
-export async function listen(app: Koa, host: string, port: number): Promise<ListeningServer> {
+export async function listen(app: Koa, host: string, port: number, timeouts: RequestTimeouts = DEFAULT_REQUEST_TIMEOUTS): Promise<ListeningServer> {
   const handle = app.callback();
-  // Koa's handler answers its own errors: the promise it returns never rejects.
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      // Node refuses a request timeout shorter than the headers'.
+      requestTimeout: Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs),
+      // Node looks for overdue requests this often: a tenth of the shortest timeout, at most a second.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 10))),
+    },
+    // Koa's handler answers its own errors: the promise it returns never rejects.
+    (request, response) => void handle(request, response),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -130,14 +130,23 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     await bootInstalled(bootNumber);
   }
 
-  /** Posts one event, retrying a few times: the original second stage retried until labpool answered. */
+  /**
+   * Posts one event until labpool takes it or refuses it, as the original second stage did: a server
+   * that is down or restarting gets it once it is back. Gives up only when this boot is over (power
+   * cut or a new boot).
+   */
   async function report(url: string, event: string, bootNumber: number): Promise<void> {
-    for (let attempt = 0; attempt < 5 && alive(bootNumber); attempt++) {
+    for (let attempt = 0; alive(bootNumber); attempt++) {
       const response = await fetch(`${url}/api/device/${options.name}/event/${event}/`, { method: 'POST', body: '{}' }).catch(() => undefined);
-      if (response?.ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+      await response?.body?.cancel();
+      // A refusal (4xx) is labpool's answer; no answer or a server in trouble (5xx) is asked again.
+      if (response !== undefined && response.status < 500) {
+        if (!response.ok) log(`${options.name}: ${event} answered ${response.status}`);
+        return;
+      }
+      if (attempt === 0) log(`${options.name}: labpool ${response === undefined ? 'does not answer' : `answered ${response.status}`}, posting ${event} again until it takes it`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * (attempt + 1))));
     }
-    log(`${options.name}: could not report ${event}`);
   }
 
   return {

@@ -55,56 +55,39 @@ const HARDWARE_TYPE = 'sim-board';
 export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
   const pdus: SimulatedPdu[] = [];
   const devices: SimDevice[] = [];
-  const inventoryDevices: InventoryFile['devices'][number][] = [];
   try {
-    const wiring = config.pdus.flatMap((pduConfig, p) => Array.from({ length: pduConfig.outlets }, (_, o) => ({ p, pduConfig, outlet: o + 1 })));
+    const wiring = simLabWiring(config);
     const isDead = (i: number) => config.faults?.[simDeviceName(i)]?.deadOutlet === true;
     /** Per PDU, outlet → the device whose boot a late read-back waits for. */
     const lateReadBacks = config.pdus.map(() => new Map<number, SimDevice>());
     for (const [p, pduConfig] of config.pdus.entries()) {
-      const deadOutlets = wiring.filter((slot, i) => slot.p === p && i < config.devices && isDead(i)).map((slot) => slot.outlet);
+      const deadOutlets = wiring.filter((slot, i) => slot.pdu === p && isDead(i)).map((slot) => slot.outlet);
       const holdReadBack = async (outlet: number) => lateReadBacks[p]?.get(outlet)?.whenBootShown();
       pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: [...(pduConfig.deadOutlets ?? []), ...deadOutlets], holdReadBack }));
     }
-    const outlets = wiring.map((slot) => ({ ...slot, pdu: pdus[slot.p]! }));
-    for (let i = 0; i < Math.min(config.devices, outlets.length); i++) {
-      const { pdu, pduConfig, outlet } = outlets[i]!;
-      const name = simDeviceName(i);
-      const address = `${config.addressPrefix ?? '127.0.1.'}${i + 1}`;
-      const macAddress = `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`;
+    for (const slot of wiring) {
       const device = createSimDevice({
-        name,
-        macAddress,
-        address,
+        name: slot.name,
+        macAddress: slot.macAddress,
+        address: slot.address,
         tftp: config.tftp,
         imagePorts: SIM_IMAGE_PORTS,
         sshPort: SIM_SSH_PORT,
-        installedImage: config.installedImages?.[name] || 'ubuntu',
+        installedImage: config.installedImages?.[slot.name] || 'ubuntu',
         stepDelayMs: config.stepDelayMs,
-        faults: config.faults?.[name],
+        faults: config.faults?.[slot.name],
         log: config.log,
       });
-      pdu.onOutletChange((changed, on) => changed === outlet && device.setPower(on));
-      if (config.faults?.[name]?.lateReadBack) lateReadBacks[outlets[i]!.p]?.set(outlet, device);
+      pdus[slot.pdu]!.onOutletChange((changed, on) => changed === slot.outlet && device.setPower(on));
+      if (config.faults?.[slot.name]?.lateReadBack) lateReadBacks[slot.pdu]?.set(slot.outlet, device);
       devices.push(device);
-      const relayInfo = pduConfig.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${outlet}?model=${pduConfig.model}` : `127.0.0.1:${pdu.port}/${outlet}`;
-      inventoryDevices.push({
-        name,
-        fqdn: address,
-        inventoryId: i + 1,
-        macAddress,
-        imagingServer: config.serverId,
-        relayInfo,
-        hardwareType: HARDWARE_TYPE,
-        environment: i % 2 === 0 ? 'any' : 'staging',
-      });
     }
   } catch (error) {
     await Promise.all([...devices.map((device) => device.stop()), ...pdus.map((pdu) => pdu.stop())]);
     throw error;
   }
   return {
-    inventory: { ...SIM_CATALOGUE, devices: inventoryDevices },
+    inventory: simLabInventory({ ...config, pdus: config.pdus.map((pdu, p) => ({ ...pdu, port: pdus[p]!.port })) }),
     devices,
     pdus,
     async stop() {
@@ -112,6 +95,41 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
       await Promise.all(pdus.map((pdu) => pdu.stop()));
     },
   };
+}
+
+/** One simulated device and where it is plugged in. */
+type SimSlot = { readonly name: string; readonly address: string; readonly macAddress: string; readonly pdu: number; readonly outlet: number };
+
+/** The devices of `config`, wired to the PDUs' outlets in order. */
+function simLabWiring(config: SimLabConfig): SimSlot[] {
+  const outlets = config.pdus.flatMap((pdu, p) => Array.from({ length: pdu.outlets }, (_, o) => ({ pdu: p, outlet: o + 1 })));
+  return outlets.slice(0, config.devices).map((slot, i) => ({
+    ...slot,
+    name: simDeviceName(i),
+    address: `${config.addressPrefix ?? '127.0.1.'}${i + 1}`,
+    macAddress: `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`,
+  }));
+}
+
+/**
+ * The inventory of the simulated lab `config` describes, without starting it: what a server loads
+ * when the lab runs in a process of its own (`labpool sim`). The PDUs' ports must be the real ones.
+ */
+export function simLabInventory(config: SimLabConfig): InventoryFile {
+  const devices = simLabWiring(config).map((slot, i): InventoryFile['devices'][number] => {
+    const pdu = config.pdus[slot.pdu]!;
+    return {
+      name: slot.name,
+      fqdn: slot.address,
+      inventoryId: i + 1,
+      macAddress: slot.macAddress,
+      imagingServer: config.serverId,
+      relayInfo: pdu.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${slot.outlet}?model=${pdu.model}` : `127.0.0.1:${pdu.port}/${slot.outlet}`,
+      hardwareType: HARDWARE_TYPE,
+      environment: i % 2 === 0 ? 'any' : 'staging',
+    };
+  });
+  return { ...SIM_CATALOGUE, devices };
 }
 
 function simDeviceName(index: number): string {

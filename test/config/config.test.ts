@@ -38,6 +38,7 @@ const defaultConfig = {
   },
   sim: {
     enabled: true,
+    external: false,
     devices: 24,
     stepDelayMs: 400,
     pduPorts: [16161, 16162],

@@ -1,4 +1,6 @@
 import { after, before, describe, it } from 'node:test';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import assert from 'node:assert/strict';
 import { createApp, defaultRoutes } from '../../src/http/app.js';
 import type { RegisterRoutes } from '../../src/http/app.js';
@@ -141,6 +143,38 @@ describe('createApp', () => {
     const reply = await postRaw('/api/test/echo', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), 'application/json');
     assert.equal(reply.status, 413);
     assert.deepEqual(reply.body, { error: 'request entity too large' });
+  });
+
+  it('holds each family to its own body limit: 64 KiB for MozPool, 1 MiB for labpool', async () => {
+    const body = JSON.stringify({ pad: 'x'.repeat(70_000) });
+    const mozpool = await postRaw('/api/test/echo', body, 'application/json');
+    assert.equal(mozpool.status, 413);
+    assert.deepEqual(mozpool.body, { error: 'request entity too large' });
+    const under = await postRaw('/api/test/echo', JSON.stringify({ pad: 'x'.repeat(60_000) }), 'application/json');
+    assert.equal(under.status, 200);
+    const labpool = await postRaw('/labpool/test/echo', body, 'application/json');
+    assert.equal(labpool.status, 200);
+    const over = await postRaw('/labpool/test/echo', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), 'application/json');
+    assert.equal(over.status, 413);
+    assert.match(over.contentType ?? '', /^application\/problem\+json/);
+  });
+
+  it('refuses a chunked body (no length said) once it passes the limit', async () => {
+    // A raw socket: the server answers while the body is still coming, which fetch reports as a failure.
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write('POST /api/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const chunk = `{"pad": "${'x'.repeat(16_384)}`;
+    for (let i = 0; i < 8 && !answer.includes('\r\n\r\n'); i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    // The server ends the connection itself: a socket left paused mid-body would hold it open for good.
+    await once(socket, 'close');
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /\r\nConnection: close\r\n/i);
+    assert.match(answer, /\{"error":"request entity too large"\}/);
   });
 
   it('answers a thrown HttpError with its status and detail, dropping headers set before it', async () => {

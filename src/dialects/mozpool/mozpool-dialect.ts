@@ -18,6 +18,8 @@ export const mozpoolDialect: Dialect<MozpoolPart> = {
   name: 'mozpool',
   errorPrefixes: ['/api/'],
   formatError: formatMozpoolError,
+  // Its largest bodies (a request, comments, an environment) are well under a kilobyte.
+  maxBodyBytes: 65_536,
   registerRoutes: (router, deps) => {
     // `GET /api/version/`, which its clients call both with and without the slash, needs no lab.
     router.get('/api/version{/}', (ctx) => {

@@ -23,6 +23,8 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   name: 'vmpooler',
   errorPrefixes: ['/api/v1/', '/api/v3/'],
   formatError: formatVmpoolerError,
+  // Its largest bodies (a checkout of many pools, tags, an on-demand request) are a few kilobytes.
+  maxBodyBytes: 65_536,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
   routeDocs: { ...vmpoolerAdminRouteDocs, ...vmpoolerOpsRouteDocs, ...statusRouteDocs },

@@ -43,7 +43,7 @@ describe('GET /api/events/ (SSE) on a store', () => {
     for (const stream of SEED_STREAMS) await append(stream);
     const app = createApp(
       { version: 'test', serverId: '127.0.0.1:0', store },
-      { routes: [(router, deps) => registerEventRoutes(router, { store: deps.store!, sse: { heartbeatMs: 100, stallMs: 300 } })] },
+      { routes: [(router, deps) => registerEventRoutes(router, { store: deps.store!, sse: { heartbeatMs: 100, stallMs: 300 }, maxTailsPerClient: 100 })] },
     );
     server = await listen(app, '127.0.0.1', 0);
   });
@@ -182,5 +182,46 @@ describe('GET /api/events/ (SSE) on a store', () => {
     await inner.appendToStream('bulk-1', [{ type: 'Small', data: {} }], 'any');
     assert.equal((await sse.take(1))[0]?.type, 'Small');
     sse.close();
+  });
+});
+
+describe('GET /api/events/: tails per client address', () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let server: ListeningServer;
+
+  before(async () => {
+    const app = createApp({ version: 'test', serverId: '127.0.0.1:0', store }, { routes: [(router, deps) => registerEventRoutes(router, { store: deps.store!, maxTailsPerClient: 3 })] });
+    server = await listen(app, '127.0.0.1', 0);
+  });
+  after(async () => {
+    await server.close();
+    await store.close();
+  });
+
+  it('refuses one tail more than the cap with 429 and Retry-After, and takes it once one closes', async () => {
+    const tails = await Promise.all(Array.from({ length: 3 }, () => openSse(`${server.url}/api/events/`)));
+    assert.deepEqual(
+      tails.map((tail) => tail.status),
+      [200, 200, 200],
+    );
+    const refused = await fetch(`${server.url}/api/events/`);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '2');
+    // Under /api/ errors take MozPool's shape.
+    assert.deepEqual(await refused.json(), { error: '127.0.0.1 has 3 event tails open, the most one client may: close one first' });
+    // A bad query is answered 400 before any tail is counted.
+    assert.equal((await fetch(`${server.url}/api/events/?from=bad`)).status, 400);
+    tails[0]!.close();
+    let next: Awaited<ReturnType<typeof openSse>> | undefined;
+    await waitFor(async () => {
+      const attempt = await openSse(`${server.url}/api/events/`);
+      if (attempt.status === 200) next = attempt;
+      else attempt.close();
+      return next !== undefined;
+    });
+    const again = await fetch(`${server.url}/api/events/`);
+    assert.equal(again.status, 429);
+    await again.body?.cancel();
+    for (const tail of [...tails.slice(1), next!]) tail.close();
   });
 });
