@@ -26,6 +26,7 @@ import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from '
 import { logStoreWritabilityTo } from './logging/store-writability-log.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { loadUserDirectory } from './identity/user-directory.js';
+import { checkSecurity } from './http/access/check-security.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -97,6 +98,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   // First: a bad users setting or file stops the start before anything runs. The simulated lab has a demo user.
   const simulatedLab = overrides.hardware === undefined && requested.inventory.file === null && requested.sim.enabled;
   const users = loadUserDirectory(requested.auth, { demoUser: simulatedLab });
+  checkSecurity(requested.security, users);
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
@@ -186,6 +188,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
       metrics: metrics.registry,
       logHead: () => projections.position(),
       maxTailsPerClient: config.http.maxTailsPerClient,
+      identity,
+      corsOrigins: config.http.cors?.origins,
     }),
     config.http.host,
     config.http.port,
