@@ -23,8 +23,10 @@ import { createLabReadModels } from './projections/lab/lab-read-models.js';
 import type { DeviceReadModel } from './projections/read-models.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { createErrorOnlyLogger, logErrorsTo, logWarningsTo, type Logger } from './logging/logger.js';
+import { logStoreWritabilityTo } from './logging/store-writability-log.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { loadUserDirectory } from './identity/user-directory.js';
+import { checkSecurity } from './http/access/check-security.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -96,11 +98,12 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   // First: a bad users setting or file stops the start before anything runs. The simulated lab has a demo user.
   const simulatedLab = overrides.hardware === undefined && requested.inventory.file === null && requested.sim.enabled;
   const users = loadUserDirectory(requested.auth, { demoUser: simulatedLab });
+  checkSecurity(requested.security, users);
   const config = await withBoundPort(requested);
   const version = readLabpoolVersion();
   const logger = overrides.logger ?? createErrorOnlyLogger();
   const { readModels, projections: readModelProjections } = createLabReadModels();
-  const metrics = createMetrics({ readModels });
+  const metrics = createMetrics({ readModels, onStoreWritability: logStoreWritabilityTo(logger) });
   const opened = openLabStore(config.store);
   const store = metrics.wrapStore(overrides.wrapStore?.(opened) ?? opened);
   const nowMs = overrides.nowMs ?? Date.now;
@@ -185,6 +188,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
       metrics: metrics.registry,
       logHead: () => projections.position(),
       maxTailsPerClient: config.http.maxTailsPerClient,
+      identity,
+      corsOrigins: config.http.cors?.origins,
     }),
     config.http.host,
     config.http.port,

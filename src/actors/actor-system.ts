@@ -1,5 +1,5 @@
 import type { Deadline, DomainEvent } from '../domain/decider.js';
-import type { EventMetadata, EventStore } from '../store/port.js';
+import { findStoreUnavailable, type EventMetadata, type EventStore } from '../store/port.js';
 import { createDeadlineTimers } from './deadline-timers.js';
 import { PersistentActor, type ActorDefinition, type CommandOutcome } from './persistent-actor.js';
 import { createRuntime, type ActorRef } from './runtime.js';
@@ -28,6 +28,8 @@ export interface ActorSystemOptions {
   readonly onError?: (error: unknown, context: string) => void;
   /** The clock behind deadlines; tests may replace it. */
   readonly nowMs?: () => number;
+  /** How long after a Timeout the store could not write (full, read-only, locked) it is sent again (default 1 s). */
+  readonly deadlineRetryMs?: number;
 }
 
 /** The handle on one kind of actor; ids are the part of the stream name after the category. */
@@ -104,6 +106,7 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
     onError,
   };
   const askTimeoutMs = options.askTimeoutMs ?? 30_000;
+  const deadlineRetryMs = options.deadlineRetryMs ?? 1_000;
   /** Asks not answered yet. One sweep rejects the overdue ones: no timer per ask, asks are the hottest path. */
   const unanswered = new Set<Ask<unknown>>();
   const sweepEveryMs = Math.max(5, Math.min(1_000, askTimeoutMs / 10));
@@ -256,9 +259,24 @@ export function createActorSystem(options: ActorSystemOptions): ActorSystem {
       if (timeoutCommand === undefined) return;
       const id = stream.slice(definition.category.length + 1);
       const metadata = { actor: 'deadline', causationId: `deadline:${deadline.name}@${deadline.atMs}` };
-      askWith(id, timeoutCommand, metadata, deadline).catch((error) => onError(error, `${stream} timeout`));
+      askWith(id, timeoutCommand, metadata, deadline).catch((error: unknown) => {
+        onError(error, `${stream} timeout`);
+        if (findStoreUnavailable(error) !== undefined) retryDeadline(stream, deadline);
+      });
     });
     return kind;
+  }
+
+  /**
+   * A Timeout the store refused: its timer has fired and the actor, which did not get to arm its next
+   * one, would wait for a message that may never come. The same deadline fires again (a stale one is
+   * rejected by `decide`) unless the actor armed another meanwhile.
+   */
+  function retryDeadline(stream: string, deadline: Deadline): void {
+    const timer = setTimeout(() => {
+      if (!stopped && !deadlines.has(stream)) deadlines.arm(stream, deadline);
+    }, deadlineRetryMs);
+    timer.unref();
   }
 
   return {

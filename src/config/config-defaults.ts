@@ -28,6 +28,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
   { name: 'LABPOOL_SIM_EXTERNAL', path: 'sim.external', isBoolean: true },
   { name: 'LABPOOL_USERS_FILE', path: 'auth.usersFile' },
+  { name: 'LABPOOL_MOZPOOL_WRITES_NEED_TOKEN', path: 'security.mozpoolWritesNeedToken', isBoolean: true },
 ];
 
 export const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;
@@ -44,6 +45,7 @@ export const DEFAULTS = {
     verify: { timeoutMs: 2000, defaultTcpPort: 22 },
   },
   auth: { usersFile: null, tokenUseIntervalMs: 60_000 },
+  security: { mozpoolWritesNeedToken: false, deviceSources: null },
   sim: {
     enabled: true,
     external: false,

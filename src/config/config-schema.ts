@@ -5,6 +5,7 @@ import type { LabpoolConfig } from './config.js';
 import { ROLES } from '../domain/identity/roles.js';
 import { isPasswordHash } from '../identity/password-hash.js';
 import { HASH_FORMATS } from '../identity/user-records.js';
+import { isAddressBlock } from '../http/access/address-blocks.js';
 
 /** The event stores labpool can run on. */
 export const STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
@@ -53,6 +54,12 @@ const configSchema = {
         headersTimeoutMs: { type: 'integer', minimum: 100 },
         requestTimeoutMs: { type: 'integer', minimum: 100 },
         maxTailsPerClient: { type: 'integer', minimum: 1 },
+        cors: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['origins'],
+          properties: { origins: { type: 'array', items: { type: 'string', format: 'web-origin' } } },
+        },
       },
     },
     store: {
@@ -158,6 +165,15 @@ const configSchema = {
         tokenUseIntervalMs: { type: 'integer', minimum: 0 },
       },
     },
+    security: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mozpoolWritesNeedToken', 'deviceSources'],
+      properties: {
+        mozpoolWritesNeedToken: { type: 'boolean' },
+        deviceSources: { type: ['array', 'null'], items: { type: 'string', format: 'cidr' } },
+      },
+    },
     vmpooler: {
       type: 'object',
       additionalProperties: false,
@@ -209,6 +225,9 @@ const configSchema = {
 const ajv = new Ajv({ allErrors: true, discriminator: true });
 addFormats.default(ajv);
 ajv.addFormat('password-hash', isPasswordHash);
+ajv.addFormat('cidr', isAddressBlock);
+// What a browser sends in `Origin`: scheme, host and an optional port, nothing after.
+ajv.addFormat('web-origin', /^https?:\/\/[^/\s?#]+$/);
 const validateConfig = ajv.compile<CheckedConfig>(configSchema);
 
 /** A valid configuration, before `serverId` gets its default. */
@@ -224,6 +243,13 @@ function joinPath(parent: string, key: unknown): string {
   return parent === '' ? String(key) : `${parent}.${String(key)}`;
 }
 
+/** What a value of each custom format should have looked like. */
+const FORMAT_PROBLEMS: Readonly<Record<string, string>> = {
+  'password-hash': `is not ${HASH_FORMATS}`,
+  cidr: 'is not a CIDR block such as 10.0.0.0/8 or fd00::/8 (an address alone is one host)',
+  'web-origin': 'is not an origin such as https://dash.example.org (scheme, host and port only)',
+};
+
 function fieldAndProblem(error: ErrorObject): readonly [field: string, problem: string] {
   const parent = error.instancePath.split('/').slice(1).join('.');
   switch (error.keyword) {
@@ -236,7 +262,7 @@ function fieldAndProblem(error: ErrorObject): readonly [field: string, problem: 
     case 'pattern':
       return [parent, /^auth\.users\.\d+\.name$/.test(parent) ? "must be 1-128 characters without ':' or spaces" : (error.message ?? 'is invalid')];
     case 'format':
-      return [parent, error.params['format'] === 'password-hash' ? `is not ${HASH_FORMATS}` : (error.message ?? 'is invalid')];
+      return [parent, FORMAT_PROBLEMS[String(error.params['format'])] ?? error.message ?? 'is invalid'];
     case 'enum':
       return [parent, `must be one of ${(error.params['allowedValues'] as readonly unknown[]).join(', ')}`];
     default:

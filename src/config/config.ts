@@ -39,6 +39,14 @@ export type AuthConfig = {
   readonly tokenUseIntervalMs: number;
 };
 
+/** Who may pass the doors that are open by default (README "Security"). */
+export type SecurityConfig = {
+  /** MozPool's write routes need an `X-Auth-Token` of role admin or operator (MozPool itself had no auth). */
+  readonly mozpoolWritesNeedToken: boolean;
+  /** CIDR blocks the device-side LifeGuard routes (`event`, `bootconfig`…) answer; null: any address. */
+  readonly deviceSources: readonly string[] | null;
+};
+
 /** labpool's validated configuration. Sources, later wins: defaults, JSON file, environment. */
 export interface LabpoolConfig {
   /** This server's public `host:port`: owner of its devices and requests, target of redirects. */
@@ -53,6 +61,8 @@ export interface LabpoolConfig {
     readonly requestTimeoutMs?: number;
     /** Event tails (`GET /api/events/`) open at once from one client address (default 32). */
     readonly maxTailsPerClient?: number;
+    /** Browser origins (`https://dash.example.org`) answered with `Access-Control-Allow-Origin`; absent: no CORS. */
+    readonly cors?: { readonly origins: readonly string[] };
   };
   readonly store: StoreConfig;
   readonly actors: {
@@ -109,6 +119,8 @@ export interface LabpoolConfig {
   readonly mozpoolLimits?: Partial<RequestLimits>;
   /** Users and tokens; absent: no users. */
   readonly auth?: AuthConfig;
+  /** Locks on MozPool's writes and LifeGuard's device-side routes; absent: open, as MozPool was. */
+  readonly security?: SecurityConfig;
   /** vmpooler's pools and settings (docs/configuration.md); absent: no pools, except in the simulated lab. */
   readonly vmpooler?: VmpoolerConfigFile;
 }

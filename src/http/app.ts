@@ -6,6 +6,8 @@ import { DIALECTS } from '../dialects/dialects.js';
 import { byLongestPrefix, createErrorHandler, formatProblem, httpError } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
+import { createLabpoolAdminAccess } from './access/labpool-admin-access.js';
+import { createCors } from './access/cors.js';
 import { registerMetricsRoutes } from './labpool/metrics-routes.js';
 import { registerOpenApiRoute } from './openapi/openapi-routes.js';
 import { attachRequestLogging } from '../logging/request-logging.js';
@@ -35,7 +37,7 @@ export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new 
 
 /** labpool's own endpoints (problem+json errors). */
 export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
-  if (deps.inventory !== undefined) registerInventoryRoutes(router, deps.inventory);
+  if (deps.inventory !== undefined) registerInventoryRoutes(router, deps.inventory, createLabpoolAdminAccess(deps.identity));
   if (deps.metrics !== undefined) registerMetricsRoutes(router, deps.metrics);
 };
 
@@ -110,6 +112,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   registerOpenApiRoute(router, { version: deps.version, errorFormatters: errorFormattersByPrefix, fallbackErrorFormatter: formatProblem });
   const app = new Koa();
   attachRequestLogging(app, deps.logger);
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) app.use(createCors(deps.corsOrigins));
   app.use(createErrorHandler(errorFormattersByPrefix, formatProblem));
   app.use(router.routes());
   app.use(router.allowedMethods());

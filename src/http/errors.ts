@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Context, Middleware } from 'koa';
+import { findStoreUnavailable, type StoreUnavailableError } from '../store/port.js';
 
 /** Options of an {@link HttpError} beyond its status and detail. */
 export interface HttpErrorOptions {
@@ -92,13 +93,29 @@ function isClientErrorStatus(status: unknown): status is number {
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500;
 }
 
+/** How long a client is asked to wait before retrying a command the store could not write. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** A store that cannot write answers 503: the command was not stored, and the same command may succeed later. */
+function storeUnavailable(error: StoreUnavailableError): HttpError {
+  const headers = { 'Retry-After': String(STORE_UNAVAILABLE_RETRY_AFTER_S) };
+  return httpError(503, error.message, { headers, cause: error });
+}
+
+/** True for the 503 of a store fault: the store's health monitor logs the fault once, not each request it fails. */
+function isStoreUnavailable(error: HttpError): boolean {
+  return error.status === 503 && findStoreUnavailable(error.cause) !== undefined;
+}
+
 /**
  * Turns anything thrown into an {@link HttpError}. Client errors raised by libraries (the body
- * parser, the router, `ctx.throw`) keep their 4xx status; everything else is a 500 whose detail
- * reveals nothing about the cause.
+ * parser, the router, `ctx.throw`) keep their 4xx status; a store that cannot write is a 503;
+ * everything else is a 500 whose detail reveals nothing about the cause.
  */
 export function toHttpError(thrown: unknown): HttpError {
   if (thrown instanceof HttpError) return thrown;
+  const unavailable = findStoreUnavailable(thrown);
+  if (unavailable !== undefined) return storeUnavailable(unavailable);
   const carrier: StatusCarrier = typeof thrown === 'object' && thrown !== null ? thrown : {};
   if (!isClientErrorStatus(carrier.status)) return httpError(500, undefined, { cause: thrown });
   // co-body marks a JSON syntax error 400 without `expose`; its message describes only the client's input.
@@ -142,7 +159,7 @@ export function createErrorHandler(formattersByPrefix: ReadonlyMap<string, Error
     } catch (thrown) {
       error = toHttpError(thrown);
       // Koa's logger rejects non-Error values, so a thrown string is logged through its wrapper.
-      if (error.status >= 500) ctx.app.emit('error', thrown instanceof Error ? thrown : error, ctx);
+      if (error.status >= 500 && !isStoreUnavailable(error)) ctx.app.emit('error', thrown instanceof Error ? thrown : error, ctx);
     }
     if (error === undefined || ctx.headerSent) return;
     writeError(ctx, error, selectErrorFormatter(ctx.path, formattersByPrefix, fallback));

@@ -1,4 +1,5 @@
 import type { Router } from '@koa/router';
+import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventStore, LogPosition } from '../store/port.js';
 import type { InventoryAdmin } from './labpool/inventory-routes.js';
@@ -23,6 +24,10 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** What `GET /metrics` renders (a prom-client Registry); no `/metrics` without it. */
   readonly metrics?: MetricsSource;
+  /** Users and tokens: with users configured, labpool's own write routes need an admin or operator token. */
+  readonly identity?: Pick<Identity, 'users' | 'tokens'>;
+  /** `http.cors.origins`: the only browser origins answered with CORS headers; absent or empty: no CORS. */
+  readonly corsOrigins?: readonly string[];
   /** The end of the log as this server has seen it (its projections' position): where a live event tail starts. */
   readonly logHead?: () => LogPosition;
   /** Event tails one client address may hold open at once (the tail route's default without it). */

@@ -3,7 +3,7 @@ import type { Role } from '../domain/identity/roles.js';
 import { DEFAULT_TOKEN_USE_INTERVAL_MS, type TokenCommand, type TokenState } from '../domain/identity/token-decider.js';
 import type { TokenEvent } from '../domain/identity/token-events.js';
 import type { TokenReadModel, TokenView } from '../projections/identity/token-views.js';
-import type { EventMetadata, LogPosition } from '../store/port.js';
+import { findStoreUnavailable, type EventMetadata, type LogPosition } from '../store/port.js';
 import { generateToken, hashToken, isWellFormedToken } from './api-tokens.js';
 import type { User, UserDirectory } from './user-directory.js';
 
@@ -62,11 +62,19 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     if (position !== undefined) await waitFor(position);
   }
 
-  /** Records a use unless the read model shows one within the interval: most requests then ask no actor. */
+  /**
+   * Records a use unless the read model shows one within the interval: most requests then ask no actor.
+   * A store that cannot write does not refuse a token the read model knows: "last used" is bookkeeping,
+   * recorded by a later use, and reads must go on while the store refuses writes.
+   */
   async function recordUse(view: TokenView): Promise<boolean> {
     const now = nowMs();
     if (view.lastUsedAtMs !== null && now - view.lastUsedAtMs < useIntervalMs && now >= view.lastUsedAtMs) return true;
-    const outcome = await kind.ask(view.hash, { type: 'RecordTokenUse', nowMs: now }, { actor: view.user });
+    const outcome = await kind.ask(view.hash, { type: 'RecordTokenUse', nowMs: now }, { actor: view.user }).catch((error: unknown) => {
+      if (findStoreUnavailable(error) === undefined) throw error;
+      return undefined;
+    });
+    if (outcome === undefined) return true;
     if (!outcome.ok) return false;
     await settle(outcome.position);
     return true;

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { ConfigError } from '../config/config.js';
+import { findStoreUnavailable } from '../store/port.js';
 
 export type { Logger } from 'pino';
 
@@ -38,10 +39,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /** How the actor system, the projections and the lab report a failure they cannot hand to anyone. */
 export type ErrorReporter = (error: unknown, context: string) => void;
 
-/** An `onError(error, context)` callback (actor system, projections, lab) that logs through `logger`. */
+/**
+ * An `onError(error, context)` callback (actor system, projections, lab) that logs through `logger`.
+ * A store that cannot write is logged once per episode by the store's metrics (logStoreWritabilityTo):
+ * here, where it would repeat for every deadline and hardware result it refuses, it goes to debug.
+ */
 export function logErrorsTo(logger: Logger, component: string): ErrorReporter {
   const child = logger.child({ component });
-  return (error, context) => child.error({ err: error, context }, `${component}: ${context}`);
+  return (error, context) => {
+    if (findStoreUnavailable(error) === undefined) child.error({ err: error, context }, `${component}: ${context}`);
+    else child.debug({ err: error, context }, `${component}: ${context}`);
+  };
 }
 
 /** How the lab reports trouble that is not an error of its own (a PDU that fails, a device that gives up). */

@@ -25,9 +25,18 @@ export function chooseRequestId(incoming: string): string {
   return ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/**
+ * The path as a log line may show it: vmpooler's `/token/<token>` routes carry an API token in the path,
+ * and a log must not hold a usable token (the token's owner knows which one it was).
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/(\/token\/)[^/]+/gi, '$1<token>');
+}
+
 function logRequestLine(logger: Logger, ctx: Koa.Context, requestId: string, startNs: bigint): void {
   const durationMs = Math.round(Number(process.hrtime.bigint() - startNs) / 1e4) / 100;
-  logger.info({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs }, `${ctx.method} ${ctx.path} ${ctx.status}`);
+  const path = loggablePath(ctx.path);
+  logger.info({ requestId, method: ctx.method, path, status: ctx.status, durationMs }, `${ctx.method} ${path} ${ctx.status}`);
 }
 
 /**
@@ -61,6 +70,6 @@ export function attachRequestLogging(app: Koa, logger: Logger | undefined): void
   app.use(createRequestLogger(logger ?? silentLogger));
   if (logger === undefined) return;
   app.on('error', (error: unknown, ctx?: Koa.Context) => {
-    logger.error({ err: error, requestId: ctx === undefined ? undefined : requestIdOf(ctx), method: ctx?.method, path: ctx?.path }, 'request failed');
+    logger.error({ err: error, requestId: ctx === undefined ? undefined : requestIdOf(ctx), method: ctx?.method, path: ctx === undefined ? undefined : loggablePath(ctx.path) }, 'request failed');
   });
 }

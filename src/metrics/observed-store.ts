@@ -4,7 +4,7 @@ import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '
 /** One `appendToStream` call as seen from outside the store. */
 export type AppendObservation =
   | { readonly outcome: 'ok'; readonly durationS: number; readonly events: number; readonly result: AppendResult }
-  | { readonly outcome: 'conflict' | 'error'; readonly durationS: number; readonly events: number };
+  | { readonly outcome: 'conflict' | 'error'; readonly durationS: number; readonly events: number; readonly error: unknown };
 
 export type AppendObserver = (observation: AppendObservation) => void;
 
@@ -25,7 +25,7 @@ export function observeAppends(store: EventStore, observe: AppendObserver): Even
       } catch (error) {
         // A conflict is the optimistic-concurrency protocol working, not a store failure.
         const outcome = error instanceof WrongExpectedRevisionError ? 'conflict' : 'error';
-        observe({ outcome, durationS: secondsSince(startNs), events: events.length });
+        observe({ outcome, durationS: secondsSince(startNs), events: events.length, error });
         throw error;
       }
     },

@@ -9,6 +9,7 @@ import {
   END,
   EventStoreDBClient,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
@@ -18,8 +19,10 @@ import {
   type JSONType,
   type ReadStreamOptions,
 } from '@eventstore/db-client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import {
   LOG_START,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
@@ -41,7 +44,17 @@ function toServerFilter(filter: LogFilter | undefined): Filter {
   return excludeSystemEvents();
 }
 
+/**
+ * No server answers: the write was not taken, and may be once one does. The client converts gRPC's
+ * UNAVAILABLE into its UnavailableError only for a call that reached a channel; a connection that
+ * never came up rejects with the raw gRPC status.
+ */
+function isUnavailable(error: unknown): boolean {
+  return error instanceof UnavailableError || (error instanceof Error && (error as { readonly code?: unknown }).code === grpcStatus.UNAVAILABLE);
+}
+
 function toPortError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
+  if (isUnavailable(error)) return new StoreUnavailableError('unreachable', { cause: error });
   if (!(error instanceof WrongExpectedVersionError)) return error;
   const actual = error.actualVersion;
   return new WrongExpectedRevisionError(stream, expected, typeof actual === 'bigint' ? Number(actual) : actual);
@@ -85,7 +98,9 @@ async function append(client: EventStoreDBClient, stream: string, events: readon
 async function writeSnapshot(client: EventStoreDBClient, stream: string, { revision, state }: Snapshot): Promise<void> {
   const snapshotStream = SNAPSHOT_STREAM_PREFIX + stream;
   const event = jsonEvent({ type: 'Snapshot', data: { revision, state } });
-  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY });
+  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY }).catch((error: unknown) => {
+    throw toPortError(error, snapshotStream, 'any');
+  });
   // Only the latest snapshot is ever read: let the server scavenge the older ones.
   if (result.nextExpectedRevision === 0n) await client.setStreamMetadata(snapshotStream, { maxCount: 1 });
 }

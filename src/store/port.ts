@@ -127,6 +127,42 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * Why the store cannot write: its disk is full, its file or filesystem is read-only, another process
+ * holds its write lock, or (EventStoreDB) no server answers. All pass without a restart of labpool.
+ */
+export type StoreUnavailableReason = 'full' | 'read_only' | 'locked' | 'unreachable';
+
+/**
+ * The one error both adapters raise when the store cannot take a write for a reason outside the
+ * write itself: nothing of it was stored, and the same write may succeed later. HTTP answers 503.
+ * `cause` is the adapter's own error.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly reason: StoreUnavailableReason,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(`the event store cannot write: ${STORE_UNAVAILABLE_REASONS[reason]}`, options);
+  }
+}
+
+const STORE_UNAVAILABLE_REASONS: Readonly<Record<StoreUnavailableReason, string>> = {
+  full: 'its disk is full',
+  read_only: 'its file or filesystem is read-only',
+  locked: 'it is locked by another process',
+  unreachable: 'no server answers',
+};
+
+/** The StoreUnavailableError `error` is or wraps (through `cause`), if any. */
+export function findStoreUnavailable(error: unknown): StoreUnavailableError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    if (current instanceof StoreUnavailableError) return current;
+  }
+  return undefined;
+}
+
 /** True when `event` passes `filter` (an absent filter passes everything). */
 export function matchesFilter(event: Pick<RecordedEvent, 'stream' | 'type'>, filter: LogFilter | undefined): boolean {
   if (filter === undefined) return true;

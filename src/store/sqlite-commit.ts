@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ExpectedRevision } from './port.js';
+import { errorCodeOf } from './sqlite-faults.js';
 
 /**
  * One group commit of the SQLite store, as plain data: it crosses to the writer thread by
@@ -24,17 +25,23 @@ export interface BatchSnapshot {
   readonly state: string;
 }
 
+/** An error of the writer, as plain data: its message and its SQLite (or errno) code, if it had one. */
+export interface CommitFailure {
+  readonly message: string;
+  readonly code?: string;
+}
+
 /** What became of one append: its last revision and global position, or why it was refused. */
 export type AppendOutcome =
   | { readonly ok: true; readonly nextRevision: number; readonly position: number }
   | { readonly ok: false; readonly conflict: { readonly expected: ExpectedRevision; readonly actual: 'no_stream' | number } }
-  | { readonly ok: false; readonly conflict?: undefined; readonly error: string };
+  | { readonly ok: false; readonly conflict?: undefined; readonly error: CommitFailure };
 
 export interface CommitOutcome {
   /** One per append, in order; all failed when the transaction itself failed. */
   readonly appends: readonly AppendOutcome[];
   /** Set when the snapshots could not be written (the appends may still have been). */
-  readonly snapshotError?: string;
+  readonly snapshotError?: CommitFailure;
 }
 
 class Conflict extends Error {
@@ -75,35 +82,60 @@ export function createBatchCommitter(db: Database.Database): (batch: CommitBatch
     return { ok: true, nextRevision: revision, position };
   });
 
+  /**
+   * SQLite may roll the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY):
+   * then the batch has failed, and the next append must not run outside it (it would commit alone
+   * while the batch reports it failed).
+   */
+  function rethrowIfTransactionLost(error: unknown): void {
+    if (!db.inTransaction) throw error;
+  }
+
   return (batch) => {
     const appends: AppendOutcome[] = [];
-    let snapshotError: string | undefined;
+    let snapshotError: CommitFailure | undefined;
     const run = db.transaction(() => {
       for (const snapshot of batch.snapshots) {
         try {
           statements.writeSnapshot.run(snapshot.stream, snapshot.revision, snapshot.state);
         } catch (error) {
-          snapshotError = messageOf(error);
+          rethrowIfTransactionLost(error);
+          snapshotError = toCommitFailure(error);
         }
       }
       for (const append of batch.appends) {
         try {
           appends.push(appendInSavepoint(append, batch.createdAtMs));
         } catch (error) {
-          appends.push(error instanceof Conflict ? { ok: false, conflict: { expected: append.expected, actual: error.actual } } : { ok: false, error: messageOf(error) });
+          if (!(error instanceof Conflict)) rethrowIfTransactionLost(error);
+          appends.push(error instanceof Conflict ? { ok: false, conflict: { expected: append.expected, actual: error.actual } } : { ok: false, error: toCommitFailure(error) });
         }
       }
     });
     try {
       run.immediate();
     } catch (error) {
-      const failed: AppendOutcome = { ok: false, error: messageOf(error) };
-      return { appends: batch.appends.map(() => failed), snapshotError: messageOf(error) };
+      return failedCommit(batch, error);
     }
     return snapshotError === undefined ? { appends } : { appends, snapshotError };
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** The outcome of a batch none of which was stored: its transaction failed or could not start. */
+export function failedCommit(batch: CommitBatch, error: unknown): CommitOutcome {
+  const failure = toCommitFailure(error);
+  const failed: AppendOutcome = { ok: false, error: failure };
+  return { appends: batch.appends.map(() => failed), snapshotError: failure };
+}
+
+/** The failures of `outcome`: its refused appends' (conflicts aside) and its snapshots'. */
+export function failuresOf(outcome: CommitOutcome): CommitFailure[] {
+  const failures = outcome.appends.flatMap((append) => (append.ok || append.conflict !== undefined ? [] : [append.error]));
+  return outcome.snapshotError === undefined ? failures : [...failures, outcome.snapshotError];
+}
+
+function toCommitFailure(error: unknown): CommitFailure {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const code = errorCodeOf(error);
+  return code === undefined ? { message } : { message, code };
 }

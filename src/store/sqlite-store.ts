@@ -19,6 +19,7 @@ import type { BatchAppend, CommitBatch, CommitOutcome } from './sqlite-commit.js
 import { CommittedEvent, RecentEvents } from './sqlite-recent.js';
 import { createInlineWriter, createThreadWriter } from './sqlite-writer.js';
 import { createSqliteSubscription, type SqliteSubscription } from './sqlite-subscription.js';
+import { toStoreError } from './sqlite-faults.js';
 import { EVENT_COLUMNS, rowToRecordedEvent, type EventRow, SQLITE_SCHEMA } from './sqlite-rows.js';
 
 export interface SqliteStoreOptions {
@@ -160,7 +161,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
   }
 
   function settle(batch: readonly PendingAppend[], commitBatch: CommitBatch, snapshots: ReadonlyMap<string, PendingSnapshot>, outcome: CommitOutcome): void {
-    const snapshotError = outcome.snapshotError === undefined ? undefined : new Error(outcome.snapshotError);
+    const snapshotError = outcome.snapshotError === undefined ? undefined : toStoreError(outcome.snapshotError);
     for (const snapshot of snapshots.values()) {
       for (const waiter of snapshot.settles) {
         if (snapshotError === undefined) waiter.resolve();
@@ -182,7 +183,7 @@ export function openSqliteStore(options: SqliteStoreOptions): EventStore {
       } else if (result.conflict !== undefined) {
         item.reject(new WrongExpectedRevisionError(item.stream, result.conflict.expected, result.conflict.actual));
       } else {
-        item.reject(new Error(result.error));
+        item.reject(toStoreError(result.error));
       }
     });
     if (committed.length > 0) {

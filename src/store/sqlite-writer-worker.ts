@@ -4,18 +4,45 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createBatchCommitter, type CommitBatch } from './sqlite-commit.js';
+import { createBatchCommitter, failedCommit, failuresOf, type CommitBatch, type CommitOutcome } from './sqlite-commit.js';
+import { needsNewConnection } from './sqlite-faults.js';
 
 const { path, synchronous } = workerData as { path: string; synchronous: 'FULL' | 'NORMAL' };
-const db = new Database(path);
-db.pragma('journal_mode = WAL');
-db.pragma(`synchronous = ${synchronous}`);
-db.pragma('busy_timeout = 5000');
-const commit = createBatchCommitter(db);
+
+interface Connection {
+  readonly db: Database.Database;
+  readonly commit: (batch: CommitBatch) => CommitOutcome;
+}
+
+function openConnection(): Connection {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  return { db, commit: createBatchCommitter(db) };
+}
+
+/** Opened for the first commit, and again after a failure the connection would keep (see needsNewConnection). */
+let connection: Connection | undefined;
+
+function commit(batch: CommitBatch): CommitOutcome {
+  let outcome: CommitOutcome;
+  try {
+    connection ??= openConnection();
+    outcome = connection.commit(batch);
+  } catch (error) {
+    outcome = failedCommit(batch, error);
+  }
+  if (failuresOf(outcome).some((failure) => needsNewConnection(failure.code))) {
+    connection?.db.close();
+    connection = undefined;
+  }
+  return outcome;
+}
 
 parentPort!.on('message', (message: { id: number; batch: CommitBatch } | 'close') => {
   if (message === 'close') {
-    db.close();
+    connection?.db.close();
     parentPort!.close();
     return;
   }

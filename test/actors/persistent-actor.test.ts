@@ -7,6 +7,7 @@ import { createActorSystem, type ActorSystem, type ActorSystemOptions } from '..
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { WrongExpectedRevisionError, type EventStore } from '../../src/store/port.js';
 import { counterActor } from '../support/counter-decider.js';
+import { refuseWrites } from '../support/store-faults.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('persistent actor shell', () => {
@@ -108,6 +109,27 @@ describe('persistent actor shell', () => {
     assert.equal(rang?.metadata.actor, 'deadline');
     assert.equal(rang?.metadata.server, 'test:2', 'fired by the restarted system');
     assert.equal(second.system.stats().armedDeadlines, 0);
+  });
+
+  it('reloads after an append the store refused, and fires a deadline whose Timeout it refused once it writes again', async () => {
+    const faults = refuseWrites('full');
+    const { counters, store } = start({ deadlineRetryMs: 20 }, faults.wrap(openSqliteStore({ path })));
+    await counters.ask('full', { type: 'Increment', by: 2 });
+    const atMs = Date.now() + 50;
+    await counters.ask('full', { type: 'SetAlarm', atMs });
+    faults.refusing = true;
+    await assert.rejects(counters.ask('full', { type: 'Increment', by: 5 }), { name: 'StoreUnavailableError' });
+    // The alarm's Timeout is refused, then tried again until the store takes it.
+    await waitFor(() => faults.refused() >= 3);
+    assert.equal((await store.readStream('counter-full')).length, 2, 'nothing refused was stored');
+    faults.refusing = false;
+    await waitFor(async () => (await counters.read('full')).state.rang === 1);
+    assert.deepEqual((await counters.read('full')).state, { count: 2, alarmAtMs: null, rang: 1 }, 'the refused increment was not applied');
+    assert.equal((await counters.ask('full', { type: 'Increment', by: 1 })).ok, true);
+    assert.deepEqual(
+      (await store.readStream('counter-full')).map((event) => event.type),
+      ['Incremented', 'AlarmSet', 'AlarmRang', 'Incremented'],
+    );
   });
 
   it('fires an overdue deadline at once on recovery', async () => {

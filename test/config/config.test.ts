@@ -45,6 +45,7 @@ const defaultConfig = {
     faults: { 'sim-0003': { hangBefore: 'ubuntu_extracting' }, 'sim-0004': { failsSelfTest: true }, 'sim-0024': { deadOutlet: true } },
   },
   auth: { usersFile: null, tokenUseIntervalMs: 60_000 },
+  security: { mozpoolWritesNeedToken: false, deviceSources: null },
 };
 
 describe('loadConfig', () => {
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
       hardware: defaultConfig.hardware,
       sim: defaultConfig.sim,
       auth: defaultConfig.auth,
+      security: defaultConfig.security,
     });
   });
 
@@ -97,6 +99,7 @@ describe('loadConfig', () => {
       LABPOOL_TFTP_ROOT: '/srv/tftp',
       LABPOOL_SIM_DEVICES: '30',
       LABPOOL_USERS_FILE: '/etc/labpool/users.json',
+      LABPOOL_MOZPOOL_WRITES_NEED_TOKEN: 'yes',
     };
     assert.deepEqual(loadConfig({ env }), {
       serverId: '0.0.0.0:0',
@@ -107,6 +110,7 @@ describe('loadConfig', () => {
       hardware: { ...defaultConfig.hardware, tftp: { host: '127.0.0.1', port: 6969, root: '/srv/tftp' } },
       sim: { ...defaultConfig.sim, devices: 30 },
       auth: { ...defaultConfig.auth, usersFile: '/etc/labpool/users.json' },
+      security: { mozpoolWritesNeedToken: true, deviceSources: null },
     });
   });
 

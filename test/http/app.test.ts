@@ -7,6 +7,7 @@ import type { RegisterRoutes } from '../../src/http/app.js';
 import { formatMozpoolError } from '../../src/dialects/mozpool/http/mozpool-errors.js';
 import { formatProblem, httpError, selectErrorFormatter } from '../../src/http/errors.js';
 import { listen } from '../../src/http/server.js';
+import { StoreUnavailableError } from '../../src/store/port.js';
 import type { ListeningServer } from '../../src/http/server.js';
 
 const echoBody: RegisterRoutes = (router) => {
@@ -27,6 +28,20 @@ const failOnPurpose: RegisterRoutes = (router) => {
   });
 };
 
+/** Registered first: vmpooler's catch-all answers any /api/v1/ route registered after it. */
+const failInTheStore: RegisterRoutes = (router) => {
+  router.post('/api/test/store-full', () => {
+    throw new StoreUnavailableError('full');
+  });
+  router.post('/api/v1/test/store-locked', () => {
+    // As a command API passes it on: wrapped, with the store's error as its cause.
+    throw new Error('cannot attach device', { cause: new StoreUnavailableError('locked') });
+  });
+  router.post('/labpool/test/store-read-only', () => {
+    throw new StoreUnavailableError('read_only');
+  });
+};
+
 interface Reply {
   readonly status: number;
   readonly contentType: string | null;
@@ -39,7 +54,7 @@ describe('createApp', () => {
   let server: ListeningServer;
 
   before(async () => {
-    const app = createApp({ version: '0.1.0-test', serverId: '127.0.0.1:0' }, { routes: [...defaultRoutes, echoBody, failOnPurpose] });
+    const app = createApp({ version: '0.1.0-test', serverId: '127.0.0.1:0' }, { routes: [failInTheStore, ...defaultRoutes, echoBody, failOnPurpose] });
     app.on('error', (error: unknown) => loggedErrors.push(error));
     server = await listen(app, '127.0.0.1', 0);
   });
@@ -182,6 +197,24 @@ describe('createApp', () => {
     assert.equal(reply.status, 409);
     assert.deepEqual(reply.body, { error: 'device panda-0001 is busy' });
     assert.equal(reply.headers.get('x-half-done'), null);
+  });
+
+  it('answers a store that cannot write with 503, Retry-After and why, in each family’s shape, without an error event', async () => {
+    const mozpool = await send('POST', '/api/test/store-full');
+    assert.deepEqual([mozpool.status, mozpool.headers.get('retry-after'), mozpool.body], [503, '5', { error: 'the event store cannot write: its disk is full' }]);
+    const vmpooler = await send('POST', '/api/v1/test/store-locked');
+    assert.deepEqual([vmpooler.status, vmpooler.headers.get('retry-after'), vmpooler.body], [503, '5', { ok: false, error: 'the event store cannot write: it is locked by another process' }]);
+    const labpool = await send('POST', '/labpool/test/store-read-only');
+    assert.equal(labpool.contentType, 'application/problem+json');
+    assert.deepEqual(
+      [labpool.status, labpool.headers.get('retry-after'), labpool.body],
+      [503, '5', { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'the event store cannot write: its file or filesystem is read-only' }],
+    );
+    assert.equal(
+      loggedErrors.some((error) => error instanceof StoreUnavailableError || (error as Error).cause instanceof StoreUnavailableError),
+      false,
+      'logged once per episode by the store metrics, not per request',
+    );
   });
 
   it('answers an unexpected error with a bare 500 and logs the original error', async () => {

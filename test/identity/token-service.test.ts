@@ -9,6 +9,8 @@ import { createIdentity, type Identity } from '../../src/identity/identity.js';
 import { createUserDirectory } from '../../src/identity/user-directory.js';
 import { createProjectionRunner } from '../../src/projections/projection-runner.js';
 import { createEventStore } from '../../src/store/create-store.js';
+import type { EventStore } from '../../src/store/port.js';
+import { refuseWrites } from '../support/store-faults.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 const MINUTE = 60_000;
@@ -24,8 +26,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 type Running = { readonly identity: Identity; readonly stop: () => Promise<void> };
 
 /** The identity parts on a real SQLite file, with a settable clock; `users` are the configured ones. */
-async function start(path: string, clock: { nowMs: number }, users = [alice, bob, root]): Promise<Running> {
-  const store = createEventStore({ kind: 'sqlite', path, synchronous: 'NORMAL' });
+async function start(path: string, clock: { nowMs: number }, users = [alice, bob, root], wrapStore = (store: EventStore) => store): Promise<Running> {
+  const store = wrapStore(createEventStore({ kind: 'sqlite', path, synchronous: 'NORMAL' }));
   const system = createActorSystem({ store, nowMs: () => clock.nowMs, idleShutdownMs: 0 });
   const directory = createUserDirectory(users.map((user) => ({ ...user, hash: HASH })));
   const identity = createIdentity({ users: directory, system, tokenUseIntervalMs: MINUTE, waitFor: (position) => projections.waitFor(position), nowMs: () => clock.nowMs });
@@ -110,6 +112,26 @@ describe('token service', () => {
       assert.equal(await withoutBob.identity.tokens.verify(token), undefined);
     } finally {
       await withoutBob.stop();
+    }
+  });
+
+  it('verifies a known token while the store cannot write: its use is recorded by a later one', async () => {
+    const clock = { nowMs: T0 };
+    const faults = refuseWrites('full');
+    const { identity, stop } = await start(join(dir, 'full.db'), clock, undefined, faults.wrap);
+    try {
+      const token = await identity.tokens.create(alice);
+      faults.refusing = true;
+      clock.nowMs = T0 + 1_000;
+      assert.equal((await identity.tokens.verify(token))?.user, 'alice');
+      assert.equal(faults.refused(), 1, 'the use was tried');
+      assert.equal(identity.tokens.describe(token)?.lastUsedAtMs, null);
+      faults.refusing = false;
+      clock.nowMs = T0 + 2_000;
+      assert.equal((await identity.tokens.verify(token))?.user, 'alice');
+      assert.equal(identity.tokens.describe(token)?.lastUsedAtMs, T0 + 2_000);
+    } finally {
+      await stop();
     }
   });
 

@@ -1,5 +1,8 @@
-import { describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { connectEventStoreDb } from '../../src/store/eventstoredb-store.js';
+import { StoreUnavailableError } from '../../src/store/port.js';
+import { findFreeTcpPort } from '../support/free-port.js';
 import { describeEventStoreContract, type StoreFixture } from '../contracts/event-store-contract.js';
 import { startEsdbEmulator } from '../support/esdb-emulator.js';
 
@@ -16,6 +19,19 @@ async function createEmulatedStore(): Promise<StoreFixture> {
 }
 
 describeEventStoreContract('EventStoreDB adapter against the gRPC emulator', createEmulatedStore);
+
+describe('EventStoreDB adapter with no server', () => {
+  it('refuses appends and snapshots with StoreUnavailableError(unreachable): HTTP answers 503', async () => {
+    const store = connectEventStoreDb(`esdb://127.0.0.1:${await findFreeTcpPort()}?tls=false`);
+    try {
+      const unreachable = (error: unknown) => error instanceof StoreUnavailableError && error.reason === 'unreachable';
+      await assert.rejects(store.appendToStream('thing-1', [{ type: 'ThingHappened', data: {} }], 'any'), unreachable);
+      await assert.rejects(store.writeSnapshot('thing-1', { revision: 0, state: {} }), unreachable);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 const serverUrl = process.env.EVENTSTORE_URL;
 if (serverUrl === undefined) {

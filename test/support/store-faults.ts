@@ -1,4 +1,4 @@
-import type { EventStore } from '../../src/store/port.js';
+import { StoreUnavailableError, type EventStore, type StoreUnavailableReason } from '../../src/store/port.js';
 
 /**
  * A process that dies right after the append holding the `occurrence`-th event of `type`: that
@@ -48,6 +48,25 @@ export function holdAppend(matches: (stream: string, types: readonly string[]) =
     return proxyWith(store, appendToStream);
   };
   return { wrap, held: () => holding !== undefined, release: () => release() };
+}
+
+/**
+ * A store that refuses every append with StoreUnavailableError(`reason`) while `refusing` is on, as
+ * a full disk would, and takes them again once it is off. Hand `wrap` to startLabpool's `wrapStore`.
+ */
+export function refuseWrites(reason: StoreUnavailableReason): { readonly wrap: (store: EventStore) => EventStore; refusing: boolean; refused(): number } {
+  let refused = 0;
+  const control = {
+    refusing: false,
+    refused: () => refused,
+    wrap: (store: EventStore): EventStore =>
+      proxyWith(store, async (stream, events, expected) => {
+        if (!control.refusing) return store.appendToStream(stream, events, expected);
+        refused++;
+        throw new StoreUnavailableError(reason);
+      }),
+  };
+  return control;
 }
 
 function proxyWith(store: EventStore, appendToStream: EventStore['appendToStream']): EventStore {

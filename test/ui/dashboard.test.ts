@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/http/app.js';
+import { UI_STATIC_DIR } from '../../src/http/ui/ui-routes.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
 import { loadConfig } from '../../src/config/config.js';
 import { vmpoolerDialect } from '../../src/dialects/vmpooler/vmpooler-dialect.js';
@@ -11,6 +12,7 @@ import { findFreeUdpPort } from '../support/free-port.js';
 import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
 import { createTestInventory, startTestLab, type TestLab } from '../support/lab-harness.js';
 import { driveSecondStages } from '../support/second-stage.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -44,6 +46,17 @@ const STATES_BREAK_AT_UNDERSCORES = `(() => {
   return breaks.some((before) => before.length > 0) && breaks.every((before) => before.every((char) => char === '_'));
 })()`;
 
+/**
+ * Collects a page's uncaught errors and the Content-Security-Policy refusals Chromium reports on its
+ * console ("Refused to execute inline script because it violates the following Content Security Policy…").
+ */
+function watchPage(page: Page, pageErrors: string[], cspViolations: string[]): void {
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+}
+
 describe('dashboard files', () => {
   let server: ListeningServer;
   before(async () => {
@@ -66,6 +79,27 @@ describe('dashboard files', () => {
     }
   });
 
+  it('serves every file with a Content-Security-Policy: its own scripts and styles only, no inline code, no eval', async () => {
+    const files = readdirSync(UI_STATIC_DIR);
+    assert.ok(files.length >= 10, files.join());
+    for (const file of ['', ...files]) {
+      const policy = (await get(`/ui/${file}`)).headers.get('content-security-policy') ?? '';
+      assert.match(policy, /(^|; )script-src 'self'(;|$)/, file);
+      assert.match(policy, /(^|; )style-src 'self'(;|$)/, file);
+      assert.match(policy, /(^|; )default-src 'none'(;|$)/, file);
+      assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|\*/, file);
+    }
+  });
+
+  it('keeps no inline script, handler or style in its pages, which the policy would refuse', () => {
+    for (const page of readdirSync(UI_STATIC_DIR).filter((file) => file.endsWith('.html'))) {
+      const html = readFileSync(`${UI_STATIC_DIR}${page}`, 'utf8');
+      assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/i, `${page}: inline <script>`);
+      assert.doesNotMatch(html, /\son[a-z]+\s*=/i, `${page}: inline event handler`);
+      assert.doesNotMatch(html, /\sstyle\s*=|<style[\s>]/i, `${page}: inline style`);
+    }
+  });
+
   it('serves nothing outside its folder', async () => {
     for (const path of ['/ui/..%2Fui-routes.ts', '/ui/..%2F..%2Fapp.ts', '/ui/%2e%2e/app.ts', '/ui/.hidden.js', '/ui/missing.js', '/ui/ui-routes.ts']) {
       assert.equal((await get(path)).status, 404, path);
@@ -78,6 +112,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
   const tile = (device: string) => page.locator(`.tile[data-device="${device}"]`);
   const post = (path: string, body?: unknown) => fetch(`${lab.labpool.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -88,7 +123,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     [lab, browser] = await Promise.all([startSimLabpool(8, { sim }), chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS })]);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    watchPage(page, pageErrors, cspViolations);
   });
   after(async () => {
     await browser?.close();
@@ -175,11 +210,12 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
   it('wraps a state name in a narrow tile only after an underscore, never mid-word', async () => {
     const narrow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     narrow.setDefaultTimeout(15_000);
-    narrow.on('pageerror', (error) => pageErrors.push(error.message));
+    watchPage(narrow, pageErrors, cspViolations);
     await narrow.goto(`${lab.labpool.url}/ui/`);
     await narrow.locator('.tile').nth(7).waitFor();
     // Tiles narrower than the longest states here (failed_self_test, pxe_power_cycling), as on a small screen.
-    await narrow.addStyleTag({ content: '.tiles { grid-template-columns: repeat(auto-fill, 124px) !important; }' });
+    // Through the CSSOM: the page's policy refuses a <style> tag.
+    await narrow.evaluate("document.getElementById('tiles').style.setProperty('grid-template-columns', 'repeat(auto-fill, 124px)', 'important')");
     await narrow.waitForFunction(STATES_BREAK_AT_UNDERSCORES);
     await narrow.screenshot({ path: `${RESULTS_DIR}dashboard-narrow.png` });
     await narrow.close();
@@ -220,7 +256,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
 
   it('falls back to polling without an event feed, and sees a state forced from a device page', async () => {
     const polling = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    polling.on('pageerror', (error) => pageErrors.push(error.message));
+    watchPage(polling, pageErrors, cspViolations);
     await polling.route('**/api/events/**', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"not found"}' }));
     await polling.goto(`${lab.labpool.url}/ui/`);
     await polling.locator('#live[data-mode="polling"]').waitFor();
@@ -235,6 +271,18 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     await polling.close();
     assert.deepEqual(pageErrors, []);
   });
+
+  it('runs under its Content-Security-Policy: no refusal reported by any page above, an inline script refused', async () => {
+    assert.deepEqual(cspViolations, [], 'refusals while the tests above ran');
+    await page.goto(`${lab.labpool.url}/ui/`);
+    await page.locator('.tile').nth(7).waitFor();
+    // The policy reached the browser, and a refusal would be seen: an inline script is refused, and reported.
+    await page.evaluate("document.head.append(Object.assign(document.createElement('script'), { textContent: 'window.inlineScriptRan = true' }))");
+    await waitFor(() => cspViolations.length > 0);
+    assert.equal(await page.evaluate('window.inlineScriptRan === true'), false, 'the inline script ran');
+    assert.equal(cspViolations.length, 1, 'the refused inline script is reported on the console');
+    assert.match(cspViolations[0] ?? '', /inline script/);
+  });
 });
 
 describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP_WITHOUT_CHROMIUM, timeout: 90_000 }, () => {
@@ -244,6 +292,7 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
   const pool = () => page.locator(`#pools .pool[data-pool="${POOL}"]`);
 
   before(async () => {
@@ -252,7 +301,7 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
     stopStages = driveSecondStages(lab.labpool);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    watchPage(page, pageErrors, cspViolations);
   });
   after(async () => {
     stopStages?.();
@@ -278,6 +327,10 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
     await page.goto(`${lab.url}/ui/`);
     await pool().and(page.locator('[data-ready="2"][data-size="2"]')).waitFor({ timeout: 30_000 });
     assert.equal(await pool().locator('.pool-count[data-queue="ready"] strong').textContent(), '2');
+    // The bar's segments are sized through the CSSOM, which the policy allows (a style attribute it would refuse).
+    const segment = await pool().locator('.pool-seg.seg-ready').boundingBox();
+    const bar = await pool().locator('.pool-seg.seg-ready').locator('..').boundingBox();
+    assert.ok(segment !== null && bar !== null && bar.width > 0 && Math.abs(segment.width - bar.width) < 1, `segment ${segment?.width} of bar ${bar?.width}`);
   });
 
   it('shows which device is checked out to which VM, and drops it once deleted', async () => {
@@ -299,5 +352,6 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
     await pool().locator(`tr[data-device="${device}"]`).waitFor({ state: 'detached' });
     await pool().and(page.locator('[data-running="0"]')).waitFor();
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(cspViolations, []);
   });
 });

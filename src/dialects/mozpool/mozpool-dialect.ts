@@ -1,6 +1,7 @@
 import type { Dialect, DialectPart } from '../dialect.js';
 import { DEFAULT_REQUEST_LIMITS } from './domain/request-limits.js';
 import { attachMozpoolLab, createRequestDeadlineIndex, type MozpoolLab } from './actors/mozpool-lab.js';
+import { createMozpoolAccess } from './http/mozpool-access.js';
 import { formatMozpoolError } from './http/mozpool-errors.js';
 import { mozpoolRouteDocs } from './http/mozpool-route-docs.js';
 import { mozpoolLabRoutes } from './http/mozpool-routes.js';
@@ -45,7 +46,7 @@ export const mozpoolDialect: Dialect<MozpoolPart> = {
             if (detached + notified > 0) warn({ detached, notified }, `recovered after a crash: ${detached} device(s) detached, ${notified} request(s) told their imaging result`);
           },
           restoreDeadlines: () => void lab.restoreRequestDeadlines(),
-          registerRoutes: mozpoolLabRoutes({ serverId, lab: lab.commands, readModels: lab.readModels, nowMs }),
+          registerRoutes: mozpoolLabRoutes({ serverId, lab: lab.commands, readModels: lab.readModels, nowMs, access: createMozpoolAccess(setup.config.security, setup.identity.tokens) }),
         };
       },
     };

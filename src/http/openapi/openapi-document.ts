@@ -37,7 +37,15 @@ function createParameters(route: RegisteredRoute, doc: RouteDoc): JsonObject[] {
   return [...path, ...query];
 }
 
-function createResponses(doc: RouteDoc, errorFormatter: ErrorFormatter): JsonObject {
+/** Methods whose routes store what they are asked: each may meet a store that cannot write. */
+const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const STORE_UNAVAILABLE_RESPONSE = {
+  description: 'the event store cannot write (disk full, read-only, locked, unreachable): nothing was stored; retry after `Retry-After` seconds',
+  headers: { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } },
+};
+
+function createResponses(method: string, doc: RouteDoc, errorFormatter: ErrorFormatter): JsonObject {
   const error = errorSchemaOf(errorFormatter);
   const errorContent = { [error.contentType]: { schema: { $ref: `#/components/schemas/${schemaNameOf(errorFormatter)}` } } };
   const responses: JsonObject = {};
@@ -47,6 +55,8 @@ function createResponses(doc: RouteDoc, errorFormatter: ErrorFormatter): JsonObj
     const success = isEmpty ? {} : { content: { [doc.contentType ?? 'application/json']: {} } };
     responses[status] = { description, ...(isError ? { content: errorContent } : success) };
   }
+  // A route's own 503 (vmpooler's short pool) keeps its description.
+  if (COMMAND_METHODS.has(method) && responses['503'] === undefined) responses['503'] = { ...STORE_UNAVAILABLE_RESPONSE, content: errorContent };
   return responses;
 }
 
@@ -73,7 +83,7 @@ function createOperation(route: RegisteredRoute, sources: OpenApiSources): JsonO
     tags: [tagOf(route.path)],
     parameters: createParameters(route, doc),
     ...createRequestBody(sources.bodySchemas[key]),
-    responses: createResponses(doc, formatter),
+    responses: createResponses(route.method, doc, formatter),
   };
 }
 

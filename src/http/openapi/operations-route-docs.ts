@@ -56,6 +56,8 @@ export const operationsRouteDocs: RouteDocs = {
       '200': '`{"file", "devices", "retired"}`',
       '409': 'no inventory file, or the sync was refused',
       '400': 'the inventory file is unusable (a bad field, a relay_info that does not parse or names an unknown PDU model); nothing is applied',
+      '401': 'users are configured and no valid `X-Auth-Token` was sent',
+      '403': 'the token’s user is neither admin nor operator',
     },
     query: [{ name: 'force', description: '1 or true: retire the devices the file no longer lists even when they are many', schema: { type: 'string' } }],
   },

@@ -130,6 +130,16 @@ describe('GET /api/openapi.json', () => {
     assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
   });
 
+  it('gives every command a 503 with Retry-After for a store that cannot write, in the family shape; reads none', () => {
+    const setComments = operationOf(document, { method: 'POST', path: '/api/device/{id}/set-comments/' });
+    assert.match(setComments?.responses['503']?.description ?? '', /event store cannot write/);
+    assert.equal(setComments?.responses['503']?.content?.['application/json']?.schema?.$ref, '#/components/schemas/MozpoolError');
+    assert.ok((setComments?.responses['503'] as { headers?: Record<string, unknown> } | undefined)?.headers?.['Retry-After']);
+    const sync = operationOf(document, { method: 'POST', path: '/labpool/inventory/sync/' });
+    assert.equal(sync?.responses['503']?.content?.['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem');
+    assert.equal(operationOf(document, { method: 'GET', path: '/api/device/{id}/status/' })?.responses['503'], undefined);
+  });
+
   it('gives 4xx answers the error shape of the route family: MozPool under /api/, problem+json elsewhere', () => {
     const status = operationOf(document, { method: 'GET', path: '/api/device/{id}/status/' });
     assert.equal(status?.responses['404']?.content?.['application/json']?.schema?.$ref, '#/components/schemas/MozpoolError');

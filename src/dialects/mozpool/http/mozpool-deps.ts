@@ -1,5 +1,6 @@
 import type { LabCommands } from '../actors/lab-commands.js';
 import type { MozpoolReadModels } from '../projections/mozpool-read-models.js';
+import type { MozpoolAccess } from './mozpool-access.js';
 
 /** What the MozPool routes need: the lab's write side, its read models, this server's id and a clock. */
 export interface MozpoolDeps {
@@ -9,4 +10,6 @@ export interface MozpoolDeps {
   readonly readModels: MozpoolReadModels;
   /** Epoch ms now: the device log's `timeperiod` and the 5 s state-map cache read it. */
   nowMs(): number;
+  /** The locks on its writes and device-side routes (`security`); absent: every door open. */
+  readonly access?: MozpoolAccess;
 }

@@ -1,5 +1,7 @@
 import type { Router } from '@koa/router';
+import { registerGuarded } from '../../../http/access/guard-routes.js';
 import type { RegisterRoutes } from '../../../http/routes.js';
+import { mozpoolGuardOf } from './mozpool-access.js';
 import { registerBmmRoutes } from './bmm.js';
 import { registerBmmReadRoutes } from './bmm-reads.js';
 import { registerDeviceRequestRoute } from './device-request.js';
@@ -28,7 +30,7 @@ export function registerMozpoolRoutes(router: Router, deps: MozpoolDeps): void {
   registerPxeConfigRoutes(router, deps);
 }
 
-/** MozPool's routes over one lab, as the app registers them. */
+/** MozPool's routes over one lab, as the app registers them, each under its lock from `deps.access`. */
 export function mozpoolLabRoutes(deps: MozpoolDeps): RegisterRoutes {
-  return (router) => registerMozpoolRoutes(router, deps);
+  return (router) => registerGuarded(router, (routes) => registerMozpoolRoutes(routes, deps), mozpoolGuardOf(deps.access ?? {}));
 }

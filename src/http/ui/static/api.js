@@ -1,5 +1,7 @@
 // labpool's public API as the dashboard uses it: same origin, JSON in and out, errors as ApiError.
 
+import { authToken } from './token.js';
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -17,6 +19,8 @@ function parseJson(text) {
 
 async function call(method, path, body) {
   const init = { method, headers: { accept: 'application/json' } };
+  // Only changes need a token; reads never send it.
+  if (method !== 'GET' && authToken() !== '') init.headers['x-auth-token'] = authToken();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

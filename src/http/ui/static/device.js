@@ -2,6 +2,7 @@
 
 import { api, debounce } from './api.js';
 import { clock, dateTime, fill, h, runAction } from './dom.js';
+import { setUpTokenButton } from './token.js';
 import { startLive } from './live.js';
 import { FORCEABLE_STATES, deviceClass, eventClass, summarize } from './states.js';
 
@@ -125,6 +126,7 @@ document.title = `labpool · ${name}`;
 fill('device-name', name);
 fill('crumb', ' / ', h('a', { href: deviceUrl(name) }, name));
 fill('server', location.host);
+setUpTokenButton();
 const scheduleRefresh = debounce(refresh, 150);
 setUpActions(scheduleRefresh);
 refresh();

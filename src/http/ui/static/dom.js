@@ -1,6 +1,6 @@
 // Small DOM and formatting helpers shared by the dashboard's pages. Text always goes in as text.
 
-/** `h('a', { href, class: 'x', onclick }, 'text', child)`: an element; false/null children are skipped. */
+/** `h('a', { href, class: 'x', style: { width: '5%' }, onclick }, 'text', child)`: an element; false/null children are skipped. */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -8,6 +8,8 @@ export function h(tag, props = {}, ...children) {
     if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
     else if (key === 'class') element.className = value;
     else if (key === 'dataset') Object.assign(element.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses `style` attributes.
+    else if (key === 'style') Object.assign(element.style, value);
     else element.setAttribute(key, value === true ? '' : String(value));
   }
   element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));

@@ -5,6 +5,7 @@ import { breakAfterUnderscores, fill, h, toast } from './dom.js';
 import { createFeed } from './feed.js';
 import { changesLists, startLive } from './live.js';
 import { startPools } from './pools.js';
+import { setUpTokenButton } from './token.js';
 import { renderRequests, setUpRequestForm, updateDeviceChoices } from './requests.js';
 import { DEVICE_CLASSES, deviceClass } from './states.js';
 
@@ -152,6 +153,7 @@ controls.env.addEventListener('change', renderTiles);
 controls.closed.addEventListener('change', refresh);
 document.getElementById('power-trouble').addEventListener('click', togglePowerTroubleOnly);
 fill('server', location.host);
+setUpTokenButton();
 refresh();
 const pools = startPools();
 startLive({

@@ -24,7 +24,7 @@ function bar(pool) {
   return h(
     'div',
     { class: 'pool-bar', role: 'img', 'aria-label': QUEUES.map((queue) => `${pool[queue]} ${queue}`).join(', ') },
-    QUEUES.filter((queue) => pool[queue] > 0).map((queue) => h('span', { class: `pool-seg seg-${queue}`, style: `width: ${(100 * pool[queue]) / total}%`, title: `${pool[queue]} ${queue}` })),
+    QUEUES.filter((queue) => pool[queue] > 0).map((queue) => h('span', { class: `pool-seg seg-${queue}`, style: { width: `${(100 * pool[queue]) / total}%` }, title: `${pool[queue]} ${queue}` })),
   );
 }
 
