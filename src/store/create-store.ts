@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoreConfig } from '../config/config.js';
-import { connectEventStoreDb } from './eventstoredb-store.js';
+import { lazyStore } from './lazy-store.js';
 import type { EventStore } from './port.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -12,7 +12,8 @@ export function createEventStore(config: StoreConfig): EventStore {
       if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
       return openSqliteStore({ path: config.path, synchronous: config.synchronous });
     case 'eventstoredb':
-      return connectEventStoreDb(config.url);
+      // Loaded on first use: a server on SQLite does not import EventStoreDB's client at all.
+      return lazyStore(async () => (await import('./eventstoredb-store.js')).connectEventStoreDb(config.url));
     default:
       return config satisfies never;
   }
