@@ -3,7 +3,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { DIALECTS } from '../dialects/dialects.js';
-import { createErrorHandler, formatProblem } from './errors.js';
+import { createErrorHandler, formatProblem, httpError, isClientErrorStatus } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
 import { registerMetricsRoutes } from './labpool/metrics-routes.js';
@@ -64,6 +64,14 @@ function hasEmptyBody(headers: IncomingHttpHeaders): boolean {
   return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined && headers['content-encoding'] === undefined;
 }
 
+/**
+ * Whatever fails while a body is read is the body's fault: a `Content-Encoding: gzip` body that is not
+ * gzip fails in zlib, which sets no status, and must be a 400 like a body that is not JSON, not a 500.
+ */
+function refuseUnreadableBody(error: Error & { readonly status?: unknown }): never {
+  throw isClientErrorStatus(error.status) ? error : httpError(400, `request body cannot be read: ${error.message}`, { cause: error });
+}
+
 function createJsonBodyParser(): Koa.Middleware {
   const parse = bodyParser({
     enableTypes: ['json'],
@@ -71,6 +79,7 @@ function createJsonBodyParser(): Koa.Middleware {
     // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
     // application/json Content-Type (MozPool read the body as JSON whatever the header said).
     detectJSON: () => true,
+    onError: refuseUnreadableBody,
   });
   // Most POSTs carry no body (LifeGuard events, returns, BMM actions): they get what the parser makes
   // of an empty body (strict JSON: `{}`, raw ''), without the cost of reading an empty stream.

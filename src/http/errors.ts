@@ -83,7 +83,8 @@ interface StatusCarrier {
   readonly message?: unknown;
 }
 
-function isClientErrorStatus(status: unknown): status is number {
+/** A 4xx status, as libraries set it on what they throw. */
+export function isClientErrorStatus(status: unknown): status is number {
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500;
 }
 

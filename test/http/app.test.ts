@@ -143,6 +143,17 @@ describe('createApp', () => {
     assert.deepEqual(reply.body, { error: 'request entity too large' });
   });
 
+  it('answers a gzip or deflate body that does not inflate with 400 in the family shape, not 500', async () => {
+    for (const encoding of ['gzip', 'deflate']) {
+      const reply = await send('POST', '/api/test/echo', { body: '{"image": "android"}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': encoding } });
+      assert.equal(reply.status, 400);
+      assert.match(String((reply.body as { error: string }).error), /^request body cannot be read: /);
+    }
+    const problem = await send('POST', '/labpool/test/echo', { body: 'not gzip', headers: { 'Content-Encoding': 'gzip' } });
+    assert.equal(problem.status, 400);
+    assert.match(problem.contentType ?? '', /^application\/problem\+json/);
+  });
+
   it('answers a thrown HttpError with its status and detail, dropping headers set before it', async () => {
     const reply = await send('GET', '/api/test/conflict');
     assert.equal(reply.status, 409);
