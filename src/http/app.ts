@@ -5,6 +5,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { DIALECTS } from '../dialects/dialects.js';
 import { createErrorHandler, formatProblem, httpError, isClientErrorStatus } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
+import { isNestedDeeperThan, MAX_JSON_BODY_DEPTH } from './json-depth.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
 import { registerMetricsRoutes } from './labpool/metrics-routes.js';
 import { registerOpenApiRoute } from './openapi/openapi-routes.js';
@@ -72,6 +73,10 @@ function refuseUnreadableBody(error: Error & { readonly status?: unknown }): nev
   throw isClientErrorStatus(error.status) ? error : httpError(400, `request body cannot be read: ${error.message}`, { cause: error });
 }
 
+function refuseDeepBody(body: unknown): void {
+  if (isNestedDeeperThan(body, MAX_JSON_BODY_DEPTH)) throw httpError(400, `request body is nested deeper than ${MAX_JSON_BODY_DEPTH} levels`);
+}
+
 function createJsonBodyParser(): Koa.Middleware {
   const parse = bodyParser({
     enableTypes: ['json'],
@@ -84,7 +89,12 @@ function createJsonBodyParser(): Koa.Middleware {
   // Most POSTs carry no body (LifeGuard events, returns, BMM actions): they get what the parser makes
   // of an empty body (strict JSON: `{}`, raw ''), without the cost of reading an empty stream.
   return (ctx, next) => {
-    if (ctx.request.body !== undefined || ctx.req.closed || !BODY_METHODS.has(ctx.method) || !hasEmptyBody(ctx.req.headers)) return parse(ctx, next);
+    if (ctx.request.body !== undefined || ctx.req.closed || !BODY_METHODS.has(ctx.method) || !hasEmptyBody(ctx.req.headers)) {
+      return parse(ctx, () => {
+        refuseDeepBody(ctx.request.body);
+        return next();
+      });
+    }
     ctx.request.body = {};
     ctx.request.rawBody = '';
     return next();

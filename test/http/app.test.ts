@@ -154,6 +154,16 @@ describe('createApp', () => {
     assert.match(problem.contentType ?? '', /^application\/problem\+json/);
   });
 
+  it('refuses a body nested deeper than 64 levels with 400 in the family shape, and takes one 64 deep', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    for (const body of [nested(65), `{"boot_config": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`]) {
+      const reply = await postRaw('/api/test/echo', body, 'application/json');
+      assert.equal(reply.status, 400);
+      assert.deepEqual(reply.body, { error: 'request body is nested deeper than 64 levels' });
+    }
+    assert.equal((await postRaw('/api/test/echo', nested(64), 'application/json')).status, 200);
+  });
+
   it('answers a thrown HttpError with its status and detail, dropping headers set before it', async () => {
     const reply = await send('GET', '/api/test/conflict');
     assert.equal(reply.status, 409);
