@@ -15,9 +15,9 @@ export function garbageSegment(prng: Prng): string {
     () => '%ZZ',
     () => '%C3%28',
     () => '%FF%FE',
-    // Latin-1 ü escaped: not UTF-8, so it cannot be decoded. (Raw bytes above 0x7f are not HTTP:
-    // node's parser refuses them with a bare 400 before any route sees them.)
+    // Latin-1 ü escaped: not UTF-8, so it cannot be decoded; raw, it is not HTTP, and node's parser refuses it.
     () => `%FC${prng.int(1000)}`,
+    () => `\xfc${prng.int(1000)}`,
     () => '%0d%0aX-Injected:%201',
     () => '%E2%98%83'.repeat(1 + prng.int(50)),
     () => '%F0%9F%92%A9%E2%80%AE',
