@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { ActorSystem } from '../actors/actor-system.js';
 import type { LabpoolConfig } from '../config/config.js';
-import type { ErrorFormatter } from '../http/errors.js';
+import type { ErrorFormatter, ErrorShape } from '../http/errors.js';
 import type { RouteDocs } from '../http/openapi/route-doc.js';
 import type { RegisterRoutes } from '../http/routes.js';
 import type { Identity } from '../identity/identity.js';
@@ -22,6 +22,8 @@ export interface Dialect<Part extends DialectPart = DialectPart> {
   readonly formatError: ErrorFormatter;
   /** Request bodies under its prefixes larger than this many bytes are refused with 413 (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /** Whether a body is one of its error bodies, whoever wrote it (its formatter or a route's own): the fuzzer's check. */
+  readonly isErrorBody: ErrorShape;
   /** Routes it serves with or without a lab (MozPool's `GET /api/version/`); the lab's own come from its part. */
   readonly registerRoutes: RegisterRoutes;
   /** Descriptions of its routes for the OpenAPI document, by `METHOD /openapi/path/`. */

@@ -3,8 +3,9 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { DIALECTS } from '../dialects/dialects.js';
-import { byLongestPrefix, createErrorHandler, formatProblem, httpError } from './errors.js';
+import { byLongestPrefix, createErrorHandler, formatProblem, httpError, isClientErrorStatus } from './errors.js';
 import type { ErrorFormatter } from './errors.js';
+import { isNestedDeeperThan, MAX_JSON_BODY_DEPTH } from './json-depth.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
 import { createLabpoolAdminAccess } from './access/labpool-admin-access.js';
 import { createCors } from './access/cors.js';
@@ -71,6 +72,18 @@ function hasEmptyBody(headers: IncomingHttpHeaders): boolean {
   return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined && headers['content-encoding'] === undefined;
 }
 
+/**
+ * Whatever fails while a body is read is the body's fault: a `Content-Encoding: gzip` body that is not
+ * gzip fails in zlib, which sets no status, and must be a 400 like a body that is not JSON, not a 500.
+ */
+function refuseUnreadableBody(error: Error & { readonly status?: unknown }): never {
+  throw isClientErrorStatus(error.status) ? error : httpError(400, `request body cannot be read: ${error.message}`, { cause: error });
+}
+
+function refuseDeepBody(body: unknown): void {
+  if (isNestedDeeperThan(body, MAX_JSON_BODY_DEPTH)) throw httpError(400, `request body is nested deeper than ${MAX_JSON_BODY_DEPTH} levels`);
+}
+
 function createJsonBodyParser(): Koa.Middleware {
   // One parser per distinct limit, made once: the path picks its family's.
   const parsers = new Map<number, Koa.Middleware>();
@@ -83,6 +96,7 @@ function createJsonBodyParser(): Koa.Middleware {
         // Every family labpool speaks takes JSON, and MozPool's clients post JSON without an
         // application/json Content-Type (MozPool read the body as JSON whatever the header said).
         detectJSON: () => true,
+        onError: refuseUnreadableBody,
       });
       parsers.set(limit, parse);
     }
@@ -95,7 +109,10 @@ function createJsonBodyParser(): Koa.Middleware {
       const limit = byLongestPrefix(ctx.path, bodyLimitsByPrefix, DEFAULT_MAX_BODY_BYTES);
       // A declared length over the limit is refused before a byte of the body is read.
       if (Number(ctx.req.headers['content-length']) > limit) throw httpError(413, 'request entity too large');
-      return parserFor(limit)(ctx, next) as Promise<void>;
+      return parserFor(limit)(ctx, () => {
+        refuseDeepBody(ctx.request.body);
+        return next();
+      }) as Promise<void>;
     }
     ctx.request.body = {};
     ctx.request.rawBody = '';

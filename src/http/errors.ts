@@ -59,10 +59,24 @@ export interface FormattedError {
 /** Renders an {@link HttpError} the way one API family's clients expect to read it. */
 export type ErrorFormatter = (error: HttpError) => FormattedError;
 
+/** Whether `body`, answered with `status`, is in one API family's error shape (for tests and tools). */
+export type ErrorShape = (body: unknown, status: number) => boolean;
+
+/** `body` as a record when it is a JSON object. */
+export function asJsonObject(body: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+}
+
 /** labpool's own endpoints: RFC 7807 `application/problem+json`. */
 export const formatProblem: ErrorFormatter = (error) => {
   const problem: ProblemDetails = { type: error.type, title: error.title, status: error.status, detail: error.message };
   return { contentType: 'application/problem+json', body: problem };
+};
+
+/** A problem document for `status`, as {@link formatProblem} writes it. */
+export const isProblem: ErrorShape = (body, status) => {
+  const problem = asJsonObject(body);
+  return problem?.status === status && ['type', 'title', 'detail'].every((key) => typeof problem[key] === 'string');
 };
 
 /** The value of the longest prefix of `path` in `byPrefix`, else `fallback`: how a path finds its family. */
@@ -89,7 +103,8 @@ interface StatusCarrier {
   readonly message?: unknown;
 }
 
-function isClientErrorStatus(status: unknown): status is number {
+/** A 4xx status, as libraries set it on what they throw. */
+export function isClientErrorStatus(status: unknown): status is number {
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500;
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import { answerUnparsableRequest } from './client-errors.js';
 
 /** A running HTTP server. */
 export interface ListeningServer {
@@ -45,6 +46,7 @@ export async function listen(app: Koa, host: string, port: number, timeouts: Req
     // Koa's handler answers its own errors: the promise it returns never rejects.
     (request, response) => void handle(request, response),
   );
+  server.on('clientError', answerUnparsableRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

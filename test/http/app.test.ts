@@ -192,6 +192,27 @@ describe('createApp', () => {
     assert.match(answer, /\{"error":"request entity too large"\}/);
   });
 
+  it('answers a gzip or deflate body that does not inflate with 400 in the family shape, not 500', async () => {
+    for (const encoding of ['gzip', 'deflate']) {
+      const reply = await send('POST', '/api/test/echo', { body: '{"image": "android"}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': encoding } });
+      assert.equal(reply.status, 400);
+      assert.match(String((reply.body as { error: string }).error), /^request body cannot be read: /);
+    }
+    const problem = await send('POST', '/labpool/test/echo', { body: 'not gzip', headers: { 'Content-Encoding': 'gzip' } });
+    assert.equal(problem.status, 400);
+    assert.match(problem.contentType ?? '', /^application\/problem\+json/);
+  });
+
+  it('refuses a body nested deeper than 64 levels with 400 in the family shape, and takes one 64 deep', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    for (const body of [nested(65), `{"boot_config": ${'['.repeat(30_000)}${']'.repeat(30_000)}}`]) {
+      const reply = await postRaw('/api/test/echo', body, 'application/json');
+      assert.equal(reply.status, 400);
+      assert.deepEqual(reply.body, { error: 'request body is nested deeper than 64 levels' });
+    }
+    assert.equal((await postRaw('/api/test/echo', nested(64), 'application/json')).status, 200);
+  });
+
   it('answers a thrown HttpError with its status and detail, dropping headers set before it', async () => {
     const reply = await send('GET', '/api/test/conflict');
     assert.equal(reply.status, 409);

@@ -2,7 +2,7 @@ import type { Dialect, DialectPart } from '../dialect.js';
 import { DEFAULT_REQUEST_LIMITS } from './domain/request-limits.js';
 import { attachMozpoolLab, createRequestDeadlineIndex, type MozpoolLab } from './actors/mozpool-lab.js';
 import { createMozpoolAccess } from './http/mozpool-access.js';
-import { formatMozpoolError } from './http/mozpool-errors.js';
+import { formatMozpoolError, isMozpoolError } from './http/mozpool-errors.js';
 import { mozpoolRouteDocs } from './http/mozpool-route-docs.js';
 import { mozpoolLabRoutes } from './http/mozpool-routes.js';
 import { mozpoolBodySchemas } from './http/mozpool-schemas.js';
@@ -20,6 +20,7 @@ export const mozpoolDialect: Dialect<MozpoolPart> = {
   formatError: formatMozpoolError,
   // Its largest bodies (a request, comments, an environment) are well under a kilobyte.
   maxBodyBytes: 65_536,
+  isErrorBody: isMozpoolError,
   registerRoutes: (router, deps) => {
     // `GET /api/version/`, which its clients call both with and without the slash, needs no lab.
     router.get('/api/version{/}', (ctx) => {

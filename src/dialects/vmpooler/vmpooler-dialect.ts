@@ -4,7 +4,7 @@ import { vmpoolerAdminRouteDocs } from './http/admin-route-docs.js';
 import { vmpoolerAdminBodySchemas } from './http/admin-schemas.js';
 import { registerLabpoolPoolsRoutes } from './http/labpool-pools-routes.js';
 import { attachOndemand, type Ondemand } from './actors/ondemand.js';
-import { formatVmpoolerError } from './http/vmpooler-errors.js';
+import { formatVmpoolerError, isVmpoolerError } from './http/vmpooler-errors.js';
 import { registerVmpoolerFallback, vmpoolerLabRoutes } from './http/vmpooler-routes.js';
 import { createOndemandIndex } from './projections/ondemand-index.js';
 import { createPoolViews } from './projections/pool-views.js';
@@ -25,6 +25,7 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
   formatError: formatVmpoolerError,
   // Its largest bodies (a checkout of many pools, tags, an on-demand request) are a few kilobytes.
   maxBodyBytes: 65_536,
+  isErrorBody: isVmpoolerError,
   registerRoutes: () => undefined,
   registerFallbackRoutes: registerVmpoolerFallback,
   routeDocs: { ...vmpoolerAdminRouteDocs, ...vmpoolerOpsRouteDocs, ...statusRouteDocs },

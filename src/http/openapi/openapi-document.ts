@@ -20,6 +20,11 @@ function schemaNameOf(formatter: ErrorFormatter): string {
   return formatter.name.replace(/^format/, '') || 'Error';
 }
 
+function jsonTypeOf(value: unknown): string {
+  if (typeof value === 'number') return 'integer';
+  return typeof value === 'boolean' ? 'boolean' : 'string';
+}
+
 /**
  * An error dialect's body schema, read off what its formatter actually writes, so the document
  * cannot drift from the error path (`{"error": "..."}` under `/api/`, problem+json elsewhere).
@@ -27,7 +32,7 @@ function schemaNameOf(formatter: ErrorFormatter): string {
 function errorSchemaOf(formatter: ErrorFormatter): { readonly contentType: string; readonly schema: JsonObject } {
   const { contentType, body } = formatter(httpError(404, 'an example'));
   const entries = Object.entries(body as JsonObject);
-  const properties = Object.fromEntries(entries.map(([key, value]) => [key, { type: typeof value === 'number' ? 'integer' : 'string' }]));
+  const properties = Object.fromEntries(entries.map(([key, value]) => [key, { type: jsonTypeOf(value) }]));
   return { contentType, schema: { type: 'object', required: entries.map(([key]) => key), properties } };
 }
 

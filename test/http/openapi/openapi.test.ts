@@ -147,6 +147,8 @@ describe('GET /api/openapi.json', () => {
     const sync = operationOf(document, { method: 'POST', path: '/labpool/inventory/sync/' });
     assert.equal(sync?.responses['409']?.content?.['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem');
     assert.deepEqual((document.components.schemas['Problem'] as { required: string[] }).required, ['type', 'title', 'status', 'detail']);
+    // vmpooler's `ok` is the boolean false, not a string.
+    assert.deepEqual(document.components.schemas['VmpoolerError'], { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } });
   });
 
   it('covers vmpooler’s routes under /api/v1 and /api/v3, with their body schemas', () => {

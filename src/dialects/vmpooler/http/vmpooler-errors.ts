@@ -1,4 +1,4 @@
-import type { ErrorFormatter } from '../../../http/errors.js';
+import { asJsonObject, type ErrorFormatter, type ErrorShape } from '../../../http/errors.js';
 
 /** Statuses whose `{"ok": false}` also says what went wrong: a bad request, a store that cannot write. */
 const EXPLAINED_STATUSES = new Set([400, 503]);
@@ -13,3 +13,6 @@ export const formatVmpoolerError: ErrorFormatter = (error) => ({
   contentType: 'application/json',
   body: EXPLAINED_STATUSES.has(error.status) ? { ok: false, error: error.message } : { ok: false },
 });
+
+/** `{"ok": false, ...}`, whatever else the route wrote beside it. */
+export const isVmpoolerError: ErrorShape = (body) => asJsonObject(body)?.ok === false;
