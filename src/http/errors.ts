@@ -178,8 +178,9 @@ export function createErrorHandler(formattersByPrefix: ReadonlyMap<string, Error
     }
     if (error === undefined || ctx.headerSent) return;
     writeError(ctx, error, selectErrorFormatter(ctx.path, formattersByPrefix, fallback));
-    // A body cut short (over its limit, or still arriving): the socket would sit paused mid-body,
-    // never freed, and hold a closing server open. The connection ends with this answer instead.
-    if (!ctx.req.complete) ctx.set('Connection', 'close');
+    // A body the parser stopped reading (over its limit) and paused: the socket would sit mid-body,
+    // never freed, and hold a closing server open. The connection ends with this answer instead. A
+    // body nobody touched (a 404 before parsing) is drained by Node and the connection kept.
+    if (!ctx.req.complete && ctx.req.readableFlowing === false) ctx.set('Connection', 'close');
   };
 }
