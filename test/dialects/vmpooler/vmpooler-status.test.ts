@@ -230,7 +230,9 @@ describe('vmpooler status, summary, poolstat, totalrunning, on demand (fake hard
     const created = await api(lab, 'POST', '/api/v1/ondemandvm', { ghost: '1', ubuntu: '1' });
     const id = created.body.request_id as string;
     await waitFor(() => part().lab.context.pools.queues('ubuntu-x86_64').running.size === 1);
-    const pending = await api(lab, 'GET', `/api/v1/ondemandvm/${id}`);
+    // The request records the host it took after the checkout itself: on a busy machine a moment later.
+    let pending = await api(lab, 'GET', `/api/v1/ondemandvm/${id}`);
+    await waitFor(async () => (pending = await api(lab, 'GET', `/api/v1/ondemandvm/${id}`)).body.ubuntu !== undefined && (pending.body.ubuntu as Json).ready === '1');
     assert.deepEqual(pending, { status: 202, body: { ok: true, request_id: id, ready: false, ghost: { ready: '0', pending: '1' }, ubuntu: { ready: '1', pending: '0' } } });
     time.jump(5 * MINUTE_MS);
     const failed = await api(lab, 'GET', `/api/v1/ondemandvm/${id}`);
