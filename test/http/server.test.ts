@@ -37,7 +37,7 @@ describe('listen: slow and stalled clients', () => {
   });
 
   /** Writes `text` one byte at a time, one byte per tick, and goes on with `then` forever. */
-  function drip(socket: Socket, text: string, then: string): void {
+  function drip(socket: Socket, text: string, then: string, everyMs = 20): void {
     let i = 0;
     const timer = setInterval(() => {
       if (socket.destroyed) {
@@ -47,13 +47,23 @@ describe('listen: slow and stalled clients', () => {
       }
       socket.write(i < text.length ? text[i]! : then);
       i++;
-    }, 20);
+    }, everyMs);
     dripping.add(timer);
   }
 
   it('closes 200 connections sending their headers a byte at a time, and serves others meanwhile', async () => {
     const slow = await Promise.all(Array.from({ length: 200 }, () => openSocket(server)));
-    for (const { socket } of slow) drip(socket, 'GET /api/version/ HTTP/1.1\r\nHost: x\r\n', 'X-Slow: y\r\n'.repeat(1));
+    // A third drip their request line, a third whole header lines after it, a third one endless
+    // header line after a request line sent at once: all are cut off.
+    const requestLine = 'GET /api/version/ HTTP/1.1\r\nHost: x\r\n';
+    for (const [i, { socket }] of slow.entries()) {
+      if (i % 3 === 0) {
+        drip(socket, requestLine, 'X-Slow: y\r\n');
+        continue;
+      }
+      socket.write(requestLine);
+      drip(socket, '', i % 3 === 1 ? 'X-Slow: y\r\n' : 'X', 100);
+    }
     // While they drip, an ordinary client is served.
     const reply = await fetch(`${server.url}/api/version/`);
     assert.equal(reply.status, 200);
