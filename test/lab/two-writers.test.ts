@@ -13,6 +13,8 @@ import { createMemoryLog, type LogLine } from '../support/memory-log.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SERVER_IDS = ['127.0.0.1:8021', '127.0.0.1:8022'] as const;
+/** A third server on the same file that owns no device. */
+const IDLE_SERVER_ID = '127.0.0.1:8023';
 const DEVICES = 100;
 const REQUESTS = 300;
 
@@ -72,6 +74,7 @@ describe('two servers writing one SQLite file', () => {
   let dir: string;
   let storePath: string;
   let servers: Server[];
+  let idle: Server;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'labpool-two-writers-'));
@@ -80,7 +83,7 @@ describe('two servers writing one SQLite file', () => {
     const base = createTestInventory(DEVICES);
     const inventory = { ...base, devices: base.devices.map((device, i) => ({ ...device, imagingServer: SERVER_IDS[i % 2]! })) };
     servers = [];
-    for (const id of SERVER_IDS) {
+    for (const id of [...SERVER_IDS, IDLE_SERVER_ID]) {
       const fake = createFakeHardware();
       const devices = inventory.devices.filter((device) => device.imagingServer === id).map((device) => device.name);
       // A `new` device self-tests at once; a hanging power cycle holds it until it is forced ready.
@@ -89,6 +92,7 @@ describe('two servers writing one SQLite file', () => {
       const labpool = await startLabpool(createTestConfig({ serverId: id, store }), { hardware: fake.hardware, logger });
       servers.push({ id, labpool, fake, log: lines, devices });
     }
+    idle = servers.pop()!;
     for (const server of servers) {
       // Each server applies its own devices of the file.
       await syncInventory(server.labpool.lab, inventory, { force: false });
@@ -96,7 +100,7 @@ describe('two servers writing one SQLite file', () => {
       for (const name of server.devices) server.fake.power.delete(name);
     }
     // Both servers see every device ready and free before the race.
-    for (const server of servers) {
+    for (const server of [...servers, idle]) {
       await waitFor(async () => {
         const devices = await deviceDetails(server);
         return devices.length === DEVICES && devices.every((device) => device.state === 'ready' && device.request_id === null);
@@ -105,8 +109,19 @@ describe('two servers writing one SQLite file', () => {
   });
 
   after(async () => {
-    for (const server of servers) await server.labpool.stop();
+    for (const server of [...servers, idle]) await server.labpool.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 409 to every any request on a server that owns no device, though it sees 100 free', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => requestAny(idle)));
+    assert.deepEqual(
+      answers.map((answer) => [answer.status, answer.body.error]),
+      answers.map(() => [409, 'no free device']),
+    );
+    assert.ok((await deviceDetails(idle)).every((device) => device.request_id === null));
+    assert.deepEqual(await allRequests(idle), []);
+    assert.deepEqual(idle.log, []);
   });
 
   it('gives each device to one request at most, from its own server; the rest get 409, none 5xx', async () => {
@@ -133,9 +148,9 @@ describe('two servers writing one SQLite file', () => {
       assert.equal(mine.length, server.devices.length, `${server.id} hands out every one of its devices`);
     }
 
-    // Both servers' views agree with the answers, and each device's holder with its request.
+    // Every server's view, the idle one's too, agrees with the answers, and each device's holder with its request.
     const winnerIds = new Map(winners.map((answer) => [answer.body.request!.id, answer.body.request!.assigned_device]));
-    for (const server of servers) {
+    for (const server of [...servers, idle]) {
       await waitFor(async () => (await allRequests(server)).length === winners.length);
       const requests = await allRequests(server);
       assert.ok(requests.every(isOpen), `${server.id}: every request is open`);
@@ -146,8 +161,8 @@ describe('two servers writing one SQLite file', () => {
       }
     }
 
-    // No request is left stuck: every one reaches pending with its device imaging, on both views.
-    for (const server of servers) {
+    // No request is left stuck: every one reaches pending with its device imaging, on every view.
+    for (const server of [...servers, idle]) {
       await waitFor(async () => (await allRequests(server)).every((request) => request.state === 'pending'));
       await waitFor(async () => (await deviceDetails(server)).every((device) => device.request_id === null || device.state === 'pxe_booting'));
     }
@@ -158,6 +173,6 @@ describe('two servers writing one SQLite file', () => {
     for (const [id, device] of winnerIds) assert.equal(holders.get(`device-${device}`), String(id));
     assert.equal([...holders.values()].filter((holder) => holder !== null).length, winners.length);
 
-    for (const server of servers) assert.deepEqual(server.log, [], `${server.id} logged no error`);
+    for (const server of [...servers, idle]) assert.deepEqual(server.log, [], `${server.id} logged no error`);
   });
 });
