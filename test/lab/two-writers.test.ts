@@ -93,9 +93,9 @@ describe('two servers writing one SQLite file', () => {
       servers.push({ id, labpool, fake, log: lines, devices });
     }
     idle = servers.pop()!;
+    // Each server applies the file's catalogue and its own devices, both at once: the catalogue streams are shared.
+    await Promise.all(servers.map((server) => syncInventory(server.labpool.lab, inventory, { force: false })));
     for (const server of servers) {
-      // Each server applies its own devices of the file.
-      await syncInventory(server.labpool.lab, inventory, { force: false });
       for (const name of server.devices) await forceReady(server.labpool, name);
       for (const name of server.devices) server.fake.power.delete(name);
     }
