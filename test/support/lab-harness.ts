@@ -77,7 +77,8 @@ export async function startTestLab(
   return { labpool, fake, url: labpool.url };
 }
 
-async function forceReady(labpool: RunningLabpool, name: string): Promise<void> {
+/** Forces `name` (owned by `labpool`, held in `pxe_power_cycling` by a hanging power cycle) into `ready` as an operator would. */
+export async function forceReady(labpool: RunningLabpool, name: string): Promise<void> {
   const devices = labpool.lab.context.kinds.devices;
   // new → start_self_test → pxe_power_cycling, where the hanging power cycle holds it.
   await waitFor(async () => (await devices.read(name)).state.state === 'pxe_power_cycling');

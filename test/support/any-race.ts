@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { LOG_START } from '../../src/store/port.js';
+import { waitFor } from './wait-for.js';
+
+/** A MozPool server in a race: its id, where it answers and the devices it owns. */
+export type RaceServer = { readonly id: string; readonly url: string; readonly devices: readonly string[] };
+export type RaceAnswer = { readonly server: string; readonly status: number; readonly body: { request?: { id: number; assigned_device: string }; error?: string } };
+export type DeviceDetails = { name: string; imaging_server: string; state: string; request_id: number | null };
+export type RequestView = { id: number; imaging_server: string; state: string; assigned_device: string };
+
+async function get<Body>(server: RaceServer, path: string): Promise<Body> {
+  const response = await fetch(`${server.url}${path}`);
+  assert.equal(response.status, 200, `GET ${path} on ${server.id}`);
+  return (await response.json()) as Body;
+}
+
+export const deviceDetails = async (server: RaceServer) => (await get<{ devices: DeviceDetails[] }>(server, '/api/device/list/?details=1')).devices;
+export const allRequests = async (server: RaceServer) => (await get<{ requests: RequestView[] }>(server, '/api/request/list/?include_closed=1')).requests;
+const isOpen = (request: RequestView) => request.state !== 'closed' && !request.state.startsWith('failed_');
+
+/** Waits until `server` sees `count` devices, every one ready and free. */
+export function waitForAllReady(server: RaceServer, count: number, timeoutMs?: number): Promise<void> {
+  return waitFor(async () => {
+    const devices = await deviceDetails(server);
+    return devices.length === count && devices.every((device) => device.state === 'ready' && device.request_id === null);
+  }, timeoutMs);
+}
+
+export async function requestAny(server: RaceServer): Promise<RaceAnswer> {
+  const body = JSON.stringify({ assignee: 'racer', duration: 600, image: 'ubuntu' });
+  const response = await fetch(`${server.url}/api/device/any/request/`, { method: 'POST', body });
+  return { server: server.id, status: response.status, body: (await response.json()) as RaceAnswer['body'] };
+}
+
+/** Fires `count` `any` requests at once, spread round-robin over `servers`; prints the answers' histogram per server. */
+export async function raceAny(label: string, servers: readonly RaceServer[], count: number): Promise<RaceAnswer[]> {
+  const startedMs = performance.now();
+  const answers = await Promise.all(Array.from({ length: count }, (_, i) => requestAny(servers[i % servers.length]!)));
+  const raceMs = Math.round(performance.now() - startedMs);
+  const histogram: Record<string, number> = {};
+  for (const { server, status } of answers) histogram[`${server} ${status}`] = (histogram[`${server} ${status}`] ?? 0) + 1;
+  console.log(`${label}: ${count} any requests in ${raceMs} ms: ${JSON.stringify(histogram)}`);
+  return answers;
+}
+
+/**
+ * Only 200 and 409 (with an error); no device or request id twice; each server gave its own devices
+ * only, and all of them. Returns the winners: request id → device.
+ */
+export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly RaceServer[]): Map<number, string> {
+  assert.deepEqual(
+    answers.filter((answer) => answer.status !== 200 && answer.status !== 409),
+    [],
+    'only 200 and 409',
+  );
+  assert.ok(answers.every((answer) => answer.status === 200 || typeof answer.body.error === 'string'));
+  const winners = answers.filter((answer) => answer.status === 200);
+  assert.equal(new Set(winners.map((answer) => answer.body.request!.assigned_device)).size, winners.length, 'no device given twice');
+  assert.equal(new Set(winners.map((answer) => answer.body.request!.id)).size, winners.length, 'no request id given twice');
+  for (const server of servers) {
+    const mine = winners.filter((answer) => answer.server === server.id).map((answer) => answer.body.request!.assigned_device);
+    assert.ok(
+      mine.every((device) => server.devices.includes(device)),
+      `${server.id} hands out its own devices only`,
+    );
+    assert.equal(mine.length, server.devices.length, `${server.id} hands out every one of its devices`);
+  }
+  return new Map(winners.map((answer) => [answer.body.request!.id, answer.body.request!.assigned_device]));
+}
+
+/** `viewer`'s request list (closed ones too) is exactly the winners, all open, and each device's holder is its request. */
+export async function checkViews(viewer: RaceServer, winners: ReadonlyMap<number, string>): Promise<void> {
+  await waitFor(async () => (await allRequests(viewer)).length === winners.size);
+  const requests = await allRequests(viewer);
+  assert.ok(requests.every(isOpen), `${viewer.id}: every request is open`);
+  assert.deepEqual(new Map(requests.map((request) => [request.id, request.assigned_device])), winners, `${viewer.id}: the requests are the 200 answers`);
+  for (const device of await deviceDetails(viewer)) {
+    const holder = requests.find((request) => request.assigned_device === device.name);
+    assert.equal(device.request_id, holder?.id ?? null, `${viewer.id}: ${device.name} is held by its request`);
+  }
+}
+
+/** Folds the holders of every device stream from the store's global log; fails on an attach to a held device. */
+async function holdersInStore(path: string): Promise<{ holders: Map<string, string | null>; opened: Set<string> }> {
+  const store = openSqliteStore({ path, writerThread: false });
+  const holders = new Map<string, string | null>();
+  const opened = new Set<string>();
+  try {
+    for await (const event of store.readAll(LOG_START)) {
+      const data = event.data as { holder?: { id: string }; to?: { id: string } };
+      const held = holders.get(event.stream) ?? null;
+      if (event.type === 'RequestOpened') opened.add(event.stream.replace(/^request-/, ''));
+      if (event.type === 'DeviceHolderAttached') {
+        assert.equal(held, null, `${event.stream}@${event.revision}: attached to ${data.holder?.id} while held by ${held}`);
+        holders.set(event.stream, data.holder!.id);
+      }
+      if (event.type === 'DeviceHolderDetached') {
+        assert.equal(held, data.holder!.id, `${event.stream}@${event.revision}: detached a holder it did not have`);
+        holders.set(event.stream, null);
+      }
+      if (event.type === 'DeviceHolderTransferred') holders.set(event.stream, data.to!.id);
+    }
+  } finally {
+    await store.close();
+  }
+  return { holders, opened };
+}
+
+/** The store itself: every attach found its device free, the opened requests are the winners, each holding its device. */
+export async function checkStore(path: string, winners: ReadonlyMap<number, string>): Promise<void> {
+  const { holders, opened } = await holdersInStore(path);
+  assert.deepEqual([...opened].sort(), [...winners.keys()].map(String).sort());
+  for (const [id, device] of winners) assert.equal(holders.get(`device-${device}`), String(id));
+  assert.equal([...holders.values()].filter((holder) => holder !== null).length, winners.size);
+}
