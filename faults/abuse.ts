@@ -10,9 +10,14 @@ export type AbuseReport = {
   /** Event tails asked for from one address, and those refused with 429. */
   readonly tailsAsked: number;
   readonly tailsRefused: number;
+  /** Every answer to the tails, by status (200 streams, 429 refusals). */
+  readonly tailStatuses: Readonly<Record<string, number>>;
+  /** Tails the server ended during the run (each frees a place another may take). */
+  readonly tailsEnded: number;
 };
 
 const SLOW_HEADER_CLIENTS = 200;
+const TAILS_ASKED = 64;
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -55,11 +60,20 @@ export async function runAbuse(url: string, path: string, requests = 400, abuseM
   const started = Date.now();
   for (let i = 0; i < SLOW_HEADER_CLIENTS; i++) open('GET /api/device/list/ HTTP/1.1\r\nHost: x\r\n', 'X', true);
   for (let i = 0; i < 20; i++) open(`POST /api/device/any/request/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{`, ' ', false);
+  /** Tails the server ended before the run did: their place may go to another. */
+  let tailsEnded = 0;
   const tails = await Promise.all(
-    Array.from({ length: 64 }, async () => {
+    Array.from({ length: TAILS_ASKED }, async () => {
       const controller = new AbortController();
       const response = await fetch(`${url}/api/events/`, { signal: controller.signal });
       if (response.status !== 200) await response.arrayBuffer();
+      else {
+        // Read the stream until it ends; the abort at the end of the run is not an end.
+        void (async () => {
+          for await (const _chunk of response.body!) void _chunk;
+          if (!controller.signal.aborted) tailsEnded++;
+        })().catch(() => undefined);
+      }
       return { status: response.status, close: () => controller.abort() };
     }),
   );
@@ -72,6 +86,8 @@ export async function runAbuse(url: string, path: string, requests = 400, abuseM
       slowClosed: closed,
       tailsAsked: tails.length,
       tailsRefused: tails.filter((tail) => tail.status === 429).length,
+      tailsEnded,
+      tailStatuses: tails.reduce<Record<string, number>>((counts, tail) => ({ ...counts, [tail.status]: (counts[tail.status] ?? 0) + 1 }), {}),
     };
   } finally {
     for (const tail of tails) tail.close();

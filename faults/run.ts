@@ -50,7 +50,12 @@ function printTable(report: FaultReport): boolean {
       ['ordinary request p50 / p99 alone', `${abuse.baseline.p50Ms.toFixed(2)} / ${abuse.baseline.p99Ms.toFixed(2)} ms`, true],
       ['  beside slow and abusive clients', `${abuse.abused.p50Ms.toFixed(2)} / ${abuse.abused.p99Ms.toFixed(2)} ms (p50 ${ratio.toFixed(2)}×, limit ${ABUSE_LIMIT}×)`, ratio <= ABUSE_LIMIT],
       ['slow header senders closed', `${abuse.slowClosed} / ${abuse.slowOpened}`, abuse.slowClosed === abuse.slowOpened],
-      ['event tails from one address refused', `${abuse.tailsRefused} / ${abuse.tailsAsked} (cap 32)`, abuse.tailsRefused === abuse.tailsAsked - 32],
+      [
+        'event tails from one address refused',
+        `${abuse.tailsRefused} / ${abuse.tailsAsked} (cap 32; answers ${JSON.stringify(abuse.tailStatuses)}, ${abuse.tailsEnded} ended by the server)`,
+        // Every answer a stream or a refusal, and no more streams than the cap plus the places ended streams freed.
+        (abuse.tailStatuses['200'] ?? 0) + abuse.tailsRefused === abuse.tailsAsked && (abuse.tailStatuses['200'] ?? 0) <= 32 + abuse.tailsEnded && abuse.tailsRefused > 0,
+      ],
     );
   }
   const width = Math.max(...rows.map(([label]) => label.length));
