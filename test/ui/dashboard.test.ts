@@ -50,6 +50,19 @@ const STATES_BREAK_AT_UNDERSCORES = `(() => {
  * Collects a page's uncaught errors and the Content-Security-Policy refusals Chromium reports on its
  * console ("Refused to execute inline script because it violates the following Content Security Policy…").
  */
+/**
+ * Waits until `expression` holds in the page. Not `page.waitForFunction`: its polling evaluates the
+ * expression with eval inside the page, which the dashboard's Content-Security-Policy refuses (a loaded
+ * machine, where the first check fails, showed it); `page.evaluate` goes through the debugger protocol.
+ */
+async function waitInPage(page: Page, expression: string, options: { timeout?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeout ?? 15_000);
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`not true in the page within ${options.timeout ?? 15_000} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function watchPage(page: Page, pageErrors: string[], cspViolations: string[]): void {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -136,7 +149,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     await page.locator('.tile').nth(7).waitFor();
     assert.equal(await page.locator('.tile').count(), 8);
     // The devices self-test first: tiles turn free as they become ready, with no reload.
-    await page.waitForFunction("Number(document.querySelector('#count-free')?.dataset.count) >= 3", null, { timeout: 20_000 });
+    await waitInPage(page, "Number(document.querySelector('#count-free')?.dataset.count) >= 3", { timeout: 20_000 });
     assert.equal(await page.locator('#count-all').getAttribute('data-count'), '8');
   });
 
@@ -154,9 +167,9 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     );
     assert.ok((troubled[0]?.power_trouble?.failed_cycles ?? 0) >= 1);
     await page.click('#power-trouble');
-    await page.waitForFunction(`[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === '${DEAD_OUTLET_DEVICE}'`);
+    await waitInPage(page, `[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === '${DEAD_OUTLET_DEVICE}'`);
     await page.click('#power-trouble');
-    await page.waitForFunction("document.querySelectorAll('.tile').length === 8");
+    await waitInPage(page, "document.querySelectorAll('.tile').length === 8");
   });
 
   it('requests a device through the form and sees it arrive live, without a reload', async () => {
@@ -193,18 +206,21 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
 
   it('filters the tiles by search text and by state class', async () => {
     await page.fill('#search', 'sim-0004');
-    await page.waitForFunction("[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === 'sim-0004'");
+    await waitInPage(page, "[...document.querySelectorAll('.tile')].map((t) => t.dataset.device).join() === 'sim-0004'");
     await page.fill('#search', '');
     await page.selectOption('#filter-class', 'inuse');
     // Devices change class meanwhile (the android request above finishes imaging): so compare the tiles
     // with the in-use count of the same render, not with a number fixed in advance.
-    await page.waitForFunction(`(() => {
+    await waitInPage(
+      page,
+      `(() => {
       const classes = [...document.querySelectorAll('.tile')].map((t) => t.dataset.class);
       const inUse = Number(document.querySelector('#count-inuse')?.dataset.count);
       return inUse >= 1 && classes.length === inUse && classes.every((c) => c === 'inuse');
-    })()`);
+    })()`,
+    );
     await page.selectOption('#filter-class', 'all');
-    await page.waitForFunction("document.querySelectorAll('.tile').length === 8");
+    await waitInPage(page, "document.querySelectorAll('.tile').length === 8");
   });
 
   it('wraps a state name in a narrow tile only after an underscore, never mid-word', async () => {
@@ -216,7 +232,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     // Tiles narrower than the longest states here (failed_self_test, pxe_power_cycling), as on a small screen.
     // Through the CSSOM: the page's policy refuses a <style> tag.
     await narrow.evaluate("document.getElementById('tiles').style.setProperty('grid-template-columns', 'repeat(auto-fill, 124px)', 'important')");
-    await narrow.waitForFunction(STATES_BREAK_AT_UNDERSCORES);
+    await waitInPage(narrow, STATES_BREAK_AT_UNDERSCORES);
     await narrow.screenshot({ path: `${RESULTS_DIR}dashboard-narrow.png` });
     await narrow.close();
   });
@@ -262,7 +278,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM, timeou
     await polling.locator('#live[data-mode="polling"]').waitFor();
     const device = (await polling.locator('.tile[data-class="free"]').first().getAttribute('data-device')) ?? '';
     await page.goto(`${lab.labpool.url}/ui/device.html?name=${device}`);
-    await page.waitForFunction("document.querySelector('#force-from')?.value === 'ready'");
+    await waitInPage(page, "document.querySelector('#force-from')?.value === 'ready'");
     await page.fill('#force-to', 'locked_out');
     await page.click('#force-form button[type=submit]');
     await page.locator('#device-state', { hasText: 'locked_out' }).waitFor();
