@@ -209,6 +209,16 @@ const configSchema = {
         domain: { type: 'string', minLength: 1 },
       },
     },
+    drydock: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        designFolder: { type: 'string', minLength: 1 },
+        bootactionTimeoutS: positiveInteger,
+        eraseImage: { type: 'string', minLength: 1 },
+        publicUrl: { type: 'string', minLength: 1 },
+      },
+    },
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,

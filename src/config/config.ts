@@ -123,6 +123,20 @@ export interface LabpoolConfig {
   readonly security?: SecurityConfig;
   /** vmpooler's pools and settings (docs/configuration.md); absent: no pools, except in the simulated lab. */
   readonly vmpooler?: VmpoolerConfigFile;
+  /** Drydock's designs and deploy settings (docs/configuration.md); absent: the defaults. */
+  readonly drydock?: DrydockConfigFile;
+}
+
+/** Drydock's section. */
+export interface DrydockConfigFile {
+  /** Where `file://<name>` design references are read from (default: `designs/` beside the store file). */
+  readonly designFolder?: string;
+  /** Seconds a deploy waits for a node's signalling bootactions (default 900, as Drydock). */
+  readonly bootactionTimeoutS?: number;
+  /** The image `destroy_nodes` writes before it releases a node (default `erase`). */
+  readonly eraseImage?: string;
+  /** The URL nodes reach labpool at, for bootaction report URLs (default: from the server id). */
+  readonly publicUrl?: string;
 }
 
 /** One vmpooler pool as the config file writes it. */
