@@ -1,7 +1,7 @@
 import { accept, reject, type Deadline, type Decision } from '../../../domain/decider.js';
 import type { BootactionDetail, TaskCommand, TaskEvent, TaskMessage } from './task-events.js';
 import { hasNodeResult } from './task-result.js';
-import { ACTIVE_STATUSES, isFinalTask, OPEN_STATUSES, taskRefusal, type TaskState } from './task-state.js';
+import { ACTIVE_STATUSES, isFinalTask, OPEN_STATUSES, taskRefusal, type BootactionWait, type TaskState } from './task-state.js';
 
 type Command<Type extends TaskCommand['type']> = Extract<TaskCommand, { type: Type }>;
 
@@ -10,11 +10,25 @@ const DEADLINE_PREFIX = 'bootactions:';
 
 const listed = (names: readonly string[]): string => `${names.length === 1 ? 'bootaction' : 'bootactions'} ${names.join(', ')}`;
 
-/** How a node's wait ended: success only when every awaited action reported success in time. */
-function nodeOutcome(node: string, failed: readonly string[], timedOut: readonly string[], atMs: number): TaskEvent {
-  if (failed.length === 0 && timedOut.length === 0) return { type: 'TaskNodeSucceeded', data: { node, message: 'all bootactions succeeded', atMs } };
-  const parts = [...(failed.length > 0 ? [`${listed(failed)} failed`] : []), ...(timedOut.length > 0 ? [`${listed(timedOut)} timed out`] : [])];
+/**
+ * How a node's wait ended: success only when every awaited action reported success; `silent` are the
+ * actions that never did, `why` says what cut them off.
+ */
+function nodeOutcome(node: string, failed: readonly string[], silent: readonly string[], why: string, atMs: number): TaskEvent {
+  if (failed.length === 0 && silent.length === 0) return { type: 'TaskNodeSucceeded', data: { node, message: 'all bootactions succeeded', atMs } };
+  const parts = [...(failed.length > 0 ? [`${listed(failed)} failed`] : []), ...(silent.length > 0 ? [`${listed(silent)} ${why}`] : [])];
   return { type: 'TaskNodeFailed', data: { node, message: parts.join('; '), atMs } };
+}
+
+const silentNames = (wait: BootactionWait): string[] => wait.pending.map((action) => action.name);
+
+/** A task ending while nodes still wait: each fails, naming the actions that did not report. */
+export function endWaits(state: TaskState, atMs: number): TaskEvent[] {
+  const nodes = Object.keys(state.waits).sort();
+  return nodes.flatMap((node) => {
+    const wait = state.waits[node];
+    return wait === undefined ? [] : [nodeOutcome(node, wait.failed, silentNames(wait), 'did not report before the task ended', atMs)];
+  });
 }
 
 /** A detail as Drydock files it: context is the bootaction's id, the detail's other keys go to `extra`. */
@@ -54,7 +68,7 @@ export function decideBootactionReported(command: Command<'BootactionReported'>,
   const reported: TaskEvent = { type: 'TaskBootactionReported', data: { node, actionId, actionName, status, messages, atMs: nowMs } };
   if (!ends || wait.pending.length > 1) return accept(reported);
   const failed = status === 'failure' ? [...wait.failed, action.name] : wait.failed;
-  return accept(reported, nodeOutcome(node, failed, [], nowMs));
+  return accept(reported, nodeOutcome(node, failed, [], '', nowMs));
 }
 
 /** The wait named by `deadline` has passed: its node fails, naming the actions that did not report. */
@@ -64,14 +78,7 @@ export function decideTimeout(command: Command<'Timeout'>, state: TaskState): De
   const wait = node === undefined ? undefined : state.waits[node];
   // Stale: the wait ended or the task is over; the actor's timer may still fire after either.
   if (node === undefined || wait?.untilMs !== deadline.atMs || nowMs < wait.untilMs || isFinalTask(state)) return accept();
-  return accept(
-    nodeOutcome(
-      node,
-      wait.failed,
-      wait.pending.map((action) => action.name),
-      nowMs,
-    ),
-  );
+  return accept(nodeOutcome(node, wait.failed, silentNames(wait), 'timed out', nowMs));
 }
 
 /** The nearest bootaction wait of a task still running (ties: the node first by name). */

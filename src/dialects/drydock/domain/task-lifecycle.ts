@@ -2,7 +2,8 @@ import { accept, reject, type Decision } from '../../../domain/decider.js';
 import { isTaskAction, TASK_ACTIONS } from './task-actions.js';
 import type { TaskCommand, TaskEvent } from './task-events.js';
 import { computeResultStatus } from './task-result.js';
-import { ACTIVE_STATUSES, OPEN_STATUSES, taskRefusal, type TaskState } from './task-state.js';
+import { endWaits } from './task-bootactions.js';
+import { ACTIVE_STATUSES, evolveTask, OPEN_STATUSES, taskRefusal, type TaskState } from './task-state.js';
 
 type Command<Type extends TaskCommand['type']> = Extract<TaskCommand, { type: Type }>;
 
@@ -56,11 +57,17 @@ export function decideTerminate(command: Command<'Terminate'>, state: TaskState)
   return refused ?? accept({ type: 'TaskTerminationRequested', data: { by: command.by, atMs: command.nowMs } });
 }
 
+/** A task asked to terminate ends `terminated`, any other `complete`. */
+const endStatus = (state: TaskState): 'complete' | 'terminated' => (state.status === 'terminating' ? 'terminated' : 'complete');
+
+/** Nodes still waiting for bootactions fail first (naming the silent ones); then the result is computed. */
 export function decideComplete(command: Command<'Complete'>, state: TaskState): Decision<TaskEvent> {
   const refused = taskRefusal(state, ACTIVE_STATUSES, 'complete');
   if (refused) return refused;
-  const status = state.status === 'terminating' ? 'terminated' : 'complete';
-  return accept({ type: 'TaskCompleted', data: { status, result: computeResultStatus(state.result), message: command.message ?? null, atMs: command.nowMs } });
+  const { message, nowMs } = command;
+  const ended = endWaits(state, nowMs);
+  const result = computeResultStatus(ended.reduce(evolveTask, state).result);
+  return accept(...ended, { type: 'TaskCompleted', data: { status: endStatus(state), result, message: message ?? null, atMs: nowMs } });
 }
 
 /** Ends the task as a failure whatever its nodes did, with `message` as the task's error. */
@@ -69,9 +76,9 @@ export function decideFail(command: Command<'Fail'>, state: TaskState): Decision
   if (refused) return refused;
   const { message, nowMs } = command;
   const context = state.taskId ?? '';
-  const status = state.status === 'terminating' ? 'terminated' : 'complete';
   return accept(
+    ...endWaits(state, nowMs),
     { type: 'TaskMessagesAdded', data: { messages: [{ message, error: true, context_type: 'task', context, extra: {}, atMs: nowMs }], atMs: nowMs } },
-    { type: 'TaskCompleted', data: { status, result: 'failure', message, atMs: nowMs } },
+    { type: 'TaskCompleted', data: { status: endStatus(state), result: 'failure', message, atMs: nowMs } },
   );
 }

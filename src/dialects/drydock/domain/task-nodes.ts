@@ -31,11 +31,15 @@ export function decideAddMessages(command: Command<'AddMessages'>, state: TaskSt
   return messages.length === 0 ? accept() : accept({ type: 'TaskMessagesAdded', data: { messages, atMs: command.nowMs } });
 }
 
-/** A node that already landed (in either list) stays where it is: a late success changes nothing. */
+/**
+ * A node that already landed (in either list) stays where it is: a late success changes nothing. A node
+ * waiting for bootactions succeeds only by their reports, so a success sent meanwhile is refused.
+ */
 export function decideNodeSucceeded(command: Command<'NodeSucceeded'>, state: TaskState): Decision<TaskEvent> {
   const refused = taskRefusal(state, ACTIVE_STATUSES, 'record a node');
   if (refused) return refused;
   const { node, message, nowMs } = command;
+  if (state.waits[node] !== undefined) return reject('conflict', `node ${node} waits for bootactions: they decide its success`);
   return hasNodeResult(state.result, node) ? accept() : accept({ type: 'TaskNodeSucceeded', data: { node, message, atMs: nowMs } });
 }
 
