@@ -11,7 +11,8 @@ import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { createErrorHandler, httpError } from '../../../../src/http/errors.js';
 import { formatDrydockError, isDrydockError } from '../../../../src/dialects/drydock/http/drydock-errors.js';
-import { registerDesignRoutes } from '../../../../src/dialects/drydock/http/design-routes.js';
+import { designBodySchemas, designRouteDocs, registerDesignRoutes } from '../../../../src/dialects/drydock/http/design-routes.js';
+import { listRegisteredRoutes } from '../../../../src/http/openapi/router-routes.js';
 import { createDesignLoader } from '../../../../src/dialects/drydock/design/design-loader.js';
 import type { FilterableNode } from '../../../../src/dialects/drydock/domain/design.js';
 
@@ -166,5 +167,17 @@ describe('POST /api/v1.0/nodefilter', () => {
       assert.ok(isDrydockError(json, status));
       assert.match((json as { message: string }).message, pattern);
     }
+  });
+});
+
+describe('design route docs', () => {
+  it('describe every route and its body, by the OpenAPI key the generator uses', () => {
+    const router = new Router();
+    const loader = createDesignLoader({ designFolder: folder, nodes: () => NODES, knownImages: () => new Set() });
+    registerDesignRoutes(router, { loader, nodes: () => NODES, read });
+    const keys = listRegisteredRoutes(router).map((route) => `${route.method} ${route.path}`);
+    assert.deepEqual(keys, ['POST /api/v1.0/validatedesign/', 'POST /api/v1.0/nodefilter/']);
+    assert.deepEqual(Object.keys(designRouteDocs).sort(), [...keys].sort());
+    assert.deepEqual(Object.keys(designBodySchemas).sort(), [...keys].sort());
   });
 });
