@@ -45,7 +45,7 @@ const detail = {
   type: 'object',
   required: ['message', 'error'],
   properties: { message: { type: 'string' }, error: { type: 'boolean' } },
-  not: { anyOf: [{ required: ['context'] }, { required: ['context_type'] }, { required: ['ts'] }] },
+  propertyNames: { not: { enum: ['context', 'context_type', 'ts'] } },
   description: 'other fields are kept; `context`, `context_type` and `ts` are reserved',
 } as const;
 
@@ -53,7 +53,7 @@ const detail = {
 export const bootactionBodySchemas: Readonly<Record<string, object>> = {
   'POST /api/v1.0/bootaction/{id}/': {
     type: 'object',
-    properties: { status: { enum: ['Success', 'Failure', 'success', 'failure'] }, details: { type: 'array', items: detail } },
+    properties: { status: { type: 'string', enum: ['Success', 'Failure', 'success', 'failure'] }, details: { type: 'array', items: detail } },
     additionalProperties: false,
   },
 };
