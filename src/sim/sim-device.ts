@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { fetchBootactionConfig, runSimBootactions } from './sim-bootaction-client.js';
 import { fetchTftpFile } from './tftp-fetch.js';
 
 /** What can go wrong with a simulated device (from the sim lab's config). */
@@ -112,7 +113,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   }
 
   async function runSecondStage(bootNumber: number, instructions: BootInstructions): Promise<void> {
-    await fetch(instructions.bootConfigUrl).catch(() => undefined);
+    const bootactions = await fetchBootactionConfig(instructions.bootConfigUrl);
     const events = secondStageEvents(instructions.image, options.faults);
     const installs = instructions.image !== 'self-test' && instructions.image !== 'maintenance';
     for (const [i, event] of events.entries()) {
@@ -128,6 +129,8 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     installed = instructions.image;
     // The installer ends with a reboot into the new image.
     await bootInstalled(bootNumber);
+    // A Drydock deploy's node then runs its bootactions and reports them.
+    if (bootactions !== undefined && alive(bootNumber)) await runSimBootactions(bootactions, { log, alive: () => alive(bootNumber) });
   }
 
   /**
