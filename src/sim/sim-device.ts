@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { postSimFacts, simHardwareFacts, simHardwareOf, type SimHardware } from './sim-facts.js';
 import { fetchTftpFile } from './tftp-fetch.js';
 
 /** What can go wrong with a simulated device (from the sim lab's config). */
@@ -34,6 +35,8 @@ export type SimDeviceOptions = {
   /** Pause between second-stage steps. */
   readonly stepDelayMs: number;
   readonly faults?: SimDeviceFaults;
+  /** What its hardware report says it is made of (default: the first simulated device's). */
+  readonly hardware?: SimHardware;
   readonly log?: (message: string) => void;
 };
 
@@ -123,6 +126,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (!installs && i === events.length - 1) await listenAs(null);
       await report(instructions.url, event, bootNumber);
       bootShown.raise();
+      if (isFactsStep(instructions.image, event)) await reportFacts(instructions, bootNumber);
     }
     if (!alive(bootNumber) || !installs) return;
     installed = instructions.image;
@@ -147,6 +151,12 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (attempt === 0) log(`${options.name}: labpool ${response === undefined ? 'does not answer' : `answered ${response.status}`}, posting ${event} again until it takes it`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * (attempt + 1))));
     }
+  }
+
+  /** The hardware report, as a real second stage would post `lshw -json`; a failed post never stops the boot. */
+  async function reportFacts(instructions: BootInstructions, bootNumber: number): Promise<void> {
+    const facts = simHardwareFacts(options.name, options.macAddress, options.hardware ?? simHardwareOf(0), instructions.image);
+    await postSimFacts(instructions.url, options.name, facts, () => alive(bootNumber), log);
   }
 
   return {
@@ -180,6 +190,11 @@ function secondStageEvents(image: string, faults: SimDeviceFaults | undefined): 
   if (image === 'self-test') return ['self_test_running', faults?.failsSelfTest ? 'failed_self_test' : 'self_test_ok'];
   if (image === 'maintenance') return ['maint_mode'];
   return ['mobile_init_started', `${image}_downloading`, `${image}_extracting`, `${image}_rebooting`];
+}
+
+/** The second stage reports the hardware once it has the image (after its download step), or while it self-tests. */
+function isFactsStep(image: string, event: string): boolean {
+  return event === `${image}_downloading` || event === 'self_test_running';
 }
 
 /** Reads `labpool.url=… labpool.image=… labpool.bootconfig=…` from the PXE file. */

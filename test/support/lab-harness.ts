@@ -26,6 +26,7 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
   return {
     hardwareTypes: [{ name: 'panda', description: 'PandaBoard' }],
     pxeConfigs: [pxe('panda-android'), pxe('panda-ubuntu'), pxe('panda-self-test')],
+    racks: {},
     images: [image('android', { canReuse: true, bootConfigKeys: ['b2gbase'] }), image('ubuntu'), image('self-test', { hidden: true })],
     devices: Array.from({ length: count }, (_, i) => {
       const n = String(i + 1).padStart(4, '0');
@@ -39,6 +40,10 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
         relayInfo: `pdu1:161/${i + 1}`,
         hardwareType: 'panda',
         environment: 'any',
+        tags: [],
+        labels: {},
+        rack: null,
+        rackLabels: {},
       };
     }),
   };
