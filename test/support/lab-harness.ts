@@ -49,6 +49,15 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
   };
 }
 
+/**
+ * `inventory` as an operator writes the file: without what parsing derives (each device's `rackLabels`)
+ * or fills in for a device without a rack.
+ */
+export function inventoryFileText(inventory: Omit<InventoryFile, 'devices'> & { readonly devices: readonly InventoryFile['devices'][number][] }): string {
+  const devices = inventory.devices.map(({ rackLabels: _rackLabels, rack, ...device }) => (rack === null ? device : { ...device, rack }));
+  return JSON.stringify({ ...inventory, devices });
+}
+
 export function createTestConfig(overrides: Partial<LabpoolConfig> = {}): LabpoolConfig {
   return {
     ...loadConfig({ env: {} }),
