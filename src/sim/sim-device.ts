@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { postSimFacts, simHardwareFacts, simHardwareOf, type SimHardware } from './sim-facts.js';
+import { isSimFactsStep, postSimFacts, simHardwareFacts, simHardwareOf, type SimHardware } from './sim-facts.js';
 import { fetchTftpFile } from './tftp-fetch.js';
 
 /** What can go wrong with a simulated device (from the sim lab's config). */
@@ -126,7 +126,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (!installs && i === events.length - 1) await listenAs(null);
       await report(instructions.url, event, bootNumber);
       bootShown.raise();
-      if (isFactsStep(instructions.image, event)) await reportFacts(instructions, bootNumber);
+      if (isSimFactsStep(instructions.image, event)) await reportFacts(instructions, bootNumber);
     }
     if (!alive(bootNumber) || !installs) return;
     installed = instructions.image;
@@ -190,11 +190,6 @@ function secondStageEvents(image: string, faults: SimDeviceFaults | undefined): 
   if (image === 'self-test') return ['self_test_running', faults?.failsSelfTest ? 'failed_self_test' : 'self_test_ok'];
   if (image === 'maintenance') return ['maint_mode'];
   return ['mobile_init_started', `${image}_downloading`, `${image}_extracting`, `${image}_rebooting`];
-}
-
-/** The second stage reports the hardware once it has the image (after its download step), or while it self-tests. */
-function isFactsStep(image: string, event: string): boolean {
-  return event === `${image}_downloading` || event === 'self_test_running';
 }
 
 /** Reads `labpool.url=… labpool.image=… labpool.bootconfig=…` from the PXE file. */

@@ -49,6 +49,11 @@ export function simHardwareFacts(name: string, macAddress: string, hardware: Sim
   return { id: name, class: 'system', description: 'Computer', product: hardware.product, vendor: 'labpool', serial: name, os, configuration: { os }, children: [core] };
 }
 
+/** The second stage reports the hardware once it has the image (after its download step), or while it self-tests. */
+export function isSimFactsStep(image: string, event: string): boolean {
+  return event === `${image}_downloading` || event === 'self_test_running';
+}
+
 /** Tries at posting one report: a lab that is down this long does not hold up the boot any longer. */
 export const FACTS_POST_TRIES = 5;
 
