@@ -50,6 +50,10 @@ export function deviceHistory(i: number): { events: DeviceEvent[]; state: Device
     relayInfo: `pdu${Math.floor(i / 48)}.lab.example:161/${(i % 48) + 1}`,
     hardwareType: 'panda',
     environment: i % 10 === 0 ? 'staging' : 'prod',
+    tags: [],
+    labels: {},
+    rack: null,
+    rackLabels: {},
   };
   run({ type: 'Register', name: deviceName(i), inventory, nowMs: t });
   run({ type: 'Timeout', deadline: decider.nextDeadline!(state)!, nowMs: (t += 10) });

@@ -4,6 +4,7 @@ import type { LabpoolConfig } from './config/config.js';
 import { createApp } from './http/app.js';
 import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
+import { deviceFactsRoutes } from './http/labpool/device-facts-routes.js';
 import { DEFAULT_REQUEST_TIMEOUTS, listen } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
@@ -176,7 +177,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   lab.restoreDeviceDeadlines();
   for (const part of parts.values()) part.restoreDeadlines();
   for (const part of parts.values()) part.start?.();
-  const labRoutes = [...parts.values()].map((part) => part.registerRoutes);
+  const factsRoutes = deviceFactsRoutes({ serverId: config.serverId, devices: lab.context.kinds.devices, readModels, waitFor, nowMs, deviceSources: config.security?.deviceSources ?? null });
+  const labRoutes = [factsRoutes, ...[...parts.values()].map((part) => part.registerRoutes)];
   const server = await listen(
     createApp({
       version,

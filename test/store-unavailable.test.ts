@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LabpoolConfig } from '../src/config/config.js';
 import { vmpoolerDialect } from '../src/dialects/vmpooler/vmpooler-dialect.js';
-import { createTestInventory, startTestLab, type TestLab } from './support/lab-harness.js';
+import { createTestInventory, inventoryFileText, startTestLab, type TestLab } from './support/lab-harness.js';
 import { createMemoryLog, type LogLine } from './support/memory-log.js';
 import { sampleValue } from './support/prometheus-text.js';
 import { driveSecondStages } from './support/second-stage.js';
@@ -62,7 +62,7 @@ describe('a full disk under the event store (tmpfs)', () => {
 
   before(async () => {
     if (skip !== false) return;
-    writeFileSync(inventoryFile, JSON.stringify(createTestInventory(8)));
+    writeFileSync(inventoryFile, inventoryFileText(createTestInventory(8)));
     lab = await startTestLab(createTestInventory(8), {
       logger: log.logger,
       config: {
@@ -94,7 +94,7 @@ describe('a full disk under the event store (tmpfs)', () => {
     assertStoreUnavailable(vmpooler, /disk is full/);
     assert.equal(vmpooler.body.ok, false, 'vmpooler: {"ok": false, ...}');
 
-    writeFileSync(inventoryFile, JSON.stringify(createTestInventory(9)));
+    writeFileSync(inventoryFile, inventoryFileText(createTestInventory(9)));
     const labpool = await fetch(`${lab.url}/labpool/inventory/sync`, { method: 'POST' });
     assert.match(labpool.headers.get('content-type') ?? '', /^application\/problem\+json/);
     const problem: any = await labpool.json();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkAnswers, checkStore, checkViews, deviceDetails, raceAny, waitForAllReady, type RaceServer } from './support/any-race.js';
 import { findFreeTcpPort, findFreeUdpPort } from './support/free-port.js';
-import { createTestInventory } from './support/lab-harness.js';
+import { createTestInventory, inventoryFileText } from './support/lab-harness.js';
 import { killHard, startServerProcess, type ServedProcess } from './support/labpool-processes.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -48,7 +48,7 @@ describe('two labpool processes writing one SQLite file', () => {
     const images = base.images.map((image) => ({ ...image, verify }));
     const devices = base.devices.map((device, i) => ({ ...device, fqdn: '127.0.0.1', imagingServer: ids[i % 2]!, relayInfo: `127.0.0.1:${silentPdu}/${i + 1}` }));
     const inventoryFile = join(dir, 'inventory.json');
-    writeFileSync(inventoryFile, JSON.stringify({ ...base, images, devices }));
+    writeFileSync(inventoryFile, inventoryFileText({ ...base, images, devices }));
     const configs = await Promise.all(
       ids.map(async (serverId, i) => {
         const configFile = join(dir, `labpool-${i}.json`);

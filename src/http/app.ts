@@ -7,6 +7,7 @@ import { byLongestPrefix, createErrorHandler, formatProblem, httpError, isClient
 import type { ErrorFormatter } from './errors.js';
 import { isNestedDeeperThan, MAX_JSON_BODY_DEPTH } from './json-depth.js';
 import { registerInventoryRoutes } from './labpool/inventory-routes.js';
+import { DEVICE_FACTS_PREFIX, MAX_FACTS_BODY_BYTES } from './labpool/device-facts-routes.js';
 import { createLabpoolAdminAccess } from './access/labpool-admin-access.js';
 import { createCors } from './access/cors.js';
 import { registerMetricsRoutes } from './labpool/metrics-routes.js';
@@ -28,10 +29,11 @@ export interface AppOptions {
 /** Request bodies larger than this are refused with 413 where a family sets no limit of its own. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
-/** Body limit per path prefix, for the families that set one; the longest matching prefix wins. */
-export const bodyLimitsByPrefix: ReadonlyMap<string, number> = new Map(
-  DIALECTS.flatMap((dialect) => (dialect.maxBodyBytes === undefined ? [] : dialect.errorPrefixes.map((prefix) => [prefix, dialect.maxBodyBytes!] as const))),
-);
+/** Body limit per path prefix, for the families (and labpool's routes) that set one; the longest matching prefix wins. */
+export const bodyLimitsByPrefix: ReadonlyMap<string, number> = new Map([
+  ...DIALECTS.flatMap((dialect) => (dialect.maxBodyBytes === undefined ? [] : dialect.errorPrefixes.map((prefix) => [prefix, dialect.maxBodyBytes!] as const))),
+  [DEVICE_FACTS_PREFIX, MAX_FACTS_BODY_BYTES],
+]);
 
 /** Error shape per path prefix, one per API family; the longest matching prefix wins and everything else is problem+json. */
 export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.flatMap((dialect) => dialect.errorPrefixes.map((prefix) => [prefix, dialect.formatError] as const)));

@@ -16,7 +16,8 @@ export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): Actor
   return {
     category: 'device',
     // 2: DeviceState gained liveImage and selfTestVerifyRounds. 3: `requestId` became `holder`.
-    snapshotVersion: 3,
+    // 4: the inventory gained tags, labels, rack and rackLabels.
+    snapshotVersion: 4,
     decider: createDeviceDecider(limits),
     react: (reaction) => reactToDevice(ctx, reaction),
   };

@@ -1,10 +1,12 @@
 /**
  * What the lab's read models answer: devices with their holder, the inventory catalogue (images, PXE
- * configs), the free-device index and logs. Every family and the core read these; each family shapes
+ * configs), the free-device index, logs and the hardware facts devices reported. Every family and the core read these; each family shapes
  * its own wire format from them (MozPool's device details are built in its HTTP layer). Built by folding
  * the global log (src/projections/lab/); never written by HTTP.
  */
 
+import type { JsonObject } from '../domain/device/device-events.js';
+import type { HardwareSummary } from '../domain/device/hardware-facts.js';
 import type { Holder } from '../domain/holders/holder.js';
 
 /** One line of a device or request log, oldest first. */
@@ -48,6 +50,14 @@ export type LabDevice = {
   /** JSON text of the current boot config ('' when none). */
   readonly bootConfig: string;
   readonly environment: string;
+  /** Inventory tags (what node filters select on). */
+  readonly tags: readonly string[];
+  /** Inventory labels, key → value. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The device's rack, or null. */
+  readonly rack: string | null;
+  /** The labels of its rack ({} without one). */
+  readonly rackLabels: Readonly<Record<string, string>>;
   /** Who holds the device, or null. */
   readonly holder: Holder | null;
   /** Epoch ms of the last state change. */
@@ -109,9 +119,41 @@ export interface PxeConfigReadModel {
   get(name: string): PxeConfigView | undefined;
 }
 
+/** One hardware report a device posted about itself (`DeviceFactsReported`). */
+export type FactsReport = {
+  /** What produced it, e.g. `lshw`. */
+  readonly generator: string;
+  /** MIME type of `facts` (`application/json`). */
+  readonly format: string;
+  readonly facts: JsonObject;
+  /** Epoch ms it was recorded. */
+  readonly atMs: number;
+  /** Who held the device then (a deployment collecting build data finds its own reports by it); null: nobody. */
+  readonly holder: Holder | null;
+  /** Revision of the event in the device's stream: tells two reports of one millisecond apart. */
+  readonly revision: number;
+};
+
+export interface DeviceFactsReadModel {
+  /**
+   * The latest reports of a registered device, oldest first, at most {@link MAX_FACTS_REPORTS_KEPT};
+   * [] for a device that reported none (or is unknown or retired).
+   */
+  of(name: string): readonly FactsReport[];
+  /** Its newest report, if any. */
+  latest(name: string): FactsReport | undefined;
+  /** CPUs, memory, disk and OS as its newest report tells them; undefined without a report. */
+  summary(name: string): HardwareSummary | undefined;
+}
+
+/** How many hardware reports are kept per device: the newest ones. */
+export const MAX_FACTS_REPORTS_KEPT = 20;
+
 /** The read models of the core lab; a family adds its own beside them. */
 export interface LabReadModels {
   readonly devices: DeviceReadModel;
   readonly images: ImageReadModel;
   readonly pxeConfigs: PxeConfigReadModel;
+  /** The hardware facts devices reported about themselves. */
+  readonly facts: DeviceFactsReadModel;
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { fetchBootactionConfig, runSimBootactions } from './sim-bootaction-client.js';
+import { isSimFactsStep, postSimFacts, simHardwareFacts, simHardwareOf, type SimHardware } from './sim-facts.js';
 import { fetchTftpFile } from './tftp-fetch.js';
 
 /** What can go wrong with a simulated device (from the sim lab's config). */
@@ -35,6 +36,8 @@ export type SimDeviceOptions = {
   /** Pause between second-stage steps. */
   readonly stepDelayMs: number;
   readonly faults?: SimDeviceFaults;
+  /** What its hardware report says it is made of (default: the first simulated device's). */
+  readonly hardware?: SimHardware;
   readonly log?: (message: string) => void;
 };
 
@@ -124,6 +127,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (!installs && i === events.length - 1) await listenAs(null);
       await report(instructions.url, event, bootNumber);
       bootShown.raise();
+      if (isSimFactsStep(instructions.image, event)) await reportFacts(instructions, bootNumber);
     }
     if (!alive(bootNumber) || !installs) return;
     installed = instructions.image;
@@ -150,6 +154,12 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       if (attempt === 0) log(`${options.name}: labpool ${response === undefined ? 'does not answer' : `answered ${response.status}`}, posting ${event} again until it takes it`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * (attempt + 1))));
     }
+  }
+
+  /** The hardware report, as a real second stage would post `lshw -json`; a failed post never stops the boot. */
+  async function reportFacts(instructions: BootInstructions, bootNumber: number): Promise<void> {
+    const facts = simHardwareFacts(options.name, options.macAddress, options.hardware ?? simHardwareOf(0), instructions.image);
+    await postSimFacts(instructions.url, options.name, facts, () => alive(bootNumber), log);
   }
 
   return {

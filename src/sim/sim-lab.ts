@@ -1,6 +1,7 @@
 import type { InventoryFile } from '../domain/inventory/inventory-file.js';
 import { startSimulatedPdu, type SimulatedPdu } from './pdu-agent.js';
 import { createSimDevice, type SimDevice, type SimDeviceFaults } from './sim-device.js';
+import { simHardwareOf } from './sim-facts.js';
 
 /** One simulated PDU: its model, UDP port, outlets, and which outlets are dead. */
 export type SimPduConfig = {
@@ -65,7 +66,7 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
       const holdReadBack = async (outlet: number) => lateReadBacks[p]?.get(outlet)?.whenBootShown();
       pdus.push(await startSimulatedPdu({ model: pduConfig.model, port: pduConfig.port, outlets: pduConfig.outlets, deadOutlets: [...(pduConfig.deadOutlets ?? []), ...deadOutlets], holdReadBack }));
     }
-    for (const slot of wiring) {
+    for (const [i, slot] of wiring.entries()) {
       const device = createSimDevice({
         name: slot.name,
         macAddress: slot.macAddress,
@@ -76,6 +77,7 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
         installedImage: config.installedImages?.[slot.name] || 'ubuntu',
         stepDelayMs: config.stepDelayMs,
         faults: config.faults?.[slot.name],
+        hardware: simHardwareOf(i),
         log: config.log,
       });
       pdus[slot.pdu]!.onOutletChange((changed, on) => changed === slot.outlet && device.setPower(on));
@@ -127,9 +129,36 @@ export function simLabInventory(config: SimLabConfig): InventoryFile {
       relayInfo: pdu.relayForm === 'url' ? `snmp://private@127.0.0.1:${pdu.port}/${slot.outlet}?model=${pdu.model}` : `127.0.0.1:${pdu.port}/${slot.outlet}`,
       hardwareType: HARDWARE_TYPE,
       environment: i % 2 === 0 ? 'any' : 'staging',
+      ...simSelectors(i),
     };
   });
-  return { ...SIM_CATALOGUE, devices };
+  return { ...SIM_CATALOGUE, racks: simRacks(devices.length), devices };
+}
+
+/** Simulated devices per rack. */
+const SIM_RACK_SIZE = 8;
+
+const SIM_ROLES = ['compute', 'storage', 'control'] as const;
+
+/** Racks of eight, two racks per room: `rack-1` and `rack-2` in `lab-1`, `rack-3` in `lab-2`… */
+function simRacks(devices: number): InventoryFile['racks'] {
+  return Object.fromEntries(Array.from({ length: Math.ceil(devices / SIM_RACK_SIZE) }, (_, r) => [`rack-${r + 1}`, { labels: simRackLabels(r) }]));
+}
+
+function simRackLabels(rack: number): Readonly<Record<string, string>> {
+  return { room: `lab-${Math.floor(rack / 2) + 1}`, row: rack % 2 === 0 ? 'a' : 'b' };
+}
+
+/** What node filters select the `i`-th device by: its role (tag and label), its hardware, its rack. */
+function simSelectors(i: number): Pick<InventoryFile['devices'][number], 'tags' | 'labels' | 'rack' | 'rackLabels'> {
+  const role = SIM_ROLES[i % SIM_ROLES.length]!;
+  const rack = Math.floor(i / SIM_RACK_SIZE);
+  return {
+    tags: [role, ...(simHardwareOf(i).memoryKb > 8 * 1024 * 1024 ? ['high_memory'] : [])],
+    labels: { role, arch: 'x86_64' },
+    rack: `rack-${rack + 1}`,
+    rackLabels: simRackLabels(rack),
+  };
 }
 
 function simDeviceName(index: number): string {
@@ -157,7 +186,7 @@ function simImage(name: string, extra: Partial<InventoryFile['images'][number]> 
 }
 
 /** Images and PXE configs of the simulated lab: two to request, and the hidden self-test and maintenance ones. */
-const SIM_CATALOGUE: Omit<InventoryFile, 'devices'> = {
+const SIM_CATALOGUE: Omit<InventoryFile, 'devices' | 'racks'> = {
   hardwareTypes: [{ name: HARDWARE_TYPE, description: 'simulated board on 127.0.1.0/24 (labpool sim lab)' }],
   pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance'].map(simPxeConfig),
   images: [simImage('ubuntu'), simImage('android', { canReuse: true, hasSutAgent: true }), simImage('self-test', { hidden: true }), simImage('maintenance', { hidden: true })],

@@ -10,7 +10,24 @@ export function withUpcasters(store: EventStore, upcasters: readonly Upcaster[])
   const byOldType = new Map(upcasters.map((upcaster) => [upcaster.fromType, upcaster]));
   const upcast = (event: RecordedEvent): RecordedEvent => {
     const upcaster = byOldType.get(event.type);
-    return upcaster === undefined ? event : { ...event, type: upcaster.toType, data: upcaster.upcast(event.data) };
+    if (upcaster === undefined) return event;
+    const data = upcaster.upcast(event.data);
+    // An upcaster that keeps its type and finds nothing to change (an event written since) leaves the event as it is.
+    if (data === event.data && upcaster.toType === event.type) return event;
+    const { id, stream, revision, position, createdAtMs } = event;
+    // Not a spread: the SQLite adapter's metadata is a lazy getter on the prototype, which a spread drops.
+    return {
+      id,
+      stream,
+      revision,
+      position,
+      type: upcaster.toType,
+      data,
+      createdAtMs,
+      get metadata() {
+        return event.metadata;
+      },
+    };
   };
   // A filter on a new type must also let the old events it is read from through.
   const widen = (filter: LogFilter | undefined): LogFilter | undefined => {

@@ -14,6 +14,9 @@ const INVENTORY_EXAMPLE = 'config/inventory.example.json';
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
   'hardware.power.models': '<model>',
   'images[].pxeConfigs': '<hardwareType>',
+  'devices[].labels': '<key>',
+  racks: '<name>',
+  'racks.<name>.labels': '<key>',
 };
 
 /** Every field of a JSON document as the documentation names it: `http.port`, `devices[].name`, `hardware.power.models.<model>.onValue`. */

@@ -7,19 +7,19 @@ import { InventoryFileError } from '../../src/domain/inventory/inventory-file.js
 import { InventorySyncRefusedError } from '../../src/lab/inventory-sync.js';
 import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
 import { createFakeHardware } from '../support/fake-hardware.js';
-import { createTestConfig, createTestInventory } from '../support/lab-harness.js';
+import { createTestConfig, createTestInventory, inventoryFileText } from '../support/lab-harness.js';
 
 /** The inventory as an operator writes it: the test inventory in the file format. */
 function writeInventory(path: string, devices: number, imageChange: Record<string, unknown> = {}, prefix = 'panda'): void {
   const inventory = createTestInventory(devices, prefix);
   const images = inventory.images.map((image) => ({ ...image, ...(image.name === 'ubuntu' ? imageChange : {}) }));
-  writeFileSync(path, JSON.stringify({ ...inventory, images }));
+  writeFileSync(path, inventoryFileText({ ...inventory, images }));
 }
 
 /** The same file with one device's relay_info replaced. */
 function writeInventoryWithRelayInfo(path: string, devices: number, relayInfo: string): void {
   const inventory = createTestInventory(devices);
-  writeFileSync(path, JSON.stringify({ ...inventory, devices: inventory.devices.map((device, i) => (i === 1 ? { ...device, relayInfo } : device)) }));
+  writeFileSync(path, inventoryFileText({ ...inventory, devices: inventory.devices.map((device, i) => (i === 1 ? { ...device, relayInfo } : device)) }));
 }
 
 /** Fake hardware on which the given devices' self-tests never end, so they stay where the sync put them. */

@@ -107,6 +107,10 @@ function inventory() {
     relayInfo: 'pdu1/1',
     hardwareType: 'panda',
     environment: 'prod',
+    tags: [],
+    labels: {},
+    rack: null,
+    rackLabels: {},
   };
 }
 

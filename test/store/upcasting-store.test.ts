@@ -60,4 +60,31 @@ describe('upcasting store', () => {
     assert.deepEqual(shape(await inner.readStream('thing-3')), [{ type: 'ThingMade', data: { n: 4 } }]);
     await store.close();
   });
+
+  it('keeps the metadata of upcast events, and leaves events an upcaster of their own type does not change as they were', async () => {
+    const inner = openSqliteStore({ path: ':memory:' });
+    const defaulted: Upcaster = { fromType: 'ThingSold', toType: 'ThingSold', upcast: (data) => (Object.hasOwn(data as object, 'price') ? data : { ...(data as object), price: 0 }) };
+    const store = withUpcasters(inner, [RENAMED, defaulted]);
+    const metadata = { correlationId: 'c-1', actor: 'test' };
+    await inner.appendToStream(
+      'thing-1',
+      [
+        { type: 'ThingMade', data: { n: 1 }, metadata },
+        { type: 'ThingSold', data: {}, metadata },
+        { type: 'ThingSold', data: { price: 5 }, metadata },
+      ],
+      'no_stream',
+    );
+    const events = await store.readStream('thing-1');
+    assert.deepEqual(
+      events.map(({ type, data, metadata: read }) => ({ type, data, read })),
+      [
+        { type: 'ThingBuilt', data: { n: 1, version: 2 }, read: metadata },
+        { type: 'ThingSold', data: { price: 0 }, read: metadata },
+        { type: 'ThingSold', data: { price: 5 }, read: metadata },
+      ],
+    );
+    assert.equal(Object.getPrototypeOf(events[2]), Object.getPrototypeOf((await inner.readStream('thing-1'))[2]), 'an unchanged event is the stored one');
+    await store.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type { MozpoolReadModels, RequestReadModel, RequestView } from '../../src/dialects/mozpool/projections/mozpool-read-models.js';
-import type { DeviceReadModel, ImageReadModel, LabDevice, LabImage, LogEntry, PxeConfigReadModel, PxeConfigView } from '../../src/projections/read-models.js';
+import type { DeviceFactsReadModel, DeviceReadModel, ImageReadModel, LabDevice, LabImage, LogEntry, PxeConfigReadModel, PxeConfigView } from '../../src/projections/read-models.js';
 
 /** The newest `limit` entries of `log` (all when no limit). */
 function newest(log: readonly LogEntry[], limit: number | undefined): readonly LogEntry[] {
@@ -75,5 +75,12 @@ export class InMemoryMozpoolReadModels implements MozpoolReadModels {
   readonly pxeConfigs: PxeConfigReadModel = {
     list: (activeOnly) => [...this.pxeConfigViews.values()].filter((pxeConfig) => !activeOnly || pxeConfig.active),
     get: (name) => this.pxeConfigViews.get(name),
+  };
+
+  /** No device here reports hardware facts. */
+  readonly facts: DeviceFactsReadModel = {
+    of: () => [],
+    latest: () => undefined,
+    summary: () => undefined,
   };
 }

@@ -26,6 +26,7 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
   return {
     hardwareTypes: [{ name: 'panda', description: 'PandaBoard' }],
     pxeConfigs: [pxe('panda-android'), pxe('panda-ubuntu'), pxe('panda-self-test')],
+    racks: {},
     images: [image('android', { canReuse: true, bootConfigKeys: ['b2gbase'] }), image('ubuntu'), image('self-test', { hidden: true })],
     devices: Array.from({ length: count }, (_, i) => {
       const n = String(i + 1).padStart(4, '0');
@@ -39,9 +40,22 @@ export function createTestInventory(count: number, prefix = 'panda'): InventoryF
         relayInfo: `pdu1:161/${i + 1}`,
         hardwareType: 'panda',
         environment: 'any',
+        tags: [],
+        labels: {},
+        rack: null,
+        rackLabels: {},
       };
     }),
   };
+}
+
+/**
+ * `inventory` as an operator writes the file: without what parsing derives (each device's `rackLabels`)
+ * or fills in for a device without a rack.
+ */
+export function inventoryFileText(inventory: Omit<InventoryFile, 'devices'> & { readonly devices: readonly InventoryFile['devices'][number][] }): string {
+  const devices = inventory.devices.map(({ rackLabels: _rackLabels, rack, ...device }) => (rack === null ? device : { ...device, rack }));
+  return JSON.stringify({ ...inventory, devices });
 }
 
 export function createTestConfig(overrides: Partial<LabpoolConfig> = {}): LabpoolConfig {

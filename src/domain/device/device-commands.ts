@@ -1,6 +1,6 @@
 import type { Deadline } from '../decider.js';
 import type { Holder } from '../holders/holder.js';
-import type { DeviceInventory } from './device-events.js';
+import type { DeviceInventory, JsonObject } from './device-events.js';
 
 /** Why a power cycle failed: retry it, or give up at once because it can never work. */
 export type PowerFailure = 'retry' | 'no_power_info' | 'no_pxe_config';
@@ -44,6 +44,8 @@ export type DeviceCommand =
   | { readonly type: 'PowerOff'; readonly nowMs: number }
   | { readonly type: 'ClearPxe'; readonly reason: string; readonly nowMs: number }
   | { readonly type: 'Log'; readonly source: string; readonly message: string; readonly nowMs: number }
+  /** Hardware facts the device reported about itself; taken in any state of a registered, not retired device. */
+  | { readonly type: 'ReportFacts'; readonly generator: string; readonly format: string; readonly facts: JsonObject; readonly nowMs: number }
   | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number };
 
 export type DeviceCommandType = DeviceCommand['type'];

@@ -8,6 +8,7 @@ import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyR
 import { evolveDevice, initialDeviceState, isFree, type DeviceState } from './device-state.js';
 import { DeviceEmitter, acceptsPlease, type DeviceDecision } from './device-transitions.js';
 import { isImageName, isLifeGuardState } from './lifeguard-states.js';
+import { isSameJson } from '../inventory/same-json.js';
 
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
 type Please = Command<'PleaseImage' | 'PleasePowerCycle' | 'PleaseSelfTest' | 'PleaseStartMaintenance'>;
@@ -83,6 +84,8 @@ function decideOperatorCommand(
       return accept({ type: 'PxeClearRequested', data: { reason: command.reason, atMs } });
     case 'Log':
       return done(em.log(command.source, command.message));
+    case 'ReportFacts':
+      return decideReportFacts(em.state, command);
     default:
       return command satisfies never;
   }
@@ -95,7 +98,8 @@ function decideRegister(command: Command<'Register'>, state: DeviceState, limits
     const entered = new DeviceEmitter(evolveDevice(state, registered), limits, atMs);
     return accept(registered, ...entered.enter('new', 'registered', 'registered').events);
   }
-  const unchanged = !state.retired && JSON.stringify(state.inventory) === JSON.stringify(command.inventory);
+  // Key order is no change: an inventory read back from the store (or upcast) may list its keys in another.
+  const unchanged = !state.retired && state.inventory !== null && isSameJson(state.inventory, command.inventory);
   return unchanged ? accept() : accept({ type: 'DeviceInventoryUpdated', data: { ...command.inventory, atMs } });
 }
 
@@ -159,4 +163,11 @@ function decideTransfer(state: DeviceState, command: Command<'TransferHolder'>):
 function decideBmmPowerCycle(em: DeviceEmitter, command: Command<'BmmPowerCycle'>): DeviceDecision {
   if (command.bootConfig !== null) em.emit({ type: 'DeviceBootConfigSet', data: { bootConfig: command.bootConfig, atMs: command.nowMs } });
   return done(em.emit({ type: 'PowerCycleRequested', data: { pxeConfig: command.pxeConfig, atMs: command.nowMs } }));
+}
+
+/** Whatever the state: facts describe the hardware, not what it runs. A retired device reports nothing. */
+function decideReportFacts(state: DeviceState, command: Command<'ReportFacts'>): DeviceDecision {
+  if (state.retired) return reject('unknown_device', `device ${state.name} is retired`);
+  const { generator, format, facts, nowMs } = command;
+  return accept({ type: 'DeviceFactsReported', data: { generator, format, facts, atMs: nowMs } });
 }

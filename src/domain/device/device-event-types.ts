@@ -25,4 +25,5 @@ export const DEVICE_EVENT_TYPES = eventTypes<DeviceEvent>({
   DeviceCommentsSet: true,
   DeviceEnvironmentSet: true,
   DeviceLogged: true,
+  DeviceFactsReported: true,
 });

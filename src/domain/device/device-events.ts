@@ -5,6 +5,7 @@
  */
 
 import type { Holder } from '../holders/holder.js';
+import type { Json } from '../json.js';
 import type { LifeGuardState } from './lifeguard-states.js';
 
 /** Inventory facts of a device, as the inventory file and BMM describe it. */
@@ -18,7 +19,24 @@ export type DeviceInventory = {
   readonly relayInfo: string;
   readonly hardwareType: string;
   readonly environment: string;
+  /** Free-form tags (node filters select on them), unique, in the inventory's order. */
+  readonly tags: readonly string[];
+  /** Key/value labels (node filters select on them). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The rack the device is in; null when the inventory names none. */
+  readonly rack: string | null;
+  /**
+   * The labels of that rack, copied onto each of its devices so that one event carries what replay
+   * needs: a change of a rack's labels is a `DeviceInventoryUpdated` of each device in it.
+   */
+  readonly rackLabels: Readonly<Record<string, string>>;
 };
+
+/** A JSON object: what a device reports about itself. */
+export type JsonObject = Readonly<Record<string, Json>>;
+
+/** MIME type of facts posted as JSON (the only format so far). */
+export const JSON_FACTS_FORMAT = 'application/json';
 
 /** What started a transition. */
 export type TransitionTrigger = 'registered' | 'please' | 'forced' | 'timeout' | 'device_event' | 'power_result' | 'verify_result' | 'ping_result' | 'pxe_result' | 'continue';
@@ -78,7 +96,22 @@ export type DeviceEvent =
   | { readonly type: 'DeviceEventReported'; readonly data: { readonly event: string; readonly state: LifeGuardState; readonly ignored: boolean; readonly atMs: number } }
   | { readonly type: 'DeviceCommentsSet'; readonly data: { readonly comments: string; readonly atMs: number } }
   | { readonly type: 'DeviceEnvironmentSet'; readonly data: { readonly environment: string; readonly atMs: number } }
-  | { readonly type: 'DeviceLogged'; readonly data: { readonly source: string; readonly message: string; readonly atMs: number } };
+  | { readonly type: 'DeviceLogged'; readonly data: { readonly source: string; readonly message: string; readonly atMs: number } }
+  /**
+   * What the device reported about its own hardware (an `lshw`-like report from its second stage), in
+   * whatever state it was: recorded, never interpreted by the state machine.
+   */
+  | {
+      readonly type: 'DeviceFactsReported';
+      readonly data: {
+        /** What produced the report, e.g. `lshw`. */
+        readonly generator: string;
+        /** MIME type of `facts`: {@link JSON_FACTS_FORMAT}. */
+        readonly format: string;
+        readonly facts: JsonObject;
+        readonly atMs: number;
+      };
+    };
 
 /** What a boot is for. */
 export type BootKind = 'image' | 'power_cycle' | 'self_test' | 'maintenance';

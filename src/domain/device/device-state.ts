@@ -108,6 +108,7 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
     case 'VerifyFailed':
     case 'DeviceEventReported':
     case 'DeviceLogged':
+    case 'DeviceFactsReported':
       return state;
     default:
       return event satisfies never;

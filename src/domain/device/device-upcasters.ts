@@ -8,9 +8,17 @@ function requestHolder(data: Json): Holder {
   return { kind: 'mozpool_request', id: String(requestId) };
 }
 
+/** What an inventory written before tags, labels and racks (up to commit 86538b7) reads as: none of them. */
+function withNodeSelectors(data: Json): Json {
+  const inventory = data as Readonly<Record<string, Json>>;
+  if (Object.hasOwn(inventory, 'tags')) return data;
+  return { ...inventory, tags: [], labels: {}, rack: null, rackLabels: {} };
+}
+
 /**
  * Stores written before holders (up to commit 8160ffa) name the MozPool request a device
- * was attached to; those events read as the holder events that replaced them.
+ * was attached to; those events read as the holder events that replaced them. Stores written before
+ * tags, labels and racks read with none.
  */
 export const DEVICE_UPCASTERS: readonly Upcaster[] = [
   {
@@ -29,4 +37,7 @@ export const DEVICE_UPCASTERS: readonly Upcaster[] = [
       return { holder: requestHolder(data), reason, atMs };
     },
   },
+  // Same types, older data: the inventory events read with empty tags and labels and no rack.
+  { fromType: 'DeviceRegistered', toType: 'DeviceRegistered', upcast: withNodeSelectors },
+  { fromType: 'DeviceInventoryUpdated', toType: 'DeviceInventoryUpdated', upcast: withNodeSelectors },
 ];

@@ -1,6 +1,6 @@
 import type { InventoryDevice, InventoryFile, RelayInfoCheck } from './inventory-file.js';
 
-/** Problems no schema can see: duplicate names and MACs, references to entries never defined. */
+/** Problems no schema can see: duplicate names and MACs, references to entries (hardware types, PXE configs, racks) never defined. */
 export function inventoryFileProblems(file: InventoryFile): string[] {
   const hardwareTypes = new Set(file.hardwareTypes.map((type) => type.name));
   const pxeConfigs = new Set(file.pxeConfigs.map((config) => config.name));
@@ -34,6 +34,9 @@ export function inventoryFileProblems(file: InventoryFile): string[] {
     ...file.images.flatMap((image, index) => imageReferenceProblems(`images[${index}]`, image.pxeConfigs, hardwareTypes, pxeConfigs)),
     ...file.devices.flatMap((device, index) =>
       hardwareTypes.has(device.hardwareType) ? [] : [`devices[${index}].hardwareType ${JSON.stringify(device.hardwareType)} is not a defined hardware type`],
+    ),
+    ...file.devices.flatMap((device, index) =>
+      device.rack === null || Object.hasOwn(file.racks, device.rack) ? [] : [`devices[${index}].rack ${JSON.stringify(device.rack)} is not a defined rack (racks.${device.rack})`],
     ),
   ];
 }

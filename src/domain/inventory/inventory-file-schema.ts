@@ -6,8 +6,19 @@ export const MAC_ADDRESS_PATTERN = '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$';
 /** A server id: its public `host:port`, as in labpool's configuration. */
 export const SERVER_ID_PATTERN = '^\\S+:\\d{1,5}$';
 
+/** A tag, or a label's key: what node filters name, so no spaces and nothing that needs quoting. */
+export const SELECTOR_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._/:-]{0,127}$';
+
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const text = { type: 'string' } as const;
+const selector = { type: 'string', pattern: SELECTOR_PATTERN } as const;
+const labelsSchema = { type: 'object', propertyNames: selector, additionalProperties: { type: 'string', maxLength: 256 } } as const;
+
+const rackSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { labels: labelsSchema },
+} as const;
 
 const hardwareTypeSchema = {
   type: 'object',
@@ -66,6 +77,9 @@ const deviceSchema = {
     relayInfo: { type: 'string', pattern: '^\\S+$' },
     hardwareType: name,
     environment: name,
+    tags: { type: 'array', uniqueItems: true, items: selector },
+    labels: labelsSchema,
+    rack: name,
   },
 } as const;
 
@@ -81,6 +95,7 @@ export const inventoryFileSchema = {
     hardwareTypes: { type: 'array', items: hardwareTypeSchema },
     images: { type: 'array', items: imageSchema },
     pxeConfigs: { type: 'array', items: pxeConfigSchema },
+    racks: { type: 'object', propertyNames: name, additionalProperties: rackSchema },
     devices: { type: 'array', items: deviceSchema },
   },
 } as const;
@@ -90,6 +105,7 @@ export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: NAME_RULE,
   [BOOT_CONFIG_KEY_PATTERN]: 'must be an identifier (letters, digits, "_"; not starting with a digit)',
   [MAC_ADDRESS_PATTERN]: 'must look like aa:bb:cc:dd:ee:ff',
+  [SELECTOR_PATTERN]: 'must be 1-128 letters, digits, ".", "_", "/", ":" or "-", starting with a letter or digit',
   [SERVER_ID_PATTERN]: 'must be a server id host:port',
   '^\\S+$': 'must be non-empty without spaces',
   '\\S': 'must not be blank',
@@ -114,6 +130,7 @@ export type RawInventoryFile = {
     readonly contents: string;
     readonly active?: boolean;
   }[];
+  readonly racks?: Readonly<Record<string, { readonly labels?: Readonly<Record<string, string>> }>>;
   readonly devices: readonly {
     readonly name: string;
     readonly fqdn: string;
@@ -123,5 +140,8 @@ export type RawInventoryFile = {
     readonly relayInfo: string;
     readonly hardwareType: string;
     readonly environment?: string;
+    readonly tags?: readonly string[];
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly rack?: string;
   }[];
 };

@@ -9,11 +9,18 @@ import { RESERVED_BOOT_CONFIG_KEYS, SSH_TCP_PORT, SUT_AGENT_TCP_PORT } from './i
 /** A device as the inventory describes it. */
 export type InventoryDevice = DeviceInventory & { readonly name: string };
 
-/** The lab as the operator wants it: the catalogue and every device. */
+/** A rack devices name as theirs: node filters select devices by its name and its labels. */
+export type RackDefinition = {
+  readonly labels: Readonly<Record<string, string>>;
+};
+
+/** The lab as the operator wants it: the catalogue, the racks and every device. */
 export type InventoryFile = {
   readonly hardwareTypes: readonly HardwareTypeDefinition[];
   readonly images: readonly ImageDefinition[];
   readonly pxeConfigs: readonly PxeConfigDefinition[];
+  /** By rack name. */
+  readonly racks: Readonly<Record<string, RackDefinition>>;
   readonly devices: readonly InventoryDevice[];
 };
 
@@ -56,10 +63,11 @@ const validateInventoryFile = ajv.compile<RawInventoryFile>(inventoryFileSchema)
 /**
  * Checks a parsed JSON inventory and fills in defaults: `description` '', `bootConfigKeys` [],
  * `canReuse`/`hidden`/`hasSutAgent` false, `verify.tcpPort` 20701 with the SUT agent else 22 (ssh),
- * image `pxeConfigs` {}, PXE config `version` 1 and `active` true, device `imagingServer`
- * `defaults.imagingServer` and `environment` {@link DEFAULT_DEVICE_ENVIRONMENT}; MACs become lower case.
+ * image `pxeConfigs` {}, PXE config `version` 1 and `active` true, rack `labels` {}, device `imagingServer`
+ * `defaults.imagingServer`, `environment` {@link DEFAULT_DEVICE_ENVIRONMENT}, `tags` [], `labels` {} and
+ * `rack` null; each device's `rackLabels` are its rack's labels; MACs become lower case.
  * Shape errors are reported first, all at once; when the shape is right, so are cross-field ones
- * (unique names and MACs, references to hardware types and PXE configs), and the power addresses
+ * (unique names and MACs, references to hardware types, PXE configs and racks), and the power addresses
  * of the devices `context.imagingServer` owns, when `context.checkRelayInfo` is given: only the
  * owner powers a device, with PDU models of its own config.
  * @throws InventoryFileError naming every bad field.
@@ -92,12 +100,23 @@ function withDefaults(raw: RawInventoryFile, defaults: InventoryFileDefaults): I
       contents: config.contents,
       active: config.active ?? true,
     })),
-    devices: raw.devices.map((device) => ({
-      ...device,
-      macAddress: device.macAddress.toLowerCase(),
-      imagingServer: device.imagingServer ?? defaults.imagingServer,
-      environment: device.environment ?? DEFAULT_DEVICE_ENVIRONMENT,
-    })),
+    racks: Object.fromEntries(Object.entries(raw.racks ?? {}).map(([rack, definition]) => [rack, { labels: { ...definition.labels } }])),
+    devices: raw.devices.map((device) => withDeviceDefaults(device, raw.racks ?? {}, defaults)),
+  };
+}
+
+function withDeviceDefaults(device: RawInventoryFile['devices'][number], racks: NonNullable<RawInventoryFile['racks']>, defaults: InventoryFileDefaults): InventoryDevice {
+  const { tags, labels, rack, ...facts } = device;
+  return {
+    ...facts,
+    macAddress: device.macAddress.toLowerCase(),
+    imagingServer: device.imagingServer ?? defaults.imagingServer,
+    environment: device.environment ?? DEFAULT_DEVICE_ENVIRONMENT,
+    tags: [...(tags ?? [])],
+    labels: { ...labels },
+    rack: rack ?? null,
+    // An unknown rack is reported by the checks; until then it has no labels.
+    rackLabels: { ...(rack === undefined || !Object.hasOwn(racks, rack) ? {} : racks[rack]?.labels) },
   };
 }
 

@@ -2,12 +2,15 @@ import type { Router } from '@koa/router';
 import type { ErrorFormatter } from '../errors.js';
 import { DIALECTS } from '../../dialects/dialects.js';
 import { createOpenApiDocument } from './openapi-document.js';
-import { operationsRouteDocs } from './operations-route-docs.js';
+import { operationsBodySchemas, operationsRouteDocs } from './operations-route-docs.js';
 import type { RouteDocs } from './route-doc.js';
 import { listRegisteredRoutes } from './router-routes.js';
 
-/** Every family's body schemas by `METHOD /openapi/path/`; a family with ajv schemas adds its map here. */
-export const bodySchemasByRoute: Readonly<Record<string, object>> = Object.fromEntries(DIALECTS.flatMap((dialect) => Object.entries(dialect.bodySchemas)));
+/** Every family's body schemas by `METHOD /openapi/path/`, and labpool's own; a family with ajv schemas adds its map here. */
+export const bodySchemasByRoute: Readonly<Record<string, object>> = Object.fromEntries([
+  ...DIALECTS.flatMap((dialect) => Object.entries(dialect.bodySchemas)),
+  ...Object.entries(operationsBodySchemas),
+]);
 
 /** Every family's route descriptions; a route missing here still appears, with a generic entry. */
 export const routeDocs: RouteDocs = Object.fromEntries([...DIALECTS.flatMap((dialect) => Object.entries(dialect.routeDocs)), ...Object.entries(operationsRouteDocs)]);

@@ -1,3 +1,4 @@
+import { factsBodySchema, MAX_FACTS_BODY_BYTES } from '../labpool/device-facts-routes.js';
 import type { RouteDocs } from './route-doc.js';
 
 export const historyQuery = [
@@ -61,4 +62,20 @@ export const operationsRouteDocs: RouteDocs = {
     },
     query: [{ name: 'force', description: '1 or true: retire the devices the file no longer lists even when they are many', schema: { type: 'string' } }],
   },
+  'POST /labpool/devices/{name}/facts/': {
+    summary: 'A device reports its own hardware (an `lshw -json`-like report), in any state; recorded as `DeviceFactsReported` on its stream',
+    responses: {
+      '200': '`{"device", "generator", "format", "reportedAt", "reports"}`: recorded, the read models show it',
+      '307': 'another server owns the device: post the same body to `Location`',
+      '400': 'the body is not `{"generator"?: string, "facts": object}`',
+      '403': 'the caller is not within `security.deviceSources`',
+      '404': 'no such device, or it is retired',
+      '413': `the body is larger than ${MAX_FACTS_BODY_BYTES / 1024} KiB`,
+    },
+  },
+};
+
+/** labpool's own body schemas, by `METHOD /openapi/path/`. */
+export const operationsBodySchemas: Readonly<Record<string, object>> = {
+  'POST /labpool/devices/{name}/facts/': factsBodySchema,
 };

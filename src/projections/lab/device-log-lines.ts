@@ -58,6 +58,8 @@ export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefine
       return user`environment set to ${event.data.environment}`;
     case 'DeviceLogged':
       return lineFrom(event.data.source)`${event.data.message}`;
+    case 'DeviceFactsReported':
+      return device`hardware facts reported (${event.data.generator}, ${event.data.format})`;
     default:
       return ignoreUnknownEvent(event);
   }

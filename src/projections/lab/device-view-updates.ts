@@ -29,6 +29,10 @@ export function inventoryFields(inventory: DeviceInventory) {
     relayInfo: inventory.relayInfo,
     hardwareType: inventory.hardwareType,
     environment: inventory.environment,
+    tags: inventory.tags,
+    labels: inventory.labels,
+    rack: inventory.rack,
+    rackLabels: inventory.rackLabels,
   } as const satisfies Partial<LabDevice>;
 }
 
@@ -106,6 +110,7 @@ function unchangedBy(view: LabDevice, event: LogOnlyEvent): LabDevice {
     case 'VerifyFailed':
     case 'DeviceEventReported':
     case 'DeviceLogged':
+    case 'DeviceFactsReported':
       return view;
     default:
       ignoreUnknownEvent(event);

@@ -1,5 +1,6 @@
 import type { Projection } from '../projection-runner.js';
-import type { DeviceReadModel, LabReadModels } from '../read-models.js';
+import type { DeviceFactsReadModel, DeviceReadModel, LabReadModels } from '../read-models.js';
+import { createDeviceFacts } from './device-facts.js';
 import { createDeviceLogs } from './device-logs.js';
 import { createDeviceViews } from './device-views.js';
 import { createImageViews } from './image-views.js';
@@ -26,8 +27,10 @@ export function createLabReadModels(): LabProjections {
   };
   const pxeConfigs = createPxeConfigViews();
   const images = createImageViews(pxeConfigs);
+  const deviceFacts = createDeviceFacts();
+  const facts: DeviceFactsReadModel = deviceFacts;
   return {
-    readModels: { devices, images, pxeConfigs },
-    projections: [deviceViews, deviceLogs, pxeConfigs, images],
+    readModels: { devices, images, pxeConfigs, facts },
+    projections: [deviceViews, deviceLogs, pxeConfigs, images, deviceFacts],
   };
 }

@@ -31,6 +31,10 @@ export function inventoryOf(overrides: Partial<DeviceInventory> = {}): DeviceInv
     relayInfo: 'pdu1.lab.example.com/1',
     hardwareType: 'panda',
     environment: 'prod',
+    tags: [],
+    labels: {},
+    rack: null,
+    rackLabels: {},
     ...overrides,
   };
 }

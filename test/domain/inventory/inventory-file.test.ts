@@ -36,6 +36,7 @@ describe('inventory file', () => {
       hardwareTypes: [{ name: 'panda', description: '' }],
       images: [{ name: 'android', bootConfigKeys: [], canReuse: false, hidden: false, hasSutAgent: false, verify: { tcpPort: 22 }, pxeConfigs: { panda: 'panda-android' } }],
       pxeConfigs: [{ name: 'panda-android', version: 1, description: '', contents: 'DEFAULT linux\n', active: true }],
+      racks: {},
       devices: [
         {
           name: 'panda-0001',
@@ -46,6 +47,10 @@ describe('inventory file', () => {
           relayInfo: 'pdu1/1',
           hardwareType: 'panda',
           environment: 'any',
+          tags: [],
+          labels: {},
+          rack: null,
+          rackLabels: {},
         },
       ],
     });
@@ -73,7 +78,7 @@ describe('inventory file', () => {
   });
 
   it('needs only a device list', () => {
-    assert.deepEqual(parseInventoryFile({ devices: [] }, defaults), { hardwareTypes: [], images: [], pxeConfigs: [], devices: [] });
+    assert.deepEqual(parseInventoryFile({ devices: [] }, defaults), { hardwareTypes: [], images: [], pxeConfigs: [], racks: {}, devices: [] });
     assert.deepEqual(problemsOf({}), ['devices is required']);
     assert.deepEqual(problemsOf([]), ['the inventory must be an object']);
   });

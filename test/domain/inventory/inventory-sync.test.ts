@@ -15,8 +15,12 @@ function fileWith(deviceNames: readonly string[]): InventoryFile {
     relayInfo: 'pdu/1',
     hardwareType: 'panda',
     environment: 'any',
+    tags: [],
+    labels: {},
+    rack: null,
+    rackLabels: {},
   });
-  return { hardwareTypes: [], images: [], pxeConfigs: [], devices: deviceNames.map(device) };
+  return { hardwareTypes: [], images: [], pxeConfigs: [], racks: {}, devices: deviceNames.map(device) };
 }
 
 /** Given `current` devices, the file keeps all but `dropped` of them. */

@@ -13,6 +13,7 @@ import { START_MS, THIS_SERVER } from '../../support/mozpool-http.js';
 import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-routes.js';
 import { vmpoolerLabRoutes } from '../../../src/dialects/vmpooler/http/vmpooler-routes.js';
 import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-deps.js';
+import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
 
 type Operation = {
   readonly operationId: string;
@@ -37,6 +38,14 @@ function createFullDeps(): AppDeps {
       mozpoolLabRoutes({ serverId: THIS_SERVER, lab: new FakeLabCommands(), readModels, nowMs: () => START_MS }),
       // Only listed here, never called: the lab's read models are not needed.
       vmpoolerLabRoutes(createRouteListingVmpoolerDeps(readModels, () => START_MS)),
+      deviceFactsRoutes({
+        serverId: THIS_SERVER,
+        devices: { ask: () => Promise.reject(new Error('not called')) },
+        readModels,
+        waitFor: async () => undefined,
+        nowMs: () => START_MS,
+        deviceSources: null,
+      }),
     ],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),

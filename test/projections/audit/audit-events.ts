@@ -16,6 +16,10 @@ export const inventory: DeviceInventory = {
   relayInfo: 'pdu1:161/1',
   hardwareType: 'panda',
   environment: 'any',
+  tags: [],
+  labels: {},
+  rack: null,
+  rackLabels: {},
 };
 
 /** A device's life: registered at T0, self-tested, ready, leased by request 7 at T0 + 3 min. */

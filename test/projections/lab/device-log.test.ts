@@ -90,7 +90,7 @@ describe('device read model: log', () => {
     assert.deepEqual(lineFor({ type: 'DeviceLogged', data: { source: 'sim', message: 'hello', atMs: T0 } }), { source: 'sim', message: 'hello' });
     const inventoryUpdated = lineFor({
       type: 'DeviceInventoryUpdated',
-      data: { fqdn: 'f', inventoryId: 1, macAddress: 'm', imagingServer: 's', relayInfo: 'r', hardwareType: 'h', environment: 'e', atMs: T0 },
+      data: { fqdn: 'f', inventoryId: 1, macAddress: 'm', imagingServer: 's', relayInfo: 'r', hardwareType: 'h', environment: 'e', tags: [], labels: {}, rack: null, rackLabels: {}, atMs: T0 },
     });
     assert.deepEqual(inventoryUpdated, { source: 'inventory', message: 'inventory updated: h f (m), power r, server s, environment e' });
   });

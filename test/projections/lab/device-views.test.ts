@@ -21,6 +21,10 @@ describe('device read model: views', () => {
       image: '',
       bootConfig: '',
       environment: 'prod',
+      tags: [],
+      labels: {},
+      rack: null,
+      rackLabels: {},
       holder: null,
       stateEnteredAtMs: T0 + 5,
     });

@@ -30,6 +30,10 @@ export function inventoryOf(name: string, overrides: Partial<DeviceInventory> = 
     relayInfo: 'pdu1.lab.example.com/1',
     hardwareType: 'panda',
     environment: 'prod',
+    tags: [],
+    labels: {},
+    rack: null,
+    rackLabels: {},
     ...overrides,
   };
 }
