@@ -22,6 +22,12 @@ export interface Dialect<Part extends DialectPart = DialectPart> {
   readonly formatError: ErrorFormatter;
   /** Request bodies under its prefixes larger than this many bytes are refused with 413 (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Under its prefixes a body that is not JSON (or too deep) is not refused before the route runs: the
+   * error waits in `ctx.state.bodyError` until the route reads the body (`readJsonBody`), so that its
+   * credentials are checked first (Drydock answers 401 before 400).
+   */
+  readonly deferBodyErrors?: boolean;
   /** Whether a body is one of its error bodies, whoever wrote it (its formatter or a route's own): the fuzzer's check. */
   readonly isErrorBody: ErrorShape;
   /** Routes it serves with or without a lab (MozPool's `GET /api/version/`); the lab's own come from its part. */

@@ -38,6 +38,16 @@ export const bodyLimitsByPrefix: ReadonlyMap<string, number> = new Map([
 /** Error shape per path prefix, one per API family; the longest matching prefix wins and everything else is problem+json. */
 export const errorFormattersByPrefix: ReadonlyMap<string, ErrorFormatter> = new Map(DIALECTS.flatMap((dialect) => dialect.errorPrefixes.map((prefix) => [prefix, dialect.formatError] as const)));
 
+/** Prefixes of the families whose routes check credentials before a bad body (see `Dialect.deferBodyErrors`). */
+const deferredBodyErrorsByPrefix: ReadonlyMap<string, boolean> = new Map(
+  DIALECTS.flatMap((dialect) => (dialect.deferBodyErrors === true ? dialect.errorPrefixes.map((prefix) => [prefix, true] as const) : [])),
+);
+
+function isDeferrableBodyError(error: unknown): boolean {
+  const status = (error as { readonly status?: unknown } | null)?.status;
+  return status === 400 || status === 415;
+}
+
 /** labpool's own endpoints (problem+json errors). */
 export const registerLabpoolFamily: RegisterRoutes = (router, deps) => {
   if (deps.inventory !== undefined) registerInventoryRoutes(router, deps.inventory, createLabpoolAdminAccess(deps.identity));
@@ -111,10 +121,20 @@ function createJsonBodyParser(): Koa.Middleware {
       const limit = byLongestPrefix(ctx.path, bodyLimitsByPrefix, DEFAULT_MAX_BODY_BYTES);
       // A declared length over the limit is refused before a byte of the body is read.
       if (Number(ctx.req.headers['content-length']) > limit) throw httpError(413, 'request entity too large');
-      return parserFor(limit)(ctx, () => {
+      let parsed = false;
+      const run = parserFor(limit)(ctx, () => {
         refuseDeepBody(ctx.request.body);
+        parsed = true;
         return next();
       }) as Promise<void>;
+      if (!byLongestPrefix(ctx.path, deferredBodyErrorsByPrefix, false)) return run;
+      return run.catch((error: unknown) => {
+        // Only a body read whole and found bad waits for the route; an error of the route itself, or a body too large, does not.
+        if (parsed || !isDeferrableBodyError(error)) throw error;
+        ctx.state.bodyError = error;
+        ctx.request.body = undefined;
+        return next();
+      });
     }
     ctx.request.body = {};
     ctx.request.rawBody = '';

@@ -116,7 +116,6 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   }
 
   async function runSecondStage(bootNumber: number, instructions: BootInstructions): Promise<void> {
-    const bootactions = await fetchBootactionConfig(instructions.bootConfigUrl);
     const events = secondStageEvents(instructions.image, options.faults);
     const installs = instructions.image !== 'self-test' && instructions.image !== 'maintenance';
     for (const [i, event] of events.entries()) {
@@ -133,7 +132,8 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     installed = instructions.image;
     // The installer ends with a reboot into the new image.
     await bootInstalled(bootNumber);
-    // A Drydock deploy's node then runs its bootactions and reports them.
+    // A Drydock deploy's node then runs its bootactions and reports them, from the boot config it was installed with.
+    const bootactions = alive(bootNumber) ? await fetchBootactionConfig(instructions.bootConfigUrl) : undefined;
     if (bootactions !== undefined && alive(bootNumber)) await runSimBootactions(bootactions, { log, alive: () => alive(bootNumber) });
   }
 

@@ -189,5 +189,5 @@ function simImage(name: string, extra: Partial<InventoryFile['images'][number]> 
 const SIM_CATALOGUE: Omit<InventoryFile, 'devices' | 'racks'> = {
   hardwareTypes: [{ name: HARDWARE_TYPE, description: 'simulated board on 127.0.1.0/24 (labpool sim lab)' }],
   pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance'].map(simPxeConfig),
-  images: [simImage('ubuntu'), simImage('android', { canReuse: true, hasSutAgent: true }), simImage('self-test', { hidden: true }), simImage('maintenance', { hidden: true })],
+  images: [simImage('ubuntu'), simImage('android', { canReuse: true, hasSutAgent: true }), simImage('self-test', { hidden: true }), simImage('maintenance', { hidden: true }), simImage('erase')],
 };

@@ -59,6 +59,9 @@ export function updateDeviceView(view: LabDevice, event: DeviceEvent): LabDevice
       return heldBy(view, event.data.to);
     case 'DeviceImageInstalled':
       return { ...view, image: event.data.image, bootConfig: event.data.bootConfig };
+    case 'DeviceImagingRequested':
+      // As MozPool set the device's config when imaging began: the second stage reads the boot config it installs with.
+      return { ...view, bootConfig: event.data.bootConfig };
     case 'DeviceBootConfigSet':
       // As in MozPool, BMM stores the boot config at power-cycle time: the booting image reads it.
       return { ...view, bootConfig: event.data.bootConfig };
@@ -90,6 +93,7 @@ type LogOnlyEvent = Exclude<
       | 'DeviceHolderDetached'
       | 'DeviceHolderTransferred'
       | 'DeviceImageInstalled'
+      | 'DeviceImagingRequested'
       | 'DeviceBootConfigSet'
       | 'DeviceCommentsSet'
       | 'DeviceEnvironmentSet'
@@ -101,7 +105,6 @@ type LogOnlyEvent = Exclude<
 /** Events that only add a log line; listed so that a new event type is a compile error here. */
 function unchangedBy(view: LabDevice, event: LogOnlyEvent): LabDevice {
   switch (event.type) {
-    case 'DeviceImagingRequested':
     case 'BootStarted':
     case 'BootEnded':
     case 'PowerOffRequested':

@@ -13,24 +13,27 @@ const tarball = (which: 'units' | 'files') => ({
   contentType: 'application/gzip',
 });
 
+const reportDoc = {
+  summary: 'A node reports on one bootaction: detail messages (repeatable), then once its final status',
+  responses: {
+    '200': '`{node_name, action_id, action_name, task_id, action_status}`',
+    '400': 'a body that is not JSON or breaks the rules (status, details, reserved fields, unknown keys)',
+    '401': 'no `X-Bootaction-Key` (answered with `WWW-Authenticate: Bootaction-Key`)',
+    '403': 'a wrong key (any key that is not the node’s 64 hex characters)',
+    '404': 'no such bootaction',
+    '409': 'the bootaction has its final status already, or never takes one (`unreported`)',
+    '413': 'a body over 64 KiB',
+  },
+};
+
 /** Docs of the bootaction routes, by `METHOD /openapi/path/`. */
 export const bootactionRouteDocs: RouteDocs = {
   'GET /api/v1.0/bootactions/nodes/{hostname}/units/': tarball('units'),
   'GET /api/v1.0/bootactions/nodes/{hostname}/files/': tarball('files'),
   'GET /api/v1.0/bootdata/{hostname}/units/': tarball('units'),
   'GET /api/v1.0/bootdata/{hostname}/files/': tarball('files'),
-  'POST /api/v1.0/bootaction/{id}/': {
-    summary: 'A node reports on one bootaction: detail messages (repeatable), then once its final status',
-    responses: {
-      '200': '`{node_name, action_id, action_name, task_id, action_status}`',
-      '400': 'a body that is not JSON or breaks the rules (status, details, reserved fields, unknown keys)',
-      '401': 'no `X-Bootaction-Key` (answered with `WWW-Authenticate: Bootaction-Key`)',
-      '403': 'a wrong key (any key that is not the node’s 64 hex characters)',
-      '404': 'no such bootaction',
-      '409': 'the bootaction has its final status already, or never takes one (`unreported`)',
-      '413': 'a body over 64 KiB',
-    },
-  },
+  'POST /api/v1.0/bootaction/{id}/': reportDoc,
+  'POST /api/v1.0/bootactions/{id}/': { ...reportDoc, summary: `${reportDoc.summary} (the path Drydock’s own server used)` },
   'GET /api/v1.0/nodes/{hostname}/bootactions/': {
     summary: 'The bootactions of the node’s latest deploy, with their keys and report URLs',
     responses: {
@@ -50,10 +53,13 @@ const detail = {
 } as const;
 
 /** Body schemas of the bootaction routes, by `METHOD /openapi/path/`. */
+const reportBody = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['Success', 'Failure', 'success', 'failure'] }, details: { type: 'array', items: detail } },
+  additionalProperties: false,
+};
+
 export const bootactionBodySchemas: Readonly<Record<string, object>> = {
-  'POST /api/v1.0/bootaction/{id}/': {
-    type: 'object',
-    properties: { status: { type: 'string', enum: ['Success', 'Failure', 'success', 'failure'] }, details: { type: 'array', items: detail } },
-    additionalProperties: false,
-  },
+  'POST /api/v1.0/bootaction/{id}/': reportBody,
+  'POST /api/v1.0/bootactions/{id}/': reportBody,
 };

@@ -48,7 +48,11 @@ export function decideAwaitBootactions(command: Command<'AwaitBootactions'>, sta
   const { node, actions, untilMs, nowMs } = command;
   if (state.waits[node] !== undefined || actions.length === 0) return accept();
   if (hasNodeResult(state.result, node)) return reject('conflict', `node ${node} has a result already`);
-  return accept({ type: 'TaskBootactionsAwaited', data: { node, actions, untilMs, atMs: nowMs } });
+  const awaited: TaskEvent = { type: 'TaskBootactionsAwaited', data: { node, actions, untilMs, atMs: nowMs } };
+  // Every action reported before the wait began: the node's result is known at once.
+  if (actions.some((action) => state.reportedStatuses[action.actionId] === undefined)) return accept(awaited);
+  const failed = actions.filter((action) => state.reportedStatuses[action.actionId] === 'failure').map((action) => action.name);
+  return accept(awaited, nodeOutcome(node, failed, [], '', nowMs));
 }
 
 /**
@@ -64,7 +68,9 @@ export function decideBootactionReported(command: Command<'BootactionReported'>,
   const wait = state.waits[node];
   const action = wait?.pending.find((pending) => pending.actionId === actionId);
   const ends = wait !== undefined && action !== undefined && status !== null;
-  if (messages.length === 0 && !ends) return accept();
+  // A first final status is kept even before any wait: the wait that follows counts it.
+  const early = status !== null && state.reportedStatuses[actionId] === undefined;
+  if (messages.length === 0 && !ends && !early) return accept();
   const reported: TaskEvent = { type: 'TaskBootactionReported', data: { node, actionId, actionName, status, messages, atMs: nowMs } };
   if (!ends || wait.pending.length > 1) return accept(reported);
   const failed = status === 'failure' ? [...wait.failed, action.name] : wait.failed;

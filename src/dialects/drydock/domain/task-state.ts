@@ -43,6 +43,11 @@ export type TaskState = {
   readonly result: TaskResult;
   /** By node: the bootactions its deploy still waits for. */
   readonly waits: Readonly<Record<string, BootactionWait>>;
+  /**
+   * Final statuses reported by bootaction id, whether or not a wait was open: a fast node may report
+   * before its deploy has seen the device finish, and its wait then starts with that report counted.
+   */
+  readonly reportedStatuses: Readonly<Record<string, 'success' | 'failure'>>;
 };
 
 export const initialTaskState: TaskState = {
@@ -64,6 +69,7 @@ export const initialTaskState: TaskState = {
   endedSubtaskIds: [],
   result: emptyTaskResult,
   waits: {},
+  reportedStatuses: {},
 };
 
 export function isFinalTask(state: Pick<TaskState, 'status'>): boolean {
@@ -84,6 +90,10 @@ function reportWait(waits: TaskState['waits'], data: Data<'TaskBootactionReporte
   const pending = wait.pending.filter((other) => other !== action);
   const failed = data.status === 'failure' ? [...wait.failed, action.name] : wait.failed;
   return { ...waits, [data.node]: { ...wait, pending, failed } };
+}
+
+function withStatus(statuses: TaskState['reportedStatuses'], data: Data<'TaskBootactionReported'>): TaskState['reportedStatuses'] {
+  return data.status === null || statuses[data.actionId] !== undefined ? statuses : { ...statuses, [data.actionId]: data.status };
 }
 
 function nodeMessage(node: string, message: string, error: boolean, atMs: number): TaskMessage {
@@ -127,10 +137,12 @@ function evolveEvent(state: TaskState, event: TaskEvent): TaskState {
       return nodeLanded(state, event.data, true);
     case 'TaskBootactionsAwaited': {
       const { node, actions, untilMs } = event.data;
-      return { ...state, waits: { ...state.waits, [node]: { untilMs, pending: actions, failed: [] } } };
+      const pending = actions.filter((action) => state.reportedStatuses[action.actionId] === undefined);
+      const failed = actions.filter((action) => state.reportedStatuses[action.actionId] === 'failure').map((action) => action.name);
+      return { ...state, waits: { ...state.waits, [node]: { untilMs, pending, failed } } };
     }
     case 'TaskBootactionReported':
-      return { ...state, result: addMessages(state.result, event.data.messages), waits: reportWait(state.waits, event.data) };
+      return { ...state, result: addMessages(state.result, event.data.messages), waits: reportWait(state.waits, event.data), reportedStatuses: withStatus(state.reportedStatuses, event.data) };
     case 'TaskSubtaskEnded':
       return subtaskEnded(state, event.data);
     case 'TaskTerminationRequested':

@@ -94,5 +94,7 @@ export function registerBootactionRoutes(router: Router, deps: BootactionRouteDe
     router.get(`/api/v1.0/bootdata/:hostname/${which}{/}`, (ctx) => serveTarball(ctx, deps, which));
   }
   router.post('/api/v1.0/bootaction/:id{/}', (ctx) => report(ctx, deps));
+  // Drydock's own server routed reports under the plural `bootactions/`: clients written against it post there.
+  router.post('/api/v1.0/bootactions/:id{/}', (ctx) => report(ctx, deps));
   router.get('/api/v1.0/nodes/:hostname/bootactions{/}', deps.read, (ctx) => listActions(ctx, deps));
 }

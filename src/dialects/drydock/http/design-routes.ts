@@ -1,3 +1,4 @@
+import { readJsonBody } from '../../../http/read-json-body.js';
 import type { Router, RouterContext } from '@koa/router';
 import type { Middleware } from 'koa';
 import { asJsonObject, httpError } from '../../../http/errors.js';
@@ -38,7 +39,7 @@ export function validationStatus(result: DesignResult, nowMs: number) {
 }
 
 function bodyObject(ctx: RouterContext, expected: string): Readonly<Record<string, unknown>> {
-  const body = asJsonObject(ctx.request.body);
+  const body = asJsonObject(readJsonBody(ctx));
   if (body === undefined) throw httpError(400, `the request body must be a JSON object with ${expected}`);
   return body;
 }
