@@ -6,7 +6,10 @@ import { drydockSettingsOf } from './drydock-config.js';
 import { registerDrydockBaseRoutes } from './http/base-routes.js';
 import { bootactionBodySchemas, bootactionRouteDocs, registerBootactionRoutes } from './http/bootaction-routes.js';
 import { designBodySchemas, designRouteDocs, registerDesignRoutes } from './http/design-routes.js';
-import { createDrydockAccess } from './http/drydock-auth.js';
+import type { Router } from '@koa/router';
+import type { WaitForPosition } from '../../lab/lab.js';
+import type { DesignLoader } from './design/design-loader.js';
+import { createDrydockAccess, type DrydockAccess } from './http/drydock-auth.js';
 import { formatDrydockError, isDrydockError } from './http/drydock-errors.js';
 import { registerNodeRoutes } from './http/node-routes.js';
 import { registerTaskRoutes } from './http/task-routes.js';
@@ -17,6 +20,18 @@ import { createTaskViews } from './projections/task-views.js';
 import { taskAudit } from './projections/drydock-audit.js';
 import { registerDrydockMetrics } from './drydock-metrics.js';
 import type { TaskState } from './domain/task-state.js';
+
+/** What Drydock's routes over a lab need. */
+export type DrydockRouteDeps = { readonly lab: DrydockLab; readonly access: DrydockAccess; readonly designs: DesignLoader; readonly waitFor: WaitForPosition };
+
+/** Drydock's routes over one lab: tasks, nodes, designs and bootactions. */
+export function registerDrydockLabRoutes(router: Router, deps: DrydockRouteDeps): void {
+  const { lab, access } = deps;
+  registerTaskRoutes(router, lab, access);
+  registerNodeRoutes(router, lab, access);
+  registerDesignRoutes(router, { loader: deps.designs, nodes: () => lab.readModels.devices.list().map(filterableNode), read: access.read });
+  registerBootactionRoutes(router, { views: lab.bootactionViews, kind: lab.bootactionKind, read: access.read, waitFor: deps.waitFor });
+}
 
 /** Drydock on a running lab: its lab (tasks, bootactions, build data) for tests and tools. */
 export type DrydockPart = DialectPart & { readonly lab: DrydockLab };
@@ -60,12 +75,7 @@ export const drydockDialect: Dialect<DrydockPart> = {
             if (recovered.parents + recovered.nodeTasks > 0) lab.context.warn({ ...recovered }, `carried on ${recovered.parents} task(s) and ${recovered.nodeTasks} node task(s) a stop cut short`);
           },
           restoreDeadlines: () => void lab.restoreDeadlines(),
-          registerRoutes: (router) => {
-            registerTaskRoutes(router, lab, access);
-            registerNodeRoutes(router, lab, access);
-            registerDesignRoutes(router, { loader: designs, nodes: () => devices.list().map(filterableNode), read: access.read });
-            registerBootactionRoutes(router, { views: bootactionViews, kind: lab.bootactionKind, read: access.read, waitFor: core.waitFor });
-          },
+          registerRoutes: (router) => registerDrydockLabRoutes(router, { lab, access, designs, waitFor: core.waitFor }),
         };
       },
     };

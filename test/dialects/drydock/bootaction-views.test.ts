@@ -74,7 +74,7 @@ describe('bootaction views', () => {
     const router = new Router();
     registerBootactionRoutes(router, { views: createBootactionViews(), kind: undefined as never, read: (_ctx, next) => next() });
     const routes = listRegisteredRoutes(router).map((route) => `${route.method} ${route.path}`);
-    assert.equal(routes.length, 6);
+    assert.equal(routes.length, 7);
     assert.deepEqual(
       routes.filter((route) => bootactionRouteDocs[route] === undefined),
       [],

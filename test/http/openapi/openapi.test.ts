@@ -14,6 +14,8 @@ import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-rou
 import { vmpoolerLabRoutes } from '../../../src/dialects/vmpooler/http/vmpooler-routes.js';
 import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-deps.js';
 import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
+import { registerDrydockLabRoutes } from '../../../src/dialects/drydock/drydock-dialect.js';
+import { createDrydockAccess } from '../../../src/dialects/drydock/http/drydock-auth.js';
 
 type Operation = {
   readonly operationId: string;
@@ -46,6 +48,9 @@ function createFullDeps(): AppDeps {
         nowMs: () => START_MS,
         deviceSources: null,
       }),
+      // Listed only: no handler runs.
+      (router) =>
+        registerDrydockLabRoutes(router, { lab: {} as never, designs: {} as never, access: createDrydockAccess({ verify: () => Promise.resolve(undefined) }), waitFor: async () => undefined }),
     ],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),

@@ -83,9 +83,9 @@ describe('device read model: views', () => {
     assert.equal(requestIdOf(lab.devices.get('d')?.holder ?? null), null);
   });
 
-  it('takes image and boot config from DeviceImageInstalled, boot config alone from DeviceBootConfigSet', () => {
+  it('takes the boot config when imaging begins (the second stage reads it), the image once installed, boot config alone from DeviceBootConfigSet', () => {
     const lab = given([...readyDevice('d'), deviceEvent('d', { type: 'DeviceImagingRequested', data: { image: 'android', bootConfig: '{"x":1}', pxeConfig: 'panda-android', atMs: T0 } })]);
-    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['', '']);
+    assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['', '{"x":1}']);
     lab.and([deviceEvent('d', { type: 'DeviceImageInstalled', data: { image: 'android', bootConfig: '{"x":1}', atMs: T0 } })]);
     assert.deepEqual([lab.devices.get('d')?.image, lab.devices.get('d')?.bootConfig], ['android', '{"x":1}']);
     lab.and([deviceEvent('d', { type: 'DeviceBootConfigSet', data: { bootConfig: '{"x":2}', atMs: T0 } })]);

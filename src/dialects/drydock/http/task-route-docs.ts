@@ -1,11 +1,17 @@
 import type { RouteDocs } from '../../../http/openapi/route-doc.js';
 import { TASK_ACTIONS } from '../domain/task-actions.js';
+import { historyQuery } from '../../../http/openapi/operations-route-docs.js';
 
 const auth = { '401': 'no `X-Auth-Token`, or a token labpool does not know', '403': 'the token’s user lacks the role' };
 const p = '/api/v1.0';
 
 /** Docs of Drydock's version, health, task and node routes. */
 export const drydockTaskRouteDocs: RouteDocs = {
+  'GET /api/task/{id}/history/': {
+    summary: 'Audit replay of a Drydock task or node task: its events, or its state at `at`',
+    responses: { '200': 'events with time, cause and actor, or the state at `at`', '400': 'bad id or time', '404': 'no such task' },
+    query: historyQuery,
+  },
   'GET /versions/': { summary: 'Drydock API versions: `{"v1.0": {"path": "/api/v1.0", "status": "stable"}}`', responses: { '200': 'the versions' } },
   [`GET ${p}/health/`]: { summary: 'Health: 204 while the server answers (no token needed)', responses: { '204': 'healthy' } },
   [`GET ${p}/tasks/`]: { summary: 'Every task (parents and node tasks) as Drydock task dicts', responses: { '200': 'a list of task dicts', ...auth } },
