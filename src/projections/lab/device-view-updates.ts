@@ -60,8 +60,9 @@ export function updateDeviceView(view: LabDevice, event: DeviceEvent): LabDevice
     case 'DeviceImageInstalled':
       return { ...view, image: event.data.image, bootConfig: event.data.bootConfig };
     case 'DeviceImagingRequested':
-      // As MozPool set the device's config when imaging began: the second stage reads the boot config it installs with.
-      return { ...view, bootConfig: event.data.bootConfig };
+      // As MozPool set the device's config when imaging began: the second stage reads the boot config it
+      // installs with. The live images (self-test, maintenance) carry none and leave the installed one.
+      return event.data.bootConfig === '' ? view : { ...view, bootConfig: event.data.bootConfig };
     case 'DeviceBootConfigSet':
       // As in MozPool, BMM stores the boot config at power-cycle time: the booting image reads it.
       return { ...view, bootConfig: event.data.bootConfig };
