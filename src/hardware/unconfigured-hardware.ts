@@ -10,4 +10,8 @@ export const unconfiguredHardware: LabHardware = {
   power: { cycle: unavailable('power control'), off: unavailable('power control') },
   pxe: { write: unavailable('TFTP root'), clear: unavailable('TFTP root') },
   verify: { check: unavailable('device verification') },
+  probe: {
+    pdus: async (targets) => (targets.length === 0 ? [] : [{ pdu: 'none', devices: targets.map((target) => target.device), result: await unavailable('power control')() }]),
+    tftp: unavailable('TFTP server'),
+  },
 };

@@ -33,8 +33,26 @@ export interface VerifyPort {
   check(target: HardwareTarget, tcpPort: number): Promise<HardwareResult>;
 }
 
+/** One PDU's answer to a probe, with the devices it powers among those asked about. */
+export type PduProbeResult = {
+  /** `host:port` of the PDU's SNMP agent, or the relay_info itself when it cannot be parsed. */
+  readonly pdu: string;
+  readonly devices: readonly string[];
+  readonly result: HardwareResult;
+};
+
+/** Checks that the site's services answer, changing nothing (Drydock's `verify_site`). */
+export interface ProbePort {
+  /** One read of an outlet's state per distinct PDU among `targets`: no outlet is switched. */
+  pdus(targets: readonly HardwareTarget[]): Promise<readonly PduProbeResult[]>;
+  /** Fetches a file this server writes into its TFTP root, over TFTP, and compares what comes back. */
+  tftp(): Promise<HardwareResult>;
+}
+
 export type LabHardware = {
   readonly power: PowerPort;
   readonly pxe: PxePort;
   readonly verify: VerifyPort;
+  /** Absent where the hardware has no way to check itself (test doubles): the site checks then say so. */
+  readonly probe?: ProbePort;
 };

@@ -66,7 +66,7 @@ export const drydockDialect: Dialect<DrydockPart> = {
       projections: [tasks, taskDeadlines, buildData, bootactionViews],
       attach(core, system) {
         const onTaskEnded = (task: TaskState) => metrics.taskEnded(task.action ?? 'unknown', task.result.status, task.parentTaskId !== null, (task.updatedAtMs ?? task.createdAtMs) - task.createdAtMs);
-        const lab = attachDrydockLab(core, { system, tasks, taskDeadlines, buildData, bootactionViews, designs, settings, siteProbes: [], onTaskEnded });
+        const lab = attachDrydockLab(core, { system, tasks, taskDeadlines, buildData, bootactionViews, designs, settings, onTaskEnded });
         const access = createDrydockAccess(setup.identity.tokens);
         return {
           lab,

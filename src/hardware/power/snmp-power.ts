@@ -1,9 +1,10 @@
 import { createRuntime, type Runtime } from '../../actors/runtime.js';
-import type { HardwareResult, HardwareTarget, PowerPort } from '../../lab/hardware-ports.js';
+import type { HardwareResult, HardwareTarget, PowerPort, ProbePort } from '../../lab/hardware-ports.js';
 import { startPduActor, type PduActor } from './pdu-actor.js';
 import { resolvePduModels, type PduModelCatalogue } from './pdu-models.js';
 import { parseRelayInfo, type PowerAddress } from './relay-info.js';
-import { cycleOutlet, switchOutlet, type OutletOperation } from './switch-outlet.js';
+import { cycleOutlet, readOutletState, switchOutlet, type OutletOperation } from './switch-outlet.js';
+import { probePdus } from './pdu-probe.js';
 
 /** How labpool drives SNMP PDUs; the first six fields are the `hardware.power` config section. */
 export type SnmpPowerOptions = {
@@ -31,6 +32,8 @@ export type SnmpPowerOptions = {
 
 /** SNMP power control: one actor per PDU. `cycle` and `off` never throw and always settle within `operationTimeoutMs`. */
 export type SnmpPower = PowerPort & {
+  /** Reads one outlet's state per PDU, switching nothing (see `probePdus`). */
+  readonly probe: ProbePort['pdus'];
   /** Stops every PDU actor and closes their sessions; operations still running resolve with an error. */
   stop(): Promise<void>;
 };
@@ -51,11 +54,12 @@ export function createSnmpPower(options: SnmpPowerOptions): SnmpPower {
   const readBackAttempts = options.readBackAttempts ?? 1;
   const deadlineMs = options.operationTimeoutMs ?? defaultDeadlineMs(options, readBackAttempts);
   let stopped = false;
+  const locate = (target: HardwareTarget) => parseRelayInfo(target.relayInfo, { community: options.defaultCommunity, model: options.defaultModel, models });
 
   const run = async (target: HardwareTarget, operation: Operation): Promise<HardwareResult> => {
     const label = `power ${operation} of ${target.device}`;
     if (stopped) return { ok: false, error: `${label}: power control stopped` };
-    const parsed = parseRelayInfo(target.relayInfo, { community: options.defaultCommunity, model: options.defaultModel, models });
+    const parsed = locate(target);
     if (!parsed.ok) return { ok: false, error: `${label}: ${parsed.error}` };
     const { address } = parsed;
     let abandoned = false;
@@ -63,12 +67,19 @@ export function createSnmpPower(options: SnmpPowerOptions): SnmpPower {
     const result = await withDeadline(operation === 'cycle' ? cycleOutlet(outlet) : switchOutlet(outlet, false), deadlineMs, () => (abandoned = true));
     return result.ok ? result : { ok: false, error: `${label}: PDU ${address.host}:${address.port} outlet ${address.outlet} (${address.model.name}): ${result.error}` };
   };
+  const readState = (address: PowerAddress): Promise<HardwareResult> => {
+    if (stopped) return Promise.resolve({ ok: false, error: 'power control stopped' });
+    let abandoned = false;
+    const read = readOutletState(address, actors.actorFor(address), () => abandoned);
+    return withDeadline(read, deadlineMs, () => (abandoned = true));
+  };
   const guarded = (operation: Operation) => (target: HardwareTarget) =>
     run(target, operation).catch((error: unknown): HardwareResult => ({ ok: false, error: `power ${operation} of ${target.device} failed unexpectedly: ${String(error)}` }));
 
   return {
     cycle: guarded('cycle'),
     off: guarded('off'),
+    probe: (targets) => probePdus(targets, { locate, readState }),
     async stop() {
       if (stopped) return;
       stopped = true;

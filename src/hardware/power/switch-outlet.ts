@@ -53,6 +53,15 @@ async function readBack(operation: OutletOperation, on: boolean): Promise<Hardwa
   return { ok: false, error: `read-back mismatch after switching ${word(on)}: GET ${oid} = ${describeState(model, last)}, expected ${expected} (${word(on)})${tries}: the outlet did not switch` };
 }
 
+/** One read of the outlet's state: ok when the PDU answers with the model's on or off value. */
+export async function readOutletState(address: PowerAddress, actor: PduActor, isAbandoned: () => boolean): Promise<HardwareResult> {
+  const oid = outletOid(address.model.outletStateOid, address.outlet);
+  const read = await actor.exchange({ kind: 'get', oid }, address.community, isAbandoned);
+  if (!read.ok) return { ok: false, error: `GET ${oid} failed: ${read.error}` };
+  if (read.value === address.model.stateOnValue || read.value === address.model.stateOffValue) return { ok: true };
+  return { ok: false, error: `GET ${oid} = ${describeState(address.model, read.value)}: not a state of model ${address.model.name}` };
+}
+
 function describeState(model: PduModel, value: number): string {
   if (value === model.stateOnValue) return `${value} (on)`;
   if (value === model.stateOffValue) return `${value} (off)`;

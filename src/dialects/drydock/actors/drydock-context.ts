@@ -7,7 +7,6 @@ import type { TaskCommand, TaskEvent } from '../domain/task-events.js';
 import type { TaskState } from '../domain/task-state.js';
 import type { TaskViews } from '../projections/task-views.js';
 import type { BootactionViews } from '../projections/bootaction-views.js';
-import type { SiteProbe } from './site-checks.js';
 
 export type TaskKind = ActorKind<TaskCommand, TaskEvent, TaskState>;
 
@@ -31,8 +30,6 @@ export type DrydockContext = Omit<LabContext, 'kinds'> & {
   readonly bootactionViews: BootactionViews;
   readonly settings: DrydockSettings;
   readonly waitFor: WaitForPosition;
-  /** Checks of the site's hardware services `verify_site` runs (site-checks.ts). */
-  readonly siteProbes: readonly SiteProbe[];
   /** A task of this server ended (metrics). */
   readonly onTaskEnded: (task: TaskState) => void;
 };

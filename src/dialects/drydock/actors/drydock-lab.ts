@@ -12,7 +12,6 @@ import type { TaskState } from '../domain/task-state.js';
 import type { BuildDataViews } from '../projections/build-data.js';
 import type { TaskViews } from '../projections/task-views.js';
 import type { DrydockContext, DrydockKinds, DrydockSettings } from './drydock-context.js';
-import type { SiteProbe } from './site-checks.js';
 import { createNodeHolderReactions, createTaskActor } from './task-actor.js';
 import { recoverTasks, type TaskRecovery } from './task-recovery.js';
 import type { NodeFilterSet } from '../domain/design.js';
@@ -51,7 +50,6 @@ export type DrydockLabOptions = {
   readonly bootactionViews: BootactionViews;
   readonly designs: DesignLoader;
   readonly settings: DrydockSettings;
-  readonly siteProbes: readonly SiteProbe[];
   readonly onTaskEnded?: (task: TaskState) => void;
 };
 
@@ -76,7 +74,6 @@ export function attachDrydockLab(core: Lab, options: DrydockLabOptions): Drydock
     bootactionViews: options.bootactionViews,
     settings: options.settings,
     waitFor: core.waitFor,
-    siteProbes: options.siteProbes,
     onTaskEnded: options.onTaskEnded ?? (() => undefined),
     get kinds(): DrydockKinds {
       if (kinds === undefined) throw new Error('the Drydock lab is still registering its actors');
