@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { renderAssetTemplate, templatePlaceholders, TEMPLATE_VARIABLES, type TemplateValues } from '../../../src/dialects/drydock/bootactions/asset-template.js';
+import { renderAssetTemplate, TEMPLATE_VARIABLES, type TemplateValues } from '../../../src/dialects/drydock/bootactions/asset-template.js';
 import { packAssetTarball } from '../../../src/dialects/drydock/bootactions/asset-tarball.js';
 
 const values = Object.fromEntries(TEMPLATE_VARIABLES.map((name) => [name, `<${name}>`])) as TemplateValues;
@@ -32,17 +32,22 @@ describe('asset templates', () => {
     assert.deepEqual(renderAssetTemplate('host={{  node.hostname  }} again={{ node.hostname }}', values), { ok: true, text: 'host=<node.hostname> again=<node.hostname>' });
   });
 
-  it('leaves text without placeholders alone', () => {
-    assert.deepEqual(renderAssetTemplate('a { b } {{ c', values), { ok: true, text: 'a { b } {{ c' });
-    assert.deepEqual(templatePlaceholders('plain'), []);
+  it('leaves text without placeholders alone, single braces included', () => {
+    assert.deepEqual(renderAssetTemplate('a { b } } {', values), { ok: true, text: 'a { b } } {' });
+    assert.deepEqual(renderAssetTemplate('plain', values), { ok: true, text: 'plain' });
   });
 
-  it('refuses unknown names, filters and any other syntax, naming each once', () => {
-    assert.deepEqual(renderAssetTemplate('{{ node.serial }} {{ node.hostname | upper }} {{ node.serial }} {{}}', values), {
-      ok: false,
-      unknown: ['node.serial', 'node.hostname | upper', ''],
-    });
-    assert.deepEqual(renderAssetTemplate('{{ Node.Hostname }}', values), { ok: false, unknown: ['Node.Hostname'] });
+  // The design check's rule (template-check.ts): what validatedesign refuses is never rendered either.
+  it('refuses unknown names, filters, a bare {{ and an empty placeholder, with where each is', () => {
+    const refused = renderAssetTemplate('{{ node.serial }} {{ node.hostname | upper }}\n{{}} {{ c', values);
+    assert.equal(refused.ok, false);
+    const problems = refused.ok ? [] : refused.problems;
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems[0]!, /^unknown placeholder \{\{ node\.serial \}\} at line 1, column 1: the names are node\.hostname, /);
+    assert.match(problems[1]!, /^"\{\{" at line 1, column 19 opens no placeholder/);
+    assert.match(problems[2]!, /^"\{\{" at line 2, column 1 opens no placeholder/);
+    assert.match(problems[3]!, /^"\{\{" at line 2, column 6 opens no placeholder/);
+    assert.deepEqual(renderAssetTemplate('{{ Node.Hostname }}', values).ok, false);
   });
 });
 

@@ -79,7 +79,7 @@ export function createBootactionService(deps: BootactionServiceDeps): Bootaction
       const { path, type, permissions } = asset;
       if (!asset.template) return { path, type, permissions, data: asset.data };
       const rendered = renderAssetTemplate(asset.data, values);
-      if (!rendered.ok) throw new BootactionRenderError(`bootaction ${bootaction.name}, asset ${path}: unknown template variable ${rendered.unknown.join(', ')}`);
+      if (!rendered.ok) throw new BootactionRenderError(`bootaction ${bootaction.name}, asset ${path}: ${rendered.problems.join('; ')}`);
       return { path, type, permissions, data: rendered.text };
     });
     const { name: actionName, signaling } = bootaction;
