@@ -37,7 +37,7 @@ export function answerUnparsableRequest(error: ParserError, socket: Duplex): voi
   const status = statusOf(error);
   const path = pathOf(error);
   const { contentType, body } = selectErrorFormatter(path, errorFormattersByPrefix, formatProblem)(httpError(status, 'the request is not valid HTTP'));
-  const text = JSON.stringify(body);
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, `Content-Type: ${contentType}; charset=utf-8`, `Content-Length: ${Buffer.byteLength(text)}`, 'Connection: close'];
   // As node does for its own answer: write, then destroy. `end` alone half-closes, and a client that
   // keeps sending (a slow sender cut off by the headers timeout) kept the socket open for good.

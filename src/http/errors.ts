@@ -53,7 +53,8 @@ export interface ProblemDetails {
 /** An error response body in one API family's dialect. */
 export interface FormattedError {
   readonly contentType: string;
-  readonly body: object;
+  /** An object is sent as JSON; a string as it is (a family whose errors are plain text). */
+  readonly body: object | string;
 }
 
 /** Renders an {@link HttpError} the way one API family's clients expect to read it. */

@@ -31,6 +31,7 @@ function jsonTypeOf(value: unknown): string {
  */
 function errorSchemaOf(formatter: ErrorFormatter): { readonly contentType: string; readonly schema: JsonObject } {
   const { contentType, body } = formatter(httpError(404, 'an example'));
+  if (typeof body === 'string') return { contentType, schema: { type: 'string' } };
   const entries = Object.entries(body as JsonObject);
   const properties = Object.fromEntries(entries.map(([key, value]) => [key, { type: jsonTypeOf(value) }]));
   return { contentType, schema: { type: 'object', required: entries.map(([key]) => key), properties } };
