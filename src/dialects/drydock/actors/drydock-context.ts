@@ -34,6 +34,14 @@ export type DrydockContext = Omit<LabContext, 'kinds'> & {
   readonly onTaskEnded: (task: TaskState) => void;
 };
 
+/**
+ * Whether this server runs `task`: the one it was created on. Servers sharing a store each recover,
+ * arm and carry on only their own tasks; a task recorded before tasks named their server is anyone's.
+ */
+export function runsHere(ctx: Pick<DrydockContext, 'serverId'>, task: Pick<TaskState, 'server'>): boolean {
+  return task.server === null || task.server === ctx.serverId;
+}
+
 /** A node task (the subtask of one node) as its work reads it. */
 export type NodeTask = {
   readonly id: string;

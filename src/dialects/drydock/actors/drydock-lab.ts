@@ -11,7 +11,7 @@ import { taskDecider } from '../domain/task-decider.js';
 import type { TaskState } from '../domain/task-state.js';
 import type { BuildDataViews } from '../projections/build-data.js';
 import type { TaskViews } from '../projections/task-views.js';
-import type { DrydockContext, DrydockKinds, DrydockSettings } from './drydock-context.js';
+import { runsHere, type DrydockContext, type DrydockKinds, type DrydockSettings } from './drydock-context.js';
 import { createNodeHolderReactions, createTaskActor } from './task-actor.js';
 import { recoverTasks, type TaskRecovery } from './task-recovery.js';
 import type { NodeFilterSet } from '../domain/design.js';
@@ -92,7 +92,7 @@ export function attachDrydockLab(core: Lab, options: DrydockLabOptions): Drydock
     bootactionKind,
     async create(task, correlationId) {
       const metadata = correlationId === undefined ? { actor: 'drydock' } : { actor: 'drydock', correlationId };
-      const outcome = await ctx.kinds.tasks.ask(task.taskId, { type: 'Create', ...task, parentTaskId: null, node: null, nowMs: ctx.nowMs() }, metadata);
+      const outcome = await ctx.kinds.tasks.ask(task.taskId, { type: 'Create', ...task, parentTaskId: null, node: null, server: ctx.serverId, nowMs: ctx.nowMs() }, metadata);
       if (!outcome.ok) throw new Error(`task ${task.taskId} was not created: ${outcome.rejection.message}`);
       if (outcome.position !== undefined) await core.waitFor(outcome.position);
       return outcome.state;
@@ -108,6 +108,7 @@ export function attachDrydockLab(core: Lab, options: DrydockLabOptions): Drydock
     restoreDeadlines() {
       let armed = 0;
       for (const task of options.tasks.open()) {
+        if (!runsHere(ctx, task)) continue;
         const deadline = task.taskId === null ? undefined : options.taskDeadlines.deadlineOf(task.taskId);
         if (deadline === undefined || task.taskId === null) continue;
         ctx.kinds.tasks.restoreDeadline(task.taskId, deadline);

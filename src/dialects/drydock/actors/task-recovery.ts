@@ -1,6 +1,6 @@
 import type { EventMetadata } from '../../../store/port.js';
 import { isFinalTask, type TaskState } from '../domain/task-state.js';
-import { nodeTaskOfState, type DrydockContext, type NodeTask } from './drydock-context.js';
+import { nodeTaskOfState, runsHere, type DrydockContext, type NodeTask } from './drydock-context.js';
 import { issuedTo, nodeDeviceDone, nodeDeviceFailed, startNodeWork } from './node-work.js';
 import { allSubtasksEnded } from './task-actor.js';
 import { endNodeTask, startTask } from './task-work.js';
@@ -17,12 +17,17 @@ export type TaskRecovery = { readonly parents: number; readonly nodeTasks: numbe
  * Node tasks waiting for bootactions only need their deadline (armed by `restoreDeadlines`).
  */
 export async function recoverTasks(ctx: DrydockContext): Promise<TaskRecovery> {
-  const open = ctx.tasks.open();
+  const open = ctx.tasks.open().filter((task) => runsHere(ctx, task));
   const parents = open.filter((task) => task.parentTaskId === null);
   const nodeTasks = open.flatMap((task) => nodeTaskOfState(task) ?? []);
   await Promise.all(parents.map((task) => recoverParent(ctx, task)));
   await Promise.all(nodeTasks.map((task) => recoverNodeTask(ctx, task)));
-  await Promise.all(ctx.tasks.list().map((task) => reportEnded(ctx, task)));
+  await Promise.all(
+    ctx.tasks
+      .list()
+      .filter((task) => runsHere(ctx, task))
+      .map((task) => reportEnded(ctx, task)),
+  );
   return { parents: parents.length, nodeTasks: nodeTasks.length };
 }
 

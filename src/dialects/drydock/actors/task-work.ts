@@ -51,7 +51,7 @@ async function startNodeTasks(ctx: DrydockContext, state: TaskState, id: string,
   const { action, designRef, createdBy } = state;
   await Promise.all(
     subtasks.map(({ taskId, node }) => {
-      const create = { type: 'Create', taskId, action: action ?? '', designRef, nodeFilter: oneNode(node), parentTaskId: id, node, createdBy, nowMs: ctx.nowMs() } as const;
+      const create = { type: 'Create', taskId, action: action ?? '', designRef, nodeFilter: oneNode(node), parentTaskId: id, node, createdBy, server: ctx.serverId, nowMs: ctx.nowMs() } as const;
       return ctx.kinds.tasks.ask(taskId, create, cause);
     }),
   );

@@ -57,6 +57,8 @@ export type TaskEvent =
         /** The one node a subtask works on; null for a parent task. */
         readonly node: string | null;
         readonly createdBy: string;
+        /** The server that runs the task (its actor, recovery and deadlines); absent in events written before servers shared a store. */
+        readonly server?: string;
         readonly atMs: number;
       };
     }
@@ -107,6 +109,8 @@ export type TaskCommand =
       readonly parentTaskId: string | null;
       readonly node: string | null;
       readonly createdBy: string;
+      /** This server's id: the one that runs the task. */
+      readonly server: string;
       readonly nowMs: number;
     }
   | { readonly type: 'Start'; readonly nowMs: number }

@@ -40,8 +40,8 @@ export function decideCreate(command: Command<'Create'>, state: TaskState): Deci
   if (state.taskId !== null) return sameCreation(state, command) ? accept() : reject('exists', `task ${state.taskId} exists`);
   if (!isTaskAction(command.action)) return reject('bad_action', `unknown action ${JSON.stringify(command.action)}: one of ${TASK_ACTIONS.join(', ')}`);
   if (command.designRef.trim() === '') return reject('bad_design_ref', 'a task needs a design_ref');
-  const { taskId, designRef, nodeFilter, parentTaskId, node, createdBy, nowMs } = command;
-  return accept({ type: 'TaskCreated', data: { taskId, action: command.action, designRef, nodeFilter, parentTaskId, node, createdBy, atMs: nowMs } });
+  const { taskId, designRef, nodeFilter, parentTaskId, node, createdBy, server, nowMs } = command;
+  return accept({ type: 'TaskCreated', data: { taskId, action: command.action, designRef, nodeFilter, parentTaskId, node, createdBy, server, atMs: nowMs } });
 }
 
 export function decideStart(command: Command<'Start'>, state: TaskState): Decision<TaskEvent> {

@@ -26,6 +26,8 @@ export type TaskState = {
   /** The node of a subtask; null for a parent task. */
   readonly node: string | null;
   readonly createdBy: string;
+  /** The server that runs the task; null for a task recorded before servers shared a store (any server may). */
+  readonly server: string | null;
   readonly status: TaskStatus;
   readonly createdAtMs: number;
   /** Time of the latest event. */
@@ -58,6 +60,7 @@ export const initialTaskState: TaskState = {
   parentTaskId: null,
   node: null,
   createdBy: '',
+  server: null,
   status: 'requested',
   createdAtMs: 0,
   updatedAtMs: null,
@@ -102,7 +105,7 @@ function nodeMessage(node: string, message: string, error: boolean, atMs: number
 
 function created(data: Data<'TaskCreated'>): TaskState {
   const { taskId, action, designRef, nodeFilter, parentTaskId, node, createdBy, atMs } = data;
-  return { ...initialTaskState, taskId, action, designRef, nodeFilter, parentTaskId, node, createdBy, status: 'queued', createdAtMs: atMs };
+  return { ...initialTaskState, taskId, action, designRef, nodeFilter, parentTaskId, node, createdBy, server: data.server ?? null, status: 'queued', createdAtMs: atMs };
 }
 
 function nodeLanded(state: TaskState, { node, message, atMs }: Data<'TaskNodeSucceeded'>, error: boolean): TaskState {

@@ -43,6 +43,7 @@ const create = (id: number, nowMs: number): TaskCommand => ({
   taskId: `t${id}`,
   action: 'deploy_nodes',
   designRef: 'd',
+  server: 's',
   nodeFilter: null,
   parentTaskId: null,
   node: null,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTaskAction, TASK_ACTIONS } from '../../../../src/dialects/drydock/domain/task-actions.js';
 import { taskDecider, type TaskCommand, type TaskEvent } from '../../../../src/dialects/drydock/domain/task-decider.js';
+import { evolveTask, initialTaskState } from '../../../../src/dialects/drydock/domain/task-state.js';
+import { runsHere } from '../../../../src/dialects/drydock/actors/drydock-context.js';
 import type { TaskStatus } from '../../../../src/dialects/drydock/domain/task-events.js';
 import { givenDecider } from '../../../support/given-when-then.js';
 
@@ -9,10 +11,21 @@ const T0 = Date.UTC(2030, 0, 1);
 const ID = '3f0c1d6e-0a4b-4c55-9a77-5b1c0f7f6a01';
 const SUB = '9d2e4b10-7c3a-4f8e-8b61-2a5d9e0c4f12';
 const filter = { filter_set_type: 'union', filter_set: [{ filter_type: 'union', node_names: ['sim-0001'] }] } as const;
-const create: TaskCommand = { type: 'Create', taskId: ID, action: 'deploy_nodes', designRef: 'labpool:inventory', nodeFilter: filter, parentTaskId: null, node: null, createdBy: 'ops', nowMs: T0 };
+const create: TaskCommand = {
+  type: 'Create',
+  taskId: ID,
+  action: 'deploy_nodes',
+  designRef: 'labpool:inventory',
+  nodeFilter: filter,
+  parentTaskId: null,
+  node: null,
+  createdBy: 'ops',
+  server: 'lab-a:8010',
+  nowMs: T0,
+};
 const created: TaskEvent = {
   type: 'TaskCreated',
-  data: { taskId: ID, action: 'deploy_nodes', designRef: 'labpool:inventory', nodeFilter: filter, parentTaskId: null, node: null, createdBy: 'ops', atMs: T0 },
+  data: { taskId: ID, action: 'deploy_nodes', designRef: 'labpool:inventory', nodeFilter: filter, parentTaskId: null, node: null, createdBy: 'ops', server: 'lab-a:8010', atMs: T0 },
 };
 const started: TaskEvent = { type: 'TaskStarted', data: { atMs: T0 + 1 } };
 const subtaskAdded: TaskEvent = { type: 'TaskSubtasksAdded', data: { subtasks: [{ taskId: SUB, node: 'sim-0001' }], atMs: T0 + 2 } };
@@ -97,6 +110,24 @@ describe('task decider: lifecycle', () => {
         .when({ ...create, ...change })
         .thenRejected('exists', new RegExp(ID));
     }
+  });
+
+  // Servers sharing a store recover, arm and carry on only their own tasks.
+  it("records the server that runs the task; one recorded before servers were named is anyone's", () => {
+    givenDecider(taskDecider).when(create).thenEvents([created]);
+    const state = evolveTask(initialTaskState, created);
+    assert.equal(state.server, 'lab-a:8010');
+    assert.equal(runsHere({ serverId: 'lab-a:8010' }, state), true);
+    assert.equal(runsHere({ serverId: 'lab-b:8010' }, state), false);
+    const { server: _server, ...before } = created.type === 'TaskCreated' ? created.data : assert.fail('created');
+    const old = evolveTask(initialTaskState, { type: 'TaskCreated', data: before });
+    assert.equal(old.server, null);
+    assert.equal(runsHere({ serverId: 'lab-b:8010' }, old), true);
+    // A retried creation reaching another server changes nothing: the task stays with its server.
+    givenDecider(taskDecider)
+      .given(created)
+      .when({ ...create, server: 'lab-b:8010' })
+      .thenNothing();
   });
 
   it('refuses an unknown action and an empty design_ref', () => {
