@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   runs.push(await runSection('lease', () => optionalSection('./lease-lifecycle.js', 'leaseLifecycle')));
   runs.push(await runSection('queries', async () => queriesSection));
   runs.push(await runSection('vmpooler', () => optionalSection('./vmpooler-checkout.js', 'vmpoolerCheckout')));
+  runs.push(await runSection('drydock', () => optionalSection('./drydock-deploy.js', 'drydockDeploy')));
   runs.push(await runSection('cold start + memory', () => optionalSection('./cold-start.js', 'coldStartAndMemory')));
   const totalSeconds = (performance.now() - started) / 1000;
 

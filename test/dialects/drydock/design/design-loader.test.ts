@@ -95,6 +95,29 @@ describe('createDesignLoader', () => {
     assert.match(json.messages[0]!.diagnostic, /^bad\.json, line 3, column 1/);
   });
 
+  it('reads the file at each load: an edit of the same size counts, an unchanged file loads the same design', async () => {
+    const path = join(folder, 'edited.yaml');
+    writeFileSync(path, 'schema: labpool/Design/v1\ndefault_image: ubuntu\n');
+    const first = await loader.load('file://edited.yaml');
+    assert.ok(first.ok);
+    assert.deepEqual(await loader.load('file://edited.yaml'), first);
+    writeFileSync(path, 'schema: labpool/Design/v1\ndefault_image: debian\n');
+    assert.match(refusal(await loader.load('file://edited.yaml')), /debian/);
+    writeFileSync(path, 'schema: labpool/Design/v1\ndefault_image: ubuntu\n');
+    assert.deepEqual(await loader.load('file://edited.yaml'), first);
+  });
+
+  it('checks an unchanged file against the lab as it is at each load', async () => {
+    writeFileSync(join(folder, 'lab.yaml'), 'schema: labpool/Design/v1\ndefault_image: android\n');
+    const images = new Set(['ubuntu']);
+    const labLoader = createDesignLoader({ designFolder: folder, nodes: () => NODES, knownImages: () => images });
+    assert.match(refusal(await labLoader.load('file://lab.yaml')), /android/);
+    images.add('android');
+    const later = await labLoader.load('file://lab.yaml');
+    assert.ok(later.ok, JSON.stringify(later.messages));
+    assert.equal(later.design.defaultImage, 'android');
+  });
+
   it('refuses a file that is not UTF-8, and a missing design folder', async () => {
     writeFileSync(join(folder, 'latin1.yaml'), Buffer.from([0x73, 0x3a, 0x20, 0xe9, 0x0a]));
     assert.match(refusal(await loader.load('file://latin1.yaml')), /is not UTF-8 text/);
