@@ -11,6 +11,7 @@ import type { WaitForPosition } from '../../lab/lab.js';
 import type { DesignLoader } from './design/design-loader.js';
 import { createDrydockAccess, type DrydockAccess } from './http/drydock-auth.js';
 import { formatDrydockError, isDrydockError } from './http/drydock-errors.js';
+import { labpoolTasksRouteDocs, registerLabpoolTasksRoutes } from './http/labpool-tasks-routes.js';
 import { registerNodeRoutes } from './http/node-routes.js';
 import { registerTaskRoutes } from './http/task-routes.js';
 import { drydockTaskRouteDocs } from './http/task-route-docs.js';
@@ -24,13 +25,14 @@ import type { TaskState } from './domain/task-state.js';
 /** What Drydock's routes over a lab need. */
 export type DrydockRouteDeps = { readonly lab: DrydockLab; readonly access: DrydockAccess; readonly designs: DesignLoader; readonly waitFor: WaitForPosition };
 
-/** Drydock's routes over one lab: tasks, nodes, designs and bootactions. */
+/** Drydock's routes over one lab: tasks, nodes, designs and bootactions, and the dashboard's task list. */
 export function registerDrydockLabRoutes(router: Router, deps: DrydockRouteDeps): void {
   const { lab, access } = deps;
   registerTaskRoutes(router, lab, access);
   registerNodeRoutes(router, lab, access);
   registerDesignRoutes(router, { loader: deps.designs, nodes: () => lab.readModels.devices.list().map(filterableNode), read: access.read });
   registerBootactionRoutes(router, { views: lab.bootactionViews, kind: lab.bootactionKind, read: access.read, waitFor: deps.waitFor });
+  registerLabpoolTasksRoutes(router, () => lab.tasks);
 }
 
 /** Drydock on a running lab: its lab (tasks, bootactions, build data) for tests and tools. */
@@ -46,7 +48,7 @@ export const drydockDialect: Dialect<DrydockPart> = {
   deferBodyErrors: true,
   isErrorBody: isDrydockError,
   registerRoutes: registerDrydockBaseRoutes,
-  routeDocs: { ...drydockTaskRouteDocs, ...designRouteDocs, ...bootactionRouteDocs },
+  routeDocs: { ...drydockTaskRouteDocs, ...designRouteDocs, ...bootactionRouteDocs, ...labpoolTasksRouteDocs },
   bodySchemas: { ...designBodySchemas, ...bootactionBodySchemas },
   auditKinds: [taskAudit],
   lab(setup) {

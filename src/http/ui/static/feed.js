@@ -7,8 +7,15 @@ const MAX_ITEMS = 80;
 /** Chatty bookkeeping events that would drown the feed. */
 const QUIET = new Set(['DeviceLogged', 'RequestLogged', 'BootStageEntered', 'BootDeviceReported']);
 
-function subjectLink(stream) {
+/** A Drydock task's event: on its node's line when it names one (a node task's), else by the start of its UUID. */
+function taskSubject(id, data) {
+  if (typeof data?.node === 'string') return h('a', { class: 'feed-subject', href: `device.html?name=${encodeURIComponent(data.node)}`, title: `task ${id}` }, data.node);
+  return h('span', { class: 'feed-subject', title: `task ${id}` }, `task ${id.slice(0, 8)}`);
+}
+
+function subjectLink(stream, data) {
   const { kind, name: subject } = streamSubject(stream);
+  if (kind === 'task') return taskSubject(subject, data);
   // A boot's stream is `boot-<device>.<n>`: it belongs on the device's line.
   const name = kind === 'boot' ? subject.replace(/\.\d+$/, '') : subject;
   if (kind === 'device' || kind === 'boot') return h('a', { class: 'feed-subject', href: `device.html?name=${encodeURIComponent(name)}` }, name);
@@ -21,7 +28,7 @@ function render(list, entry) {
     'li',
     { class: `feed-item ev-${eventClass(entry.type, entry.data)}`, dataset: { type: entry.type, stream: entry.stream } },
     h('time', { datetime: new Date(entry.time).toISOString() }, clock(entry.time)),
-    subjectLink(entry.stream),
+    subjectLink(entry.stream, entry.data),
     h('span', { class: 'feed-type' }, entry.type),
     h('span', { class: 'feed-text' }, summarize(entry.type, entry.data)),
   );

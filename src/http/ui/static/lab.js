@@ -5,6 +5,7 @@ import { breakAfterUnderscores, fill, h, toast } from './dom.js';
 import { createFeed } from './feed.js';
 import { changesLists, startLive } from './live.js';
 import { startPools } from './pools.js';
+import { startTasks } from './tasks.js';
 import { setUpTokenButton } from './token.js';
 import { renderRequests, setUpRequestForm, updateDeviceChoices } from './requests.js';
 import { DEVICE_CLASSES, deviceClass } from './states.js';
@@ -156,15 +157,18 @@ fill('server', location.host);
 setUpTokenButton();
 refresh();
 const pools = startPools();
+const tasks = startTasks();
 startLive({
   onEvent: (event) => {
     feed.event(event);
     if (changesLists(event.type ?? '')) scheduleRefresh();
     if (/^(Vm|Pool|DeviceHolder)/.test(event.type ?? '')) pools.changed();
+    if (/^Task/.test(event.type ?? '')) tasks.changed();
   },
   onResync: () => {
     view.polled = document.getElementById('live').dataset.mode === 'polling';
     scheduleRefresh();
     pools.changed();
+    tasks.changed();
   },
 });

@@ -1,7 +1,7 @@
 // The live event feed: Server-Sent Events from /api/events/, or polling when the server has none.
 
 /** The event tail names every message after its event type, so each type needs its own listener. */
-const EVENT_TYPES = [
+export const EVENT_TYPES = [
   'DeviceRegistered',
   'DeviceInventoryUpdated',
   'DeviceRetired',
@@ -41,6 +41,17 @@ const EVENT_TYPES = [
   'ImageDefined',
   'HardwareTypeDefined',
   'PxeConfigDefined',
+  'TaskCreated',
+  'TaskStarted',
+  'TaskSubtasksAdded',
+  'TaskMessagesAdded',
+  'TaskNodeSucceeded',
+  'TaskNodeFailed',
+  'TaskBootactionsAwaited',
+  'TaskBootactionReported',
+  'TaskSubtaskEnded',
+  'TaskTerminationRequested',
+  'TaskCompleted',
 ];
 
 /** Events after which the device and request lists are worth fetching again. */

@@ -69,6 +69,15 @@ const SUMMARIES = {
   PowerCycleSucceeded: () => 'power cycle ok',
   BootStarted: (d) => `boot ${d.kind}${d.image ? ` ${d.image}` : ''}`,
   BootEnded: (d) => `boot ${d.outcome} in ${d.state}`,
+  TaskCreated: (d) => `${d.action} of ${d.designRef}${d.node ? ` on ${d.node}` : ''} by ${d.createdBy}`,
+  TaskSubtasksAdded: (d) => `${d.subtasks.length} node task${d.subtasks.length === 1 ? '' : 's'}: ${d.subtasks.map((s) => s.node).join(', ')}`,
+  TaskMessagesAdded: (d) => d.messages.map((m) => m.message).join('; '),
+  TaskNodeFailed: (d) => d.message,
+  TaskBootactionsAwaited: (d) => `waiting for ${d.actions.map((a) => a.name).join(', ')}`,
+  TaskBootactionReported: (d) => `${d.actionName}: ${d.status ?? 'details'}`,
+  TaskSubtaskEnded: (d) => `${d.node}: ${d.status}`,
+  TaskTerminationRequested: (d) => `termination asked by ${d.by}`,
+  TaskCompleted: (d) => `${d.status}: ${d.result}${d.message ? ` (${d.message})` : ''}`,
 };
 
 /** One line describing an event's data, or '' when its type says it all. */
@@ -89,6 +98,8 @@ export function summarize(type, data) {
 export function eventClass(type, data) {
   if (type === 'DeviceStateEntered' && data?.to !== undefined) return deviceClass({ state: data.to, request_id: null });
   if (type.includes('Failed') || (type === 'RequestStateEntered' && String(data?.to).startsWith('failed'))) return 'failed';
+  if (type === 'TaskCompleted') return data?.result === 'failure' ? 'failed' : data?.result === 'success' ? 'free' : 'imaging';
+  if (type === 'TaskSubtaskEnded' && data?.status === 'failure') return 'failed';
   if (type.startsWith('Request') || type === 'LeaseRenewed') return 'inuse';
   return 'neutral';
 }
