@@ -104,6 +104,12 @@ export function decideReplaceHosts(command: Command<'ReplaceHosts'>, state: Clus
   return accept({ type: 'ClusterHostsReplaced', data: { hosts, added, removed, atMs: command.nowMs } });
 }
 
+/** The event names the members, so that a reaction releases their devices. */
+export function decideDelete(command: Command<'Delete'>, state: ClusterState): Decision<ClusterEvent> {
+  if (state.status === 'absent') return refuse('not_found', 'no such cluster');
+  return accept({ type: 'ClusterDeleted', data: { hosts: state.hosts, atMs: command.nowMs } });
+}
+
 export function decideCluster(command: ClusterCommand, state: ClusterState): Decision<ClusterEvent> {
   switch (command.type) {
     case 'Create':
@@ -115,7 +121,7 @@ export function decideCluster(command: ClusterCommand, state: ClusterState): Dec
     case 'ReplaceHosts':
       return decideReplaceHosts(command, state);
     case 'Delete':
-      return state.status === 'present' ? accept({ type: 'ClusterDeleted', data: { hosts: state.hosts, atMs: command.nowMs } }) : refuse('not_found', 'no such cluster');
+      return decideDelete(command, state);
     default: {
       const unknown: never = command;
       return unknown;

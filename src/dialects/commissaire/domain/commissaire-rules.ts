@@ -17,7 +17,7 @@ export const COMMISSAIRE_REJECTION_STATUS: Readonly<Record<CommissaireRejectionC
 
 /** The HTTP status for a rejection code; 500 for a code no Commissaire decider gives (a bug). */
 export function commissaireHttpStatus(code: string): number {
-  return code in COMMISSAIRE_REJECTION_STATUS ? COMMISSAIRE_REJECTION_STATUS[code as CommissaireRejectionCode] : 500;
+  return Object.hasOwn(COMMISSAIRE_REJECTION_STATUS, code) ? COMMISSAIRE_REJECTION_STATUS[code as CommissaireRejectionCode] : 500;
 }
 
 export function refuse<Event>(code: CommissaireRejectionCode, message: string): Decision<Event> {

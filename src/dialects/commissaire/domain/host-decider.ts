@@ -81,6 +81,11 @@ export function decideAssignCluster(command: Command<'AssignCluster'>, state: Ho
   return accept({ type: 'HostClusterAssigned', data: { cluster: command.cluster, atMs: command.nowMs } });
 }
 
+/** A host is deleted in any status; the work on it, if any, is its actor's to stop. */
+export function decideDelete(command: Command<'Delete'>, state: HostState): Decision<HostEvent> {
+  return isRegistered(state) ? accept({ type: 'HostDeleted', data: { atMs: command.nowMs } }) : refuse('not_found', 'no such host');
+}
+
 export function decideHost(command: HostCommand, state: HostState): Decision<HostEvent> {
   switch (command.type) {
     case 'Register':
@@ -96,7 +101,7 @@ export function decideHost(command: HostCommand, state: HostState): Decision<Hos
     case 'AssignCluster':
       return decideAssignCluster(command, state);
     case 'Delete':
-      return isRegistered(state) ? accept({ type: 'HostDeleted', data: { atMs: command.nowMs } }) : refuse('not_found', 'no such host');
+      return decideDelete(command, state);
     default: {
       const unknown: never = command;
       return unknown;
