@@ -66,8 +66,14 @@ export type DrydockE2e = {
 
 export const nodeFilter = (nodes: readonly string[]) => ({ filter_set_type: 'union', filter_set: [{ filter_type: 'union', node_names: nodes }] });
 
-export async function startDrydockE2e(devices: number, drydock: NonNullable<LabpoolConfig['drydock']> = {}): Promise<DrydockE2e> {
-  const sim = await startSimLabpool(devices, { drydock });
+/**
+ * MozPool's power cycle waits out `pc_rebooting` (two minutes) before it pings: a short wait keeps
+ * prepare_nodes quick. Then the device is pinged, a condition.
+ */
+const QUICK_REBOOT: LabpoolConfig['lifeguardLimits'] = { pc_rebooting: { timeoutMs: 200, maxCount: null } };
+
+export async function startDrydockE2e(devices: number, overrides: Partial<LabpoolConfig> = {}): Promise<DrydockE2e> {
+  const sim = await startSimLabpool(devices, { lifeguardLimits: QUICK_REBOOT, ...overrides });
   const url = () => sim.labpool.url;
   let token = '';
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
@@ -138,4 +144,22 @@ export async function startDrydockE2e(devices: number, drydock: NonNullable<Labp
 /** Waits until every named device is free and ready (new simulated devices self-test first). */
 export async function waitReady(e2e: DrydockE2e, nodes: readonly string[]): Promise<void> {
   for (const node of nodes) await waitFor(async () => (await e2e.device(node))?.state === 'ready', PATIENCE_MS);
+}
+
+/** A whole deploy of `nodes`: each node reports sim-hello itself, then the operator reports operator-check. */
+export async function deployNodes(e2e: DrydockE2e, nodes: readonly string[]): Promise<TaskDict> {
+  const created = await e2e.createTask('deploy_nodes', nodes);
+  for (const node of nodes) {
+    await waitFor(async () => (await e2e.bootactions(node)).some((action) => action.action_name === 'sim-hello' && action.action_status === 'success'), PATIENCE_MS);
+    assert.equal((await e2e.report(node, 'operator-check', 'success')).status, 200);
+  }
+  return e2e.finished(created.task_id);
+}
+
+/** Waits until the device is imaging or power cycling for a holder: its state has left `ready`. */
+export async function waitBusy(e2e: DrydockE2e, node: string): Promise<void> {
+  await waitFor(async () => {
+    const device = await e2e.device(node);
+    return device.held_by !== undefined && device.state !== 'ready';
+  }, PATIENCE_MS);
 }
