@@ -37,6 +37,19 @@ describe('Drydock task termination mid-deploy on the simulated lab', () => {
     }
   });
 
+  it('ends terminated the same when labpool restarts right after the DELETE', async () => {
+    const created = await e2e.createTask('deploy_nodes', GOOD_NODES);
+    for (const node of GOOD_NODES) await waitBusy(e2e, node);
+    assert.equal((await e2e.call('DELETE', `/api/v1.0/tasks/${created.task_id}`)).status, 200);
+    await e2e.sim.restart();
+    const task = await e2e.finished(created.task_id);
+    assert.deepEqual([task.status, task.result.status, [...task.result.failures].sort()], ['terminated', 'failure', [...GOOD_NODES]], JSON.stringify(task.result));
+    for (const node of GOOD_NODES) {
+      await waitFor(async () => (await e2e.device(node)).state === 'ready', PATIENCE_MS);
+      assert.equal((await e2e.device(node)).held_by, undefined);
+    }
+  });
+
   it('refuses to terminate a task that is over, in Drydock’s error shape', async () => {
     const [task] = (await e2e.call('GET', '/api/v1.0/tasks')).body as { task_id: string; parent_task_id: string | null }[];
     const again = await e2e.call('DELETE', `/api/v1.0/tasks/${task!.task_id}`);
