@@ -42,7 +42,7 @@ export type SimLab = {
 };
 
 /** Image → TCP port its booted devices answer on (what verify connects to). */
-export const SIM_IMAGE_PORTS: Readonly<Record<string, number>> = { ubuntu: 2222, android: 20701, 'self-test': 2222, maintenance: 2222 };
+export const SIM_IMAGE_PORTS: Readonly<Record<string, number>> = { ubuntu: 2222, android: 20701, 'self-test': 2222, maintenance: 2222, erase: 2222 };
 
 /** Every simulated device that is up answers here: labpool's `verify.defaultTcpPort` in the sim lab. */
 export const SIM_SSH_PORT = 2222;
@@ -185,9 +185,9 @@ function simImage(name: string, extra: Partial<InventoryFile['images'][number]> 
   return { name, bootConfigKeys: [], canReuse: false, hidden: false, hasSutAgent: false, verify: { tcpPort: SIM_IMAGE_PORTS[name] ?? 22 }, pxeConfigs: { [HARDWARE_TYPE]: `sim-${name}` }, ...extra };
 }
 
-/** Images and PXE configs of the simulated lab: two to request, and the hidden self-test and maintenance ones. */
+/** Images and PXE configs of the simulated lab: two to request, the hidden self-test and maintenance ones, and Drydock's erase. */
 const SIM_CATALOGUE: Omit<InventoryFile, 'devices' | 'racks'> = {
   hardwareTypes: [{ name: HARDWARE_TYPE, description: 'simulated board on 127.0.1.0/24 (labpool sim lab)' }],
-  pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance'].map(simPxeConfig),
+  pxeConfigs: ['ubuntu', 'android', 'self-test', 'maintenance', 'erase'].map(simPxeConfig),
   images: [simImage('ubuntu'), simImage('android', { canReuse: true, hasSutAgent: true }), simImage('self-test', { hidden: true }), simImage('maintenance', { hidden: true }), simImage('erase')],
 };

@@ -47,7 +47,9 @@ async function deployNode(ctx: DrydockContext, task: NodeTask, cause: EventMetad
   });
   // Without bootactions nothing was issued: the node's latest issue is an earlier deploy's.
   const bootConfig = JSON.stringify(issued.actions.length > 0 ? (ctx.bootactions.bootConfigOf(task.node) ?? {}) : {});
-  const pxeConfig = ctx.readModels.images.pxeConfigFor(image, device.hardwareType)?.name ?? null;
+  const pxeConfig = ctx.readModels.images.pxeConfigFor(image, device.hardwareType)?.name;
+  // The device would only log that it cannot image: the node task would wait for it forever.
+  if (pxeConfig === undefined) return failNode(ctx, task, `node ${task.node} cannot be imaged: no active PXE config for ${image} on ${device.hardwareType}`, cause);
   const outcome = await ctx.kinds.devices.ask(task.node, { type: 'PleaseImage', image, bootConfig, pxeConfig, nowMs: ctx.nowMs() }, cause);
   if (!outcome.ok) return failNode(ctx, task, `node ${task.node} refused to image: ${outcome.rejection.message}`, cause);
   await noteNode(ctx, task, `imaging ${task.node} with ${image} (${issued.actions.length} bootaction(s))`, cause);
@@ -68,12 +70,13 @@ async function operateNode(ctx: DrydockContext, task: NodeTask, cause: EventMeta
   const device = ctx.readModels.devices.get(task.node);
   if (device === undefined) return failNode(ctx, task, `node ${task.node} is not in the lab's inventory`, cause);
   const deployed = nodeTaskOf(device.holder) !== null;
+  // Before taking it: a node the command cannot run on stays with its holder.
+  const next = command();
+  if (typeof next === 'string') return failNode(ctx, task, next, cause);
   if (mode === 'take' || !deployed) {
     const taken = await takeNode(ctx, task.node, task.id, cause);
     if (!taken.ok) return failNode(ctx, task, taken.message, cause);
   }
-  const next = command();
-  if (typeof next === 'string') return failNode(ctx, task, next, cause);
   const outcome = await ctx.kinds.devices.ask(task.node, next, cause);
   if (!outcome.ok) return failNode(ctx, task, `node ${task.node} refused: ${outcome.rejection.message}`, cause);
   await noteNode(ctx, task, `${describeOperation(task.action)} ${task.node}`, cause);
@@ -83,7 +86,8 @@ function eraseCommand(ctx: DrydockContext, task: NodeTask): DeviceCommand | stri
   const image = ctx.settings.eraseImage;
   const device = ctx.readModels.devices.get(task.node);
   if (ctx.readModels.images.get(image) === undefined || device === undefined) return `the erase image ${image} is not known to the lab (drydock.eraseImage)`;
-  const pxeConfig = ctx.readModels.images.pxeConfigFor(image, device.hardwareType)?.name ?? null;
+  const pxeConfig = ctx.readModels.images.pxeConfigFor(image, device.hardwareType)?.name;
+  if (pxeConfig === undefined) return `node ${task.node} cannot be erased: no active PXE config for ${image} on ${device.hardwareType}`;
   return { type: 'PleaseImage', image, bootConfig: '{}', pxeConfig, nowMs: ctx.nowMs() };
 }
 

@@ -3,7 +3,7 @@ import { isFinalTask, type TaskState } from '../domain/task-state.js';
 import { nodeTaskOfState, runsHere, type DrydockContext, type NodeTask } from './drydock-context.js';
 import { issuedTo, nodeDeviceDone, nodeDeviceFailed, startNodeWork } from './node-work.js';
 import { allSubtasksEnded } from './task-actor.js';
-import { endNodeTask, startTask } from './task-work.js';
+import { endNodeTask, endTerminatedNodeTask, startTask } from './task-work.js';
 
 const CAUSE: EventMetadata = { actor: 'drydock' };
 
@@ -44,6 +44,8 @@ async function recoverNodeTask(ctx: DrydockContext, task: NodeTask): Promise<voi
   const state = ctx.tasks.get(task.id);
   if (state === undefined) return;
   const { successes, failures } = state.result;
+  // Terminating: its work stops rather than starting again.
+  if (state.terminate) return endTerminatedNodeTask(ctx, state, CAUSE);
   if (successes.includes(task.node) || failures.includes(task.node)) return void (await ctx.kinds.tasks.ask(task.id, { type: 'Complete', nowMs: ctx.nowMs() }, CAUSE));
   if (task.node in state.waits) return;
   if (state.status === 'queued') await ctx.kinds.tasks.ask(task.id, { type: 'Start', nowMs: ctx.nowMs() }, CAUSE);

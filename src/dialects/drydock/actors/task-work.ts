@@ -6,7 +6,8 @@ import { selectNodes } from '../domain/node-filter.js';
 import { nodeTaskId } from './node-task-id.js';
 import type { TaskCommand, TaskMessageInput } from '../domain/task-events.js';
 import { isFinalTask, type TaskState } from '../domain/task-state.js';
-import type { DrydockContext } from './drydock-context.js';
+import { nodeTaskOfState, type DrydockContext } from './drydock-context.js';
+import { releaseNode } from './node-holding.js';
 import { verifySite } from './site-checks.js';
 
 type Send = (command: TaskCommand) => Promise<unknown>;
@@ -74,6 +75,19 @@ export async function terminateSubtasks(ctx: DrydockContext, state: TaskState, c
   if (state.taskId === null) return;
   const by = state.terminatedBy ?? 'unknown';
   const open = state.subtasks.filter((subtask) => !state.endedSubtaskIds.includes(subtask.taskId));
-  if (state.parentTaskId !== null || open.length === 0) return void (await ctx.kinds.tasks.ask(state.taskId, { type: 'Complete', nowMs: ctx.nowMs() }, cause));
+  if (state.parentTaskId !== null) return endTerminatedNodeTask(ctx, state, cause);
+  if (open.length === 0) return void (await ctx.kinds.tasks.ask(state.taskId, { type: 'Complete', nowMs: ctx.nowMs() }, cause));
   await Promise.all(open.map((subtask) => ctx.kinds.tasks.ask(subtask.taskId, { type: 'Terminate', by, nowMs: ctx.nowMs() }, cause)));
+}
+
+/**
+ * A node task asked to terminate ends now: a node without a result fails (the decider records it), and
+ * a failed node goes back to the lab, as after a failed device; a node deployed before stays held.
+ */
+export async function endTerminatedNodeTask(ctx: DrydockContext, state: TaskState, cause: EventMetadata): Promise<void> {
+  const task = nodeTaskOfState(state);
+  if (task === undefined) return;
+  const ended = await ctx.kinds.tasks.ask(task.id, { type: 'Complete', nowMs: ctx.nowMs() }, cause);
+  if (!ended.ok || !ended.state.result.failures.includes(task.node)) return;
+  await releaseNode(ctx, task.node, task.id, `${task.action} terminated by ${state.terminatedBy ?? 'unknown'}`, cause);
 }

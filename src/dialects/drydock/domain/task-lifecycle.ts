@@ -1,7 +1,7 @@
 import { accept, reject, type Decision } from '../../../domain/decider.js';
 import { isTaskAction, TASK_ACTIONS } from './task-actions.js';
 import type { TaskCommand, TaskEvent } from './task-events.js';
-import { computeResultStatus } from './task-result.js';
+import { computeResultStatus, hasNodeResult } from './task-result.js';
 import { endWaits } from './task-bootactions.js';
 import { ACTIVE_STATUSES, evolveTask, OPEN_STATUSES, taskRefusal, type TaskState } from './task-state.js';
 
@@ -60,12 +60,23 @@ export function decideTerminate(command: Command<'Terminate'>, state: TaskState)
 /** A task asked to terminate ends `terminated`, any other `complete`. */
 const endStatus = (state: TaskState): 'complete' | 'terminated' => (state.status === 'terminating' ? 'terminated' : 'complete');
 
-/** Nodes still waiting for bootactions fail first (naming the silent ones); then the result is computed. */
+/**
+ * A node task terminated before its node had a result fails the node: its work was cut short, and a
+ * task that touched no node would otherwise count as a success (and so would its parent).
+ */
+function cutShortNode(state: TaskState, atMs: number): TaskEvent[] {
+  const { node, status, terminatedBy } = state;
+  if (node === null || status !== 'terminating' || hasNodeResult(state.result, node)) return [];
+  return [{ type: 'TaskNodeFailed', data: { node, message: `node ${node}: task terminated by ${terminatedBy ?? 'unknown'} before the node had a result`, atMs } }];
+}
+
+/** Nodes still waiting for bootactions fail first (naming the silent ones), a node cut short too; then the result is computed. */
 export function decideComplete(command: Command<'Complete'>, state: TaskState): Decision<TaskEvent> {
   const refused = taskRefusal(state, ACTIVE_STATUSES, 'complete');
   if (refused) return refused;
   const { message, nowMs } = command;
-  const ended = endWaits(state, nowMs);
+  const waitsEnded = endWaits(state, nowMs);
+  const ended = [...waitsEnded, ...cutShortNode(waitsEnded.reduce(evolveTask, state), nowMs)];
   const result = computeResultStatus(ended.reduce(evolveTask, state).result);
   return accept(...ended, { type: 'TaskCompleted', data: { status: endStatus(state), result, message: message ?? null, atMs: nowMs } });
 }

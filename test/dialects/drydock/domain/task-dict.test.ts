@@ -141,7 +141,8 @@ describe('task dict', () => {
         terminated_by: 'admin',
         terminated: '2030-01-01T12:00:06.000Z',
         updated: '2030-01-01T12:00:06.000Z',
-        result: 'success',
+        // Cut short before its node had a result: the node failed.
+        result: 'failure',
       },
     );
   });
