@@ -32,6 +32,8 @@ describe('Drydock over HTTP: versions, health and who may call what', () => {
       assert.equal(reply.status, 200, path);
       assert.deepEqual(reply.body, { 'v1.0': { path: '/api/v1.0', status: 'stable' } });
     }
+    assertDrydockError(await lab.call('POST', '/versions'), 405, /^Method Not Allowed$/);
+    assertDrydockError(await lab.call('POST', '/api/v1.0/health'), 405, /^Method Not Allowed$/);
     for (const path of ['/api/v1.0/health', '/api/v1.0/health/']) {
       // A token labpool does not know changes nothing: health needs none.
       for (const token of [undefined, 'x'.repeat(32)]) {
