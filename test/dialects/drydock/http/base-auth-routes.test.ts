@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { basicAuth } from '../../../support/locked-lab.js';
 import { assertDrydockError, GOOD_DESIGN, startDrydockHttpLab, type DrydockHttpLab } from './drydock-http-harness.js';
 
 const SOME_UUID = '0b7c3a52-5f0e-4a8e-9d43-2d1f3c9e7a10';
@@ -61,6 +62,15 @@ describe('Drydock over HTTP: versions, health and who may call what', () => {
     for (const [method, path, body] of TASK_WRITES) assertDrydockError(await lab.call(method, path, { token: lab.tokens.user, body }), 403, /^Forbidden$/);
     const tasks = await lab.call('GET', '/api/v1.0/tasks', { token: lab.tokens.user });
     assert.deepEqual([tasks.status, tasks.body], [200, []], 'the refused creation made no task');
+  });
+
+  it('refuses a token revoked through vmpooler’s token route with 401', async () => {
+    const created = await lab.call('POST', '/api/v1/token', { headers: basicAuth('ursula', 'drydock-http-Pw-4471') });
+    const token = String(created.body?.token);
+    assert.equal((await lab.call('GET', '/api/v1.0/nodes', { token })).status, 200);
+    const revoked = await lab.call('DELETE', `/api/v1/token/${token}`, { headers: basicAuth('ursula', 'drydock-http-Pw-4471') });
+    assert.equal(revoked.status, 200, revoked.text);
+    assertDrydockError(await lab.call('GET', '/api/v1.0/nodes', { token }), 401, /^Unauthenticated$/);
   });
 
   it('lets an operator and an admin create tasks, each named as created_by', async () => {

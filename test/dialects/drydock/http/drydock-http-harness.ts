@@ -3,9 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskDict } from '../../../../src/dialects/drydock/domain/task-dict.js';
+import type { Role } from '../../../../src/domain/identity/roles.js';
 import type { InventoryFile } from '../../../../src/domain/inventory/inventory-file.js';
-import { createTestInventory, type TestLab } from '../../../support/lab-harness.js';
-import { createTokenOf, send, startLabWithUsers, tokenHeader, type HttpReply, type TestUserName } from '../../../support/locked-lab.js';
+import { hashPassword } from '../../../../src/identity/password-hash.js';
+import { createTestInventory, startTestLab, type TestLab } from '../../../support/lab-harness.js';
+import { basicAuth, send, tokenHeader, type HttpReply } from '../../../support/locked-lab.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 /** The design every test may name: the lab's images, nothing else. */
@@ -16,12 +18,13 @@ export const BAD_DESIGN = 'file://bad.yaml';
 /**
  * A real labpool on 127.0.0.1 (fake power, PXE and verify; a real SQLite file), four nodes with tags,
  * labels and racks, a design folder, and a token of each role: `admin` (ada), `operator` (otto),
- * `user` (ursula, who may read but not create tasks).
+ * `user` (ursula, who may read but not create tasks). Every user has a role (an empty list in the
+ * configuration means `user`), so no valid token meets a 403 on a read.
  */
 export type DrydockHttpLab = {
   readonly lab: TestLab;
   readonly url: string;
-  readonly tokens: Readonly<Record<'admin' | 'operator' | 'user', string>>;
+  readonly tokens: Readonly<Record<Role, string>>;
   /** Sends a Drydock request; `token` goes in `X-Auth-Token`, an object body as JSON. */
   call(method: string, path: string, options?: CallOptions): Promise<HttpReply>;
   stop(): Promise<void>;
@@ -43,6 +46,20 @@ function inventory(): InventoryFile {
   return { ...base, devices: base.devices.map((device, i) => ({ ...device, ...extras[i]! })) };
 }
 
+const PASSWORD = 'drydock-http-Pw-4471';
+const USERS: readonly (readonly [string, Role[]])[] = [
+  ['ada', ['admin']],
+  ['otto', ['operator']],
+  ['ursula', ['user']],
+];
+
+/** A new token of `name` from vmpooler's `POST /api/v1/token`: Drydock takes the same tokens. */
+async function tokenOf(url: string, name: string): Promise<string> {
+  const reply = await send(url, 'POST', '/api/v1/token', { headers: basicAuth(name, PASSWORD) });
+  if (reply.status !== 200 || typeof reply.body?.token !== 'string') throw new Error(`no token for ${name}: ${reply.status} ${reply.text}`);
+  return reply.body.token as string;
+}
+
 export async function startDrydockHttpLab(): Promise<DrydockHttpLab> {
   const dir = mkdtempSync(join(tmpdir(), 'labpool-drydock-http-'));
   const designs = join(dir, 'designs');
@@ -50,13 +67,14 @@ export async function startDrydockHttpLab(): Promise<DrydockHttpLab> {
   writeFileSync(join(designs, 'good.yaml'), 'schema: labpool/Design/v1\ndefault_image: ubuntu\n');
   writeFileSync(join(designs, 'bad.yaml'), 'schema: labpool/Design/v1\ndefault_image: windows\n');
   const store = { kind: 'sqlite', path: join(dir, 'labpool.sqlite'), synchronous: 'NORMAL' } as const;
-  const lab = await startLabWithUsers(inventory(), { config: { store, drydock: { designFolder: designs } } });
-  const tokenOf = (name: TestUserName) => createTokenOf(lab.url, name);
-  const [admin, operator, user] = await Promise.all([tokenOf('ada'), tokenOf('otto'), tokenOf('ursula')]);
+  const users = await Promise.all(USERS.map(async ([name, roles]) => ({ name, hash: await hashPassword(PASSWORD, 'scrypt'), roles })));
+  const auth = { users, usersFile: null, tokenUseIntervalMs: 0 };
+  const lab = await startTestLab(inventory(), { config: { store, auth, drydock: { designFolder: designs } } });
+  const [ada, otto, ursula] = await Promise.all(USERS.map(([name]) => tokenOf(lab.url, name)));
   return {
     lab,
     url: lab.url,
-    tokens: { admin, operator, user },
+    tokens: { admin: ada!, operator: otto!, user: ursula! },
     call(method, path, options = {}) {
       const headers = { ...(options.token === undefined ? {} : tokenHeader(options.token)), ...options.headers };
       if (options.raw === undefined) return send(lab.url, method, path, { headers: options.body === undefined ? headers : { 'Content-Type': 'application/json', ...headers }, body: options.body });
