@@ -102,8 +102,12 @@ describe('Drydock over HTTP: showing, terminating and build data of tasks', () =
     assert.ok(['terminating', 'terminated'].includes(deleted.body.status), deleted.body.status);
     const ended = await waitForTask(lab, verify.task_id, isOver);
     assert.deepEqual([ended.status, ended.terminated_by], ['terminated', 'otto']);
+    // The node's self-test was cut short: it failed, it did not succeed.
+    assert.deepEqual([ended.result.status, ended.result.successes, ended.result.failures], ['failure', [], ['panda-0004']]);
     assert.match(String(ended.terminated), /Z$/);
-    assert.equal((await show(nodeTaskId!)).body.status, 'terminated');
+    const nodeTask = (await show(nodeTaskId!)).body as TaskDict;
+    assert.deepEqual([nodeTask.status, nodeTask.result.status, nodeTask.result.failures], ['terminated', 'failure', ['panda-0004']]);
+    assert.match(nodeTask.result.details.messageList.at(-1)?.message ?? '', /^node panda-0004: terminated by otto before its work ended$/);
     assertDrydockError(await lab.call('DELETE', `/api/v1.0/tasks/${verify.task_id}`, { token: lab.tokens.admin }), 409, /./);
   });
 });
