@@ -29,6 +29,10 @@ describe('Drydock over HTTP: showing, terminating and build data of tasks', () =
     const nodeTask = (await show(nodeTaskId!)).body as TaskDict;
     assert.deepEqual([nodeTask.parent_task_id, nodeTask.action, nodeTask.node_filter], [destroy.task_id, 'destroy_nodes', byNames('panda-0003')]);
     assert.match(nodeTask.result.details.messageList.find((message) => message.error)?.message ?? '', /erase image erase is not known/);
+    // A destroy that could not start left the node as it was: free, not held by the failed task.
+    const nodes = (await lab.call('GET', '/api/v1.0/nodes', { token: lab.tokens.user })).body as { hostname: string; status_name: string }[];
+    assert.equal(nodes.find((node) => node.hostname === 'panda-0003')?.status_name, 'Ready');
+    assert.equal(lab.lab.labpool.lab.context.readModels.devices.get('panda-0003')?.holder, null);
   });
 
   it('answers ?layers=1 with the task alone, 2 and -1 with its node tasks, keyed by id', async () => {
