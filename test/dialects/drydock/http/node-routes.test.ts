@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DrydockNode } from '../../../../src/dialects/drydock/http/drydock-nodes.js';
 import { mozpoolDialect } from '../../../../src/dialects/mozpool/mozpool-dialect.js';
-import { assertDrydockError, NODE_NAMES, startDrydockHttpLab, type DrydockHttpLab } from './drydock-http-harness.js';
+import { assertDrydockError, byNames, createTask, GOOD_DESIGN, NODE_NAMES, startDrydockHttpLab, waitForTask, type DrydockHttpLab } from './drydock-http-harness.js';
 
 /** `lshw -json`-like: 2 processors of 4 cores, 2 GiB of memory. */
 const LSHW = {
@@ -96,6 +96,21 @@ describe('Drydock over HTTP: nodes and their build data', () => {
       assert.deepEqual((await builddata('panda-0002', query)).body, [records[1], records[2]], query);
     }
     for (const query of ['?latest=false', '?latest=False', '?latest=no']) assert.deepEqual((await builddata('panda-0002', query)).body, records, query);
+  });
+
+  it('names a node at work for Drydock after its node task’s action', async () => {
+    for (const [node, action] of [
+      ['panda-0001', 'verify_nodes'],
+      ['panda-0002', 'deploy_nodes'],
+    ] as const) {
+      // Power that never answers keeps the device at work, held by the node task.
+      lab.lab.fake.power.set(node, 'hang');
+      const task = await createTask(lab, { action, design_ref: GOOD_DESIGN, node_filter: byNames(node) });
+      const [nodeTaskId] = (await waitForTask(lab, task.task_id, (each) => each.subtask_id_list.length === 1)).subtask_id_list;
+      await waitForTask(lab, nodeTaskId!, (each) => each.result.details.messageList.length > 0);
+    }
+    const listed = await nodes();
+    assert.deepEqual([listed.get('panda-0001')?.status_name, listed.get('panda-0002')?.status_name], ['Testing', 'Deploying']);
   });
 
   it('reads cpu_count and memory (MiB) off the node’s newest JSON report', async () => {
