@@ -85,6 +85,14 @@ describe('Drydock over HTTP: POST /api/v1.0/tasks', () => {
     }
   });
 
+  it('fails a deploy of labpool:inventory on a node never imaged, saying so', async () => {
+    const created = await createTask(lab, { action: 'deploy_nodes', design_ref: 'labpool:inventory', node_filter: byNames('panda-0001') });
+    const task = await waitForTask(lab, created.task_id, isOver);
+    assert.deepEqual([task.result.status, task.result.failures], ['failure', ['panda-0001']]);
+    const errors = task.result.details.messageList.filter((message) => message.error).map((message) => message.message);
+    assert.deepEqual(errors, ['node panda-0001 has no image yet and design labpool:inventory names none for it: use a design with a default_image']);
+  });
+
   it('accepts the trailing slash and every action Drydock lists', async () => {
     for (const action of ['validate_design', 'verify_site', 'prepare_site', 'verify_nodes', 'prepare_nodes', 'deploy_nodes', 'destroy_nodes', 'relabel_nodes']) {
       // A filter that selects no node: node actions complete at once, touching nothing.
