@@ -64,25 +64,21 @@ function isDeployedWith(ctx: DrydockContext, nodeTaskId: string, designRef: stri
 
 /**
  * Runs one device command on a node: `take` holds it for the task (destroy), `borrow` uses a free
- * node for the task's time or a node Drydock deployed as it is (verify, prepare). A command that
- * cannot be made fails the node before it is taken, and a node taken free goes back when the device
- * refuses: a failed node task holds nothing nobody will release.
+ * node for the task's time or a node Drydock deployed as it is (verify, prepare).
  */
 async function operateNode(ctx: DrydockContext, task: NodeTask, cause: EventMetadata, mode: 'take' | 'borrow', command: () => DeviceCommand | string): Promise<void> {
   const device = ctx.readModels.devices.get(task.node);
   if (device === undefined) return failNode(ctx, task, `node ${task.node} is not in the lab's inventory`, cause);
+  const deployed = nodeTaskOf(device.holder) !== null;
+  // Before taking it: a node the command cannot run on stays with its holder.
   const next = command();
   if (typeof next === 'string') return failNode(ctx, task, next, cause);
-  const deployed = nodeTaskOf(device.holder) !== null;
   if (mode === 'take' || !deployed) {
     const taken = await takeNode(ctx, task.node, task.id, cause);
     if (!taken.ok) return failNode(ctx, task, taken.message, cause);
   }
   const outcome = await ctx.kinds.devices.ask(task.node, next, cause);
-  if (!outcome.ok) {
-    if (!deployed) await releaseNode(ctx, task.node, task.id, `${task.action} refused`, cause);
-    return failNode(ctx, task, `node ${task.node} refused: ${outcome.rejection.message}`, cause);
-  }
+  if (!outcome.ok) return failNode(ctx, task, `node ${task.node} refused: ${outcome.rejection.message}`, cause);
   await noteNode(ctx, task, `${describeOperation(task.action)} ${task.node}`, cause);
 }
 

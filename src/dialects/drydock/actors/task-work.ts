@@ -4,7 +4,6 @@ import { filterableNode } from '../domain/design-nodes.js';
 import type { NodeFilterSet } from '../domain/design.js';
 import { selectNodes } from '../domain/node-filter.js';
 import { nodeTaskId } from './node-task-id.js';
-import { releaseNode } from './node-holding.js';
 import type { TaskCommand, TaskMessageInput } from '../domain/task-events.js';
 import { isFinalTask, type TaskState } from '../domain/task-state.js';
 import type { DrydockContext } from './drydock-context.js';
@@ -70,16 +69,11 @@ export async function endNodeTask(ctx: DrydockContext, state: TaskState, cause: 
   await ctx.kinds.tasks.ask(parentTaskId, command, cause);
 }
 
-/**
- * A parent asked to terminate stops its node tasks not over yet; with none left it ends at once. A
- * node task gives back the node it holds, but for a deploy's (half-imaged, it stays Drydock's): once
- * the task is over, nothing it hears of the device would release it.
- */
+/** A parent asked to terminate stops its node tasks not over yet; with none left it ends at once. */
 export async function terminateSubtasks(ctx: DrydockContext, state: TaskState, cause: EventMetadata): Promise<void> {
   if (state.taskId === null) return;
   const by = state.terminatedBy ?? 'unknown';
   const open = state.subtasks.filter((subtask) => !state.endedSubtaskIds.includes(subtask.taskId));
-  if (state.node !== null && state.action !== 'deploy_nodes') await releaseNode(ctx, state.node, state.taskId, `${state.action ?? 'task'} terminated by ${by}`, cause);
   if (state.parentTaskId !== null || open.length === 0) return void (await ctx.kinds.tasks.ask(state.taskId, { type: 'Complete', nowMs: ctx.nowMs() }, cause));
   await Promise.all(open.map((subtask) => ctx.kinds.tasks.ask(subtask.taskId, { type: 'Terminate', by, nowMs: ctx.nowMs() }, cause)));
 }

@@ -1,7 +1,7 @@
 import { accept, reject, type Decision } from '../../../domain/decider.js';
 import { isTaskAction, TASK_ACTIONS } from './task-actions.js';
 import type { TaskCommand, TaskEvent } from './task-events.js';
-import { computeResultStatus, hasNodeResult } from './task-result.js';
+import { computeResultStatus } from './task-result.js';
 import { endWaits } from './task-bootactions.js';
 import { ACTIVE_STATUSES, evolveTask, OPEN_STATUSES, taskRefusal, type TaskState } from './task-state.js';
 
@@ -60,28 +60,14 @@ export function decideTerminate(command: Command<'Terminate'>, state: TaskState)
 /** A task asked to terminate ends `terminated`, any other `complete`. */
 const endStatus = (state: TaskState): 'complete' | 'terminated' => (state.status === 'terminating' ? 'terminated' : 'complete');
 
-/**
- * A node task terminated before its node landed did not do its work: the node fails, naming who
- * stopped it. Without this it touched no node and recorded no error, which computes as a success and
- * would put the node among its parent's successes.
- */
-function cutShort(state: TaskState, nowMs: number): TaskEvent[] {
-  const { node } = state;
-  if (state.status !== 'terminating' || node === null || hasNodeResult(state.result, node)) return [];
-  const message = `node ${node}: terminated by ${state.terminatedBy ?? 'unknown'} before its work ended`;
-  return [{ type: 'TaskNodeFailed', data: { node, message, atMs: nowMs } }];
-}
-
-/** Nodes still waiting for bootactions fail first (naming the silent ones), a node cut short too; then the result is computed. */
+/** Nodes still waiting for bootactions fail first (naming the silent ones); then the result is computed. */
 export function decideComplete(command: Command<'Complete'>, state: TaskState): Decision<TaskEvent> {
   const refused = taskRefusal(state, ACTIVE_STATUSES, 'complete');
   if (refused) return refused;
   const { message, nowMs } = command;
   const ended = endWaits(state, nowMs);
-  const afterWaits = ended.reduce(evolveTask, state);
-  const stopped = cutShort(afterWaits, nowMs);
-  const result = computeResultStatus(stopped.reduce(evolveTask, afterWaits).result);
-  return accept(...ended, ...stopped, { type: 'TaskCompleted', data: { status: endStatus(state), result, message: message ?? null, atMs: nowMs } });
+  const result = computeResultStatus(ended.reduce(evolveTask, state).result);
+  return accept(...ended, { type: 'TaskCompleted', data: { status: endStatus(state), result, message: message ?? null, atMs: nowMs } });
 }
 
 /** Ends the task as a failure whatever its nodes did, with `message` as the task's error. */

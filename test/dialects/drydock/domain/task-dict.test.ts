@@ -141,7 +141,7 @@ describe('task dict', () => {
         terminated_by: 'admin',
         terminated: '2030-01-01T12:00:06.000Z',
         updated: '2030-01-01T12:00:06.000Z',
-        result: 'failure',
+        result: 'success',
       },
     );
   });
