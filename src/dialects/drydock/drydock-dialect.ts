@@ -41,7 +41,8 @@ export type DrydockPart = DialectPart & { readonly lab: DrydockLab };
 /** Drydock: tasks over node filters, build data and bootactions, under `/api/v1.0/`. */
 export const drydockDialect: Dialect<DrydockPart> = {
   name: 'drydock',
-  errorPrefixes: ['/api/v1.0/'],
+  // `/versions` lives at the root, as in Drydock, but is Drydock's: its errors take Drydock's shape too.
+  errorPrefixes: ['/api/v1.0/', '/versions'],
   formatError: formatDrydockError,
   // A task, a design check or a bootaction report is a few kilobytes.
   maxBodyBytes: 65_536,

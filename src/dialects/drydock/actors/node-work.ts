@@ -34,6 +34,8 @@ async function deployNode(ctx: DrydockContext, task: NodeTask, cause: EventMetad
   if (!loaded.ok) return failNode(ctx, task, `design ${task.designRef} is not valid: ${loaded.messages.map((m) => m.message).join('; ')}`, cause);
   const node = filterableNode(device);
   const image = imageFor(loaded.design, node, device.image);
+  // `labpool:inventory` keeps each node's image, and a node never imaged has none.
+  if (image === '') return failNode(ctx, task, `node ${task.node} has no image yet and design ${task.designRef} names none for it: use a design with a default_image`, cause);
   if (ctx.readModels.images.get(image) === undefined) return failNode(ctx, task, `image ${image} is not known to the lab`, cause);
   const taken = await takeNode(ctx, task.node, task.id, cause);
   if (!taken.ok) return failNode(ctx, task, taken.message, cause);

@@ -21,11 +21,21 @@ export type NodeHardware = { readonly cpuCount: number | null; readonly memoryKb
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** What MAAS calls a node at work for each node action; a node relabelled is not at work. */
+const WORKING_STATUS: Readonly<Record<string, string>> = {
+  deploy_nodes: 'Deploying',
+  verify_nodes: 'Testing',
+  prepare_nodes: 'Commissioning',
+  destroy_nodes: 'Disk erasing',
+};
+
 /**
  * MAAS's status names, which Drydock's users read, from the device's LifeGuard state and holder: a
- * ready device held by a deployment is `Deployed`, held by another family `Allocated`.
+ * ready device held by a deployment is `Deployed`, held by another family `Allocated`. A device at
+ * work for Drydock is named after the action of the node task working on it (`activeAction`): a
+ * verify borrows a deployed node without taking it, so the holder alone cannot tell.
  */
-export function nodeStatusName(device: Pick<LabDevice, 'state' | 'holder'>): string {
+export function nodeStatusName(device: Pick<LabDevice, 'state' | 'holder'>, activeAction: string | null = null): string {
   const { state, holder } = device;
   if (state.startsWith('failed_') || state === 'locked_out' || state === 'troubleshooting') return 'Broken';
   if (state === 'new') return 'New';
@@ -35,17 +45,18 @@ export function nodeStatusName(device: Pick<LabDevice, 'state' | 'holder'>): str
     if (holder === null) return 'Ready';
     return holder.kind === 'drydock_deployment' ? 'Deployed' : 'Allocated';
   }
-  return holder?.kind === 'drydock_deployment' ? 'Deploying' : 'Allocated';
+  if (holder?.kind !== 'drydock_deployment') return 'Allocated';
+  return WORKING_STATUS[activeAction ?? 'deploy_nodes'] ?? 'Deploying';
 }
 
 type InventoryLabels = { readonly tags?: readonly string[]; readonly labels?: Readonly<Record<string, string>>; readonly rack?: string | null };
 
-export function toDrydockNode(device: LabDevice & InventoryLabels, hardware: NodeHardware | undefined): DrydockNode {
+export function toDrydockNode(device: LabDevice & InventoryLabels, hardware: NodeHardware | undefined, activeAction: string | null = null): DrydockNode {
   return {
     hostname: device.name,
     memory: hardware?.memoryKb === undefined || hardware.memoryKb === null ? null : Math.round(hardware.memoryKb / 1024),
     cpu_count: hardware?.cpuCount ?? null,
-    status_name: nodeStatusName(device),
+    status_name: nodeStatusName(device, activeAction),
     boot_mac: device.macAddress,
     power_state: device.state.startsWith('failed_') ? 'unknown' : 'on',
     power_address: device.relayInfo,

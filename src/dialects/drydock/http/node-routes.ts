@@ -25,7 +25,10 @@ function hardwareOf(records: readonly BuildDataRecord[]): NodeHardware | undefin
 /** `GET /nodes` from the lab's read model, `GET /nodes/{hostname}/builddata[?latest=true]`. */
 export function registerNodeRoutes(router: Router, lab: DrydockLab, access: DrydockAccess): void {
   router.get(`${DRYDOCK_PREFIX}/nodes{/}`, access.read, (ctx) => {
-    ctx.body = lab.readModels.devices.list().map((device: LabDevice) => toDrydockNode(device, hardwareOf(lab.buildData.forNode(device.name, true))));
+    ctx.body = lab.readModels.devices.list().map((device: LabDevice) => {
+      const action = lab.tasks.activeNodeTask(device.name)?.action ?? null;
+      return toDrydockNode(device, hardwareOf(lab.buildData.forNode(device.name, true)), action);
+    });
   });
   router.get(`${DRYDOCK_PREFIX}/nodes/:hostname/builddata{/}`, access.read, (ctx) => {
     const latest = String(ctx.query.latest ?? 'false').toUpperCase() === 'TRUE';
