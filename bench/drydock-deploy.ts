@@ -33,7 +33,8 @@ import { join } from 'node:path';
 import { createTokenOf } from '../test/support/locked-lab.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
 import { profiled } from './cpu-profile.js';
-import { deploy, driveSecondStages, measured, startLab, type AppendLog, type Measured } from './drydock-lab.js';
+import { driveSecondStages } from './instant-second-stages.js';
+import { deploy, IMAGE, measured, startLab, type AppendLog, type Measured } from './drydock-lab.js';
 
 const RATIO_TARGET = '<= 3';
 
@@ -55,7 +56,7 @@ async function measureSize(size: Size, dir: string): Promise<Measured[]> {
   const appendLog: AppendLog = { appends: 0, events: 0, durationsMs: [] };
   const devices = 1 + size.nodes * size.repeats;
   const labpool = await startLab(dir, size.nodes, devices, appendLog);
-  const stages = driveSecondStages(labpool);
+  const stages = driveSecondStages(labpool, IMAGE);
   try {
     const names = Array.from({ length: devices }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
     const token = await createTokenOf(labpool.url, 'otto');

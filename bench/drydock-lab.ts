@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { hashPassword } from '../src/identity/password-hash.js';
 import type { RunningLabpool } from '../src/labpool.js';
 import { observeAppends } from '../src/metrics/observed-store.js';
-import type { EventStore, RecordedEvent, Subscription } from '../src/store/port.js';
+import type { EventStore } from '../src/store/port.js';
 import { createTestInventory, startTestLab } from '../test/support/lab-harness.js';
 import { send, TEST_USERS, tokenHeader } from '../test/support/locked-lab.js';
 import { percentile } from './bench-row.js';
 
-const IMAGE = 'ubuntu';
-const SECOND_STAGE = ['mobile_init_started', `${IMAGE}_downloading`, `${IMAGE}_extracting`, `${IMAGE}_rebooting`];
+export const IMAGE = 'ubuntu';
 /** Every node gets `ubuntu` and one non-signalling bootaction: issued per node, waited for by no deploy. */
 const DESIGN = `schema: labpool/Design/v1
 description: bench deploy; one bootaction no deploy waits for
@@ -74,28 +73,6 @@ export async function startLab(dir: string, nodes: number, devices: number, appe
       appendLog.durationsMs.push(append.durationS * 1000);
     });
   return (await startTestLab(createTestInventory(devices, 'bench'), { config, wrapStore })).labpool;
-}
-
-/** A booted installer's reports, sent the moment its device enters `pxe_booting`. */
-export function driveSecondStages(labpool: RunningLabpool): Subscription {
-  const devices = labpool.lab.context.kinds.devices;
-  const report = async (device: string) => {
-    for (const event of SECOND_STAGE) await devices.ask(device, { type: 'ReportEvent', event, nowMs: labpool.lab.context.nowMs() }, { actor: 'device' });
-  };
-  let stopping = false;
-  const onEvent = (event: RecordedEvent) => {
-    if ((event.data as { to?: string }).to !== 'pxe_booting') return;
-    report(event.stream.slice('device-'.length)).catch((error: unknown) => {
-      if (!stopping) throw error;
-    });
-  };
-  const subscription = labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered'] });
-  return {
-    close() {
-      stopping = true;
-      return subscription.close();
-    },
-  };
 }
 
 /**

@@ -38,9 +38,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { vmpoolerDialect } from '../src/dialects/vmpooler/vmpooler-dialect.js';
 import type { HardwareResult, LabHardware } from '../src/lab/hardware-ports.js';
-import { startLabpool, type RunningLabpool } from '../src/labpool.js';
-import type { RecordedEvent, Subscription } from '../src/store/port.js';
+import { startLabpool } from '../src/labpool.js';
 import { createTestConfig } from '../test/support/lab-harness.js';
+import { driveSecondStages } from './instant-second-stages.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
 import type { CycleJob, CycleResult } from './vmpooler-clients.js';
 import { BENCH_POOL, benchDeviceName, buildVmpoolerStore } from './vmpooler-store.js';
@@ -105,31 +105,6 @@ async function startClients(): Promise<Clients> {
   };
 }
 
-/** A booted installer's reports, sent the moment its device enters `pxe_booting`. */
-function driveSecondStages(labpool: RunningLabpool): Subscription {
-  const devices = labpool.lab.context.kinds.devices;
-  const report = async (device: string) => {
-    for (const event of ['mobile_init_started', `${IMAGE}_downloading`, `${IMAGE}_extracting`, `${IMAGE}_rebooting`]) {
-      await devices.ask(device, { type: 'ReportEvent', event, nowMs: labpool.lab.context.nowMs() }, { actor: 'device' });
-    }
-  };
-  let stopping = false;
-  const onEvent = (event: RecordedEvent) => {
-    if ((event.data as { to?: string }).to !== 'pxe_booting') return;
-    report(event.stream.slice('device-'.length)).catch((error: unknown) => {
-      // Imaging cut short by the lab's stop at the end of a size is expected; anything else is not.
-      if (!stopping) throw error;
-    });
-  };
-  const subscription = labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered'] });
-  return {
-    close() {
-      stopping = true;
-      return subscription.close();
-    },
-  };
-}
-
 type Measured = {
   readonly cycles: number;
   readonly seconds: number;
@@ -156,7 +131,7 @@ async function measureSize(size: Size, clients: Clients, dir: string): Promise<M
     },
     { hardware: instantHardware },
   );
-  const stages = driveSecondStages(labpool);
+  const stages = driveSecondStages(labpool, IMAGE);
   try {
     const vmpooler = labpool.part(vmpoolerDialect).lab;
     const whole = async () => {
