@@ -21,9 +21,9 @@ export async function startLabWithUsers(inventory: InventoryFile, options: { con
   return startTestLab(inventory, { logger: options.logger, config: { auth: { users, usersFile: null, tokenUseIntervalMs: 0 }, ...options.config } });
 }
 
-/** Sends a request; an object body goes as JSON. The body is parsed when it is JSON. */
-export async function send(url: string, method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpReply> {
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+/** Sends a request; an object body goes as JSON, a `raw` one as it is. The answer is parsed when it is JSON. */
+export async function send(url: string, method: string, path: string, options: { headers?: Record<string, string>; body?: unknown; raw?: string } = {}): Promise<HttpReply> {
+  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const response = await fetch(`${url}${path}`, { method, headers: options.headers, body, redirect: 'manual' });
   const text = await response.text();
   let parsed: unknown;

@@ -78,25 +78,13 @@ export async function startDrydockHttpLab(): Promise<DrydockHttpLab> {
     call(method, path, options = {}) {
       const headers = { ...(options.token === undefined ? {} : tokenHeader(options.token)), ...options.headers };
       if (options.raw === undefined) return send(lab.url, method, path, { headers: options.body === undefined ? headers : { 'Content-Type': 'application/json', ...headers }, body: options.body });
-      return sendRaw(lab.url, method, path, options.raw, headers);
+      return send(lab.url, method, path, { headers: { 'Content-Type': 'application/json', ...headers }, raw: options.raw });
     },
     async stop() {
       await lab.labpool.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function sendRaw(url: string, method: string, path: string, body: string, headers: Record<string, string>): Promise<HttpReply> {
-  const response = await fetch(`${url}${path}`, { method, body, headers: { 'Content-Type': 'application/json', ...headers }, redirect: 'manual' });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
 /** The reply is Drydock's error `{type: "error", message, retry: false}` with this status, and nothing else. */
