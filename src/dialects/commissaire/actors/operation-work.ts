@@ -3,7 +3,11 @@ import type { EventMetadata } from '../../../store/port.js';
 import { nextHost, type OperationKind, type StartedOperation } from '../domain/operation-decider.js';
 import { operationId } from '../projections/commissaire-views.js';
 import type { CommissaireContext } from './commissaire-context.js';
-import { isDeviceIdle } from './host-work.js';
+
+/** States of a device that are not busy with some work: it may be asked for more. */
+export function isDeviceIdle(state: string): boolean {
+  return state === 'ready' || state === 'operation_complete' || state === 'new' || state.startsWith('failed_');
+}
 
 /** The operation in process on `address`, if any: it hears what the host's device does. */
 export function operationOfHost(ctx: CommissaireContext, address: string): StartedOperation | undefined {
