@@ -64,6 +64,8 @@ function isWorkOf(kind: OperationKind, state: string): boolean {
 export async function workOnHost(ctx: CommissaireContext, operation: StartedOperation, address: string, cause: EventMetadata): Promise<void> {
   const host = ctx.views.host(address);
   if (host === undefined) return failHost(ctx, operation, address, `host ${address} is not registered`, cause);
+  // Only a host set up takes part: one that failed, or is still being investigated, fails the operation.
+  if (host.status !== 'active' && host.status !== 'disassociated') return failHost(ctx, operation, address, `host ${address} is ${host.status}`, cause);
   const device = ctx.readModels.devices.get(host.device);
   if (device !== undefined && !isDeviceIdle(device.state)) {
     if (isWorkOf(operation.kind, device.state)) return;
