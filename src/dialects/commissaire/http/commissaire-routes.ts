@@ -7,7 +7,9 @@ import type { CommissaireAccess } from './commissaire-auth.js';
 export type CommissaireRouteDeps = { readonly lab: CommissaireLab; readonly access: CommissaireAccess };
 
 /** Commissaire's routes under `/api/v0/` (the routes' engineer fills this in). */
-export function registerCommissaireRoutes(_router: Router, _deps: CommissaireRouteDeps): void {}
+export function registerCommissaireRoutes(_router: Router, _deps: CommissaireRouteDeps): void {
+  return undefined;
+}
 
 /** Descriptions of its routes for the OpenAPI document, by `METHOD /openapi/path/`. */
 export const commissaireRouteDocs: RouteDocs = {};
