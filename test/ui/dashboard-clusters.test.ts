@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CLUSTER_EVENT_TYPES } from '../../src/dialects/commissaire/domain/cluster-decider.js';
@@ -7,12 +8,18 @@ import { containerManagerDecider, networkDecider } from '../../src/dialects/comm
 import { HOST_EVENT_TYPES } from '../../src/dialects/commissaire/domain/host-decider.js';
 import { OPERATION_EVENT_TYPES } from '../../src/dialects/commissaire/domain/operation-decider.js';
 import type { ClustersAnswer } from '../../src/dialects/commissaire/http/labpool-clusters-routes.js';
+import { commissaireDialect } from '../../src/dialects/commissaire/commissaire-dialect.js';
+import type { AttachedCommissaireLab } from '../../src/dialects/commissaire/actors/commissaire-lab-attach.js';
 import { createApp } from '../../src/http/app.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
+import { sampleValue } from '../support/prometheus-text.js';
+import { startSimLabpool, type SimLabpool } from '../support/sim-labpool.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SKIP_WITHOUT_CHROMIUM = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium: apt-get install chromium); the dashboard's browser test needs it`;
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
 
 const COMMISSAIRE_EVENT_TYPES = [HOST_EVENT_TYPES, CLUSTER_EVENT_TYPES, OPERATION_EVENT_TYPES, networkDecider.knownEventTypes, containerManagerDecider.knownEventTypes].flatMap((known) => known.types);
@@ -140,5 +147,115 @@ describe('dashboard: the Clusters card without Commissaire', { skip: SKIP_WITHOU
       states.eventClass('ClusterOperationFinished', {}),
     ])`);
     assert.deepEqual(lines, ['registered as sim-0001 in cluster alpha', 'bootstrapped: active', 'deploy ubuntu of 2 hosts', 'a failed: no answer', 'free', 'failed', 'free']);
+  });
+});
+
+describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WITHOUT_CHROMIUM, timeout: 240_000 }, () => {
+  const PATIENCE_MS = 120_000;
+  const KEY = Buffer.from('a test key, not a secret').toString('base64');
+  /** Self-test well; sim-0004 fails its self-test (the simulated lab's default faults). */
+  const GOOD = ['sim-0001', 'sim-0002'];
+  const FAILING = 'sim-0004';
+  const LONE = 'sim-0005';
+  let sim: SimLabpool;
+  let lab: AttachedCommissaireLab;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const fqdn = (device: string) => sim.labpool.lab.context.readModels.devices.get(device)?.fqdn ?? '';
+  const stateOf = (device: string) => sim.labpool.lab.context.readModels.devices.get(device)?.state ?? '';
+  const cluster = () => page.locator('#clusters-card .cluster[data-cluster="web"]');
+  const hostRow = (device: string) => page.locator(`#clusters-card tr[data-device="${device}"]`);
+
+  before(async () => {
+    // A power cycle waits out `pc_rebooting` (two minutes by default) before it pings: keep it short.
+    [sim, browser] = await Promise.all([startSimLabpool(5, { lifeguardLimits: { pc_rebooting: { timeoutMs: 200, maxCount: null } } }), launchChromium()]);
+    lab = sim.labpool.part(commissaireDialect).lab;
+    await waitFor(() => [...GOOD, LONE].every((device) => stateOf(device) === 'ready') && stateOf(FAILING).startsWith('failed_'), PATIENCE_MS);
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.setDefaultTimeout(PATIENCE_MS);
+    page.on('pageerror', (error) => problems.push(error.message));
+  });
+  after(async () => {
+    await browser?.close();
+    await sim?.stop();
+  });
+
+  it('keeps the card hidden while there is no cluster and no host', async () => {
+    await page.goto(`${sim.labpool.url}/ui/`);
+    await page.locator('#clusters-card[data-source="served"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#clusters-card').isVisible(), false);
+    await page.locator('#live[data-mode="live"]').waitFor();
+  });
+
+  it('shows a cluster and its hosts, registered through Commissaire, reaching their status live', async () => {
+    await page.evaluate('window.notReloaded = true');
+    assert.equal((await lab.createConfigRecord('containermanager', { name: 'cm', recordType: 'trivial', options: {}, by: 'demo' })).ok, true);
+    assert.equal((await lab.createCluster({ name: 'web', network: null, containerManager: 'cm', by: 'demo' })).ok, true);
+    for (const device of [...GOOD, FAILING]) assert.equal((await lab.registerHost({ address: fqdn(device), sshPrivKey: KEY, remoteUser: null, cluster: 'web', by: 'demo' })).ok, true);
+    assert.equal((await lab.registerHost({ address: fqdn(LONE), sshPrivKey: KEY, remoteUser: null, cluster: null, by: 'demo' })).ok, true);
+    // The feed names the host and links its registration to its device.
+    const registered = page.locator(`#feed li[data-type="HostRegistered"][data-stream="commhost-${fqdn(GOOD[0]!)}"]`);
+    await registered.waitFor();
+    assert.equal(await registered.locator('a.feed-subject').getAttribute('href'), `device.html?name=${GOOD[0]}`);
+    assert.equal(await registered.locator('.feed-text').textContent(), `registered as ${GOOD[0]} in cluster web`);
+    for (const device of GOOD) await hostRow(device).and(page.locator('[data-status="active"]')).waitFor();
+    await hostRow(FAILING).and(page.locator('[data-status="failed"]')).waitFor();
+    await cluster().and(page.locator('[data-status="degraded"]')).waitFor();
+    assert.equal(await cluster().locator('.cluster-counts').textContent(), '2/3 hosts available');
+    assert.equal(await cluster().locator('.cluster-cm').textContent(), 'cm');
+    assert.equal(await cluster().locator('.cluster-network').textContent(), 'default');
+    const members = await cluster()
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-device')));
+    assert.deepEqual(members, [...GOOD, FAILING]);
+    assert.equal(await hostRow(GOOD[0]!).locator('td').first().textContent(), fqdn(GOOD[0]!));
+    assert.match((await hostRow(GOOD[0]!).locator('.host-facts').textContent()) ?? '', /\d+ cpus? · \d+\.\d GB$/);
+    assert.notEqual(await hostRow(FAILING).locator('.host-reason').textContent(), '');
+    // A host in no cluster has no container manager to join: it ends disassociated.
+    await page.locator(`#clusters-card .unclustered tr[data-device="${LONE}"][data-status="disassociated"]`).waitFor();
+    assert.equal(await page.locator('#clusters-card .clusters-count').textContent(), '1 cluster · ');
+    assert.equal(await page.evaluate('window.notReloaded'), true);
+  });
+
+  it('shows a rolling restart host by host, ending failed on the host that is not set up', async () => {
+    assert.equal((await lab.startOperation('web', 'restart', null, 'demo')).ok, true);
+    const restart = cluster().locator('.cluster-op[data-kind="restart"]');
+    await restart.waitFor();
+    await restart.and(page.locator('[data-status="failed"]')).waitFor();
+    assert.equal(await restart.locator('.cluster-op-progress').textContent(), '2/3 hosts');
+    assert.match((await restart.locator('.cluster-op-failure').textContent()) ?? '', new RegExp(`^${fqdn(FAILING).replaceAll('.', '\\.')}: `));
+    await page.locator('#feed li[data-type="ClusterOperationHostFailed"][data-stream="clusterop-restart-web"] .feed-subject', { hasText: 'restart of web' }).waitFor();
+    assert.deepEqual(problems, []);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await cluster().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${RESULTS_DIR}dashboard-clusters.png`, fullPage: true });
+  });
+
+  it('links a host to its device page', async () => {
+    await hostRow(GOOD[1]!).locator('a').click();
+    await page.waitForURL(new RegExp(`device\\.html\\?name=${GOOD[1]}$`));
+    await page.locator('#history li[data-type="DeviceHolderAttached"]', { hasText: `Commissaire host ${fqdn(GOOD[1]!)}` }).waitFor();
+  });
+
+  it('serves the card’s data, documented, and Commissaire’s metrics', async () => {
+    const body = (await (await fetch(`${sim.labpool.url}/labpool/clusters/`)).json()) as { clusters: { name: string; status: string }[]; unclustered: { device: string }[] };
+    assert.deepEqual(
+      body.clusters.map(({ name, status }) => [name, status]),
+      [['web', 'degraded']],
+    );
+    assert.deepEqual(
+      body.unclustered.map((host) => host.device),
+      [LONE],
+    );
+    const openapi = (await (await fetch(`${sim.labpool.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    assert.ok(openapi.paths['/labpool/clusters/'] !== undefined, Object.keys(openapi.paths).join(' '));
+    const text = await (await fetch(`${sim.labpool.url}/metrics`)).text();
+    const hosts = (status: string) => sampleValue(text, 'labpool_commissaire_hosts', { status });
+    assert.deepEqual(['active', 'failed', 'disassociated', 'investigating'].map(hosts), [2, 1, 1, 0]);
+    assert.equal(sampleValue(text, 'labpool_commissaire_clusters', { status: 'degraded' }), 1);
+    assert.equal(sampleValue(text, 'labpool_commissaire_operations_in_process', { kind: 'restart' }), 0);
+    assert.equal(sampleValue(text, 'labpool_commissaire_operations_ended_total', { kind: 'restart', status: 'failed' }), 1);
+    assert.equal(sampleValue(text, 'labpool_commissaire_operation_seconds_count', { kind: 'restart', status: 'failed' }), 1);
   });
 });

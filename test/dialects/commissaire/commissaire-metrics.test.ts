@@ -40,15 +40,15 @@ const LAB: readonly StreamEvents[] = [
   ],
 ];
 
-function registryOver(views: () => CommissaireViews) {
+function registryOver(views: CommissaireViews | (() => CommissaireViews)) {
   const registry = new Registry();
-  const metrics = registerCommissaireMetrics(registry, views);
+  const metrics = registerCommissaireMetrics(registry, typeof views === 'function' ? views : () => views);
   return { registry, metrics };
 }
 
 describe('registerCommissaireMetrics', () => {
   it('counts hosts, clusters and operations in process from the views at scrape time', async () => {
-    const { registry } = registryOver(() => viewsOf(LAB));
+    const { registry } = registryOver(await viewsOf(LAB));
     const text = await registry.metrics();
     const hosts = (status: string) => sampleValue(text, 'labpool_commissaire_hosts', { status });
     assert.deepEqual(['investigating', 'bootstrapping', 'active', 'disassociated', 'failed'].map(hosts), [1, 0, 2, 0, 1]);
@@ -59,10 +59,10 @@ describe('registerCommissaireMetrics', () => {
   });
 
   it('reads the views afresh at each scrape: a status that empties reads 0', async () => {
-    let views = viewsOf(LAB);
+    let views = await viewsOf(LAB);
     const { registry } = registryOver(() => views);
     assert.equal(sampleValue(await registry.metrics(), 'labpool_commissaire_hosts', { status: 'failed' }), 1);
-    views = viewsOf([activeHost('h1')]);
+    views = await viewsOf([activeHost('h1')]);
     const text = await registry.metrics();
     assert.equal(sampleValue(text, 'labpool_commissaire_hosts', { status: 'failed' }), 0);
     assert.equal(sampleValue(text, 'labpool_commissaire_hosts', { status: 'active' }), 1);
@@ -71,7 +71,7 @@ describe('registerCommissaireMetrics', () => {
   });
 
   it('counts and times the operations that ended, by kind and status', async () => {
-    const { registry, metrics } = registryOver(() => viewsOf([]));
+    const { registry, metrics } = registryOver(await viewsOf([]));
     metrics.operationEnded('deploy', 'finished', 90_000);
     metrics.operationEnded('deploy', 'finished', 30_000);
     metrics.operationEnded('restart', 'failed', 5_000);
@@ -87,8 +87,8 @@ describe('registerCommissaireMetrics', () => {
   });
 
   it('coexists with another server’s registry in one process', async () => {
-    const first = registryOver(() => viewsOf(LAB));
-    const second = registryOver(() => viewsOf([]));
+    const first = registryOver(await viewsOf(LAB));
+    const second = registryOver(await viewsOf([]));
     first.metrics.operationEnded('upgrade', 'finished', 1_000);
     assert.equal(sampleValue(await second.registry.metrics(), 'labpool_commissaire_operations_ended_total', { kind: 'upgrade', status: 'finished' }), undefined);
     assert.equal(sampleValue(await first.registry.metrics(), 'labpool_commissaire_operations_ended_total', { kind: 'upgrade', status: 'finished' }), 1);

@@ -16,7 +16,7 @@ const FACTS = { os: 'fedora', cpus: 4, memoryKb: 8_000_000, spaceKb: 500_000, la
  * record; a deploy that failed on the second host and a restart in process. Cluster `empty`; a host in
  * no cluster; a deleted cluster and a deleted host, which must not show.
  */
-function aLab(): CommissaireViews {
+function aLab(): Promise<CommissaireViews> {
   return viewsOf([
     ['containermanager', 'prod', [{ type: 'CommissaireContainerManagerCreated', data: { name: 'prod', recordType: 'trivial', options: {}, atMs: at(0) } }]],
     ['cluster', 'alpha', [{ type: 'ClusterCreated', data: { name: 'alpha', network: 'default', containerManager: 'prod', atMs: at(0) } }]],
@@ -72,11 +72,11 @@ const commissaireTime = (ms: number) => new Date(ms).toISOString().replace('Z', 
 
 describe('describeClusters: the dashboard’s picture of Commissaire', () => {
   it('answers no cluster and no host on an empty lab', async () => {
-    assert.deepEqual(describeClusters(viewsOf([])), { clusters: [], unclustered: [] });
+    assert.deepEqual(describeClusters(await viewsOf([])), { clusters: [], unclustered: [] });
   });
 
   it('lists each cluster with its computed status, members and latest operations, then hosts in no cluster', async () => {
-    const answer = describeClusters(aLab());
+    const answer = describeClusters(await aLab());
     assert.deepEqual(
       answer.clusters.map((cluster) => cluster.name),
       ['alpha', 'empty'],
@@ -145,7 +145,7 @@ describe('describeClusters: the dashboard’s picture of Commissaire', () => {
   });
 
   it('never shows a host’s credentials', async () => {
-    const text = JSON.stringify(describeClusters(aLab()));
+    const text = JSON.stringify(describeClusters(await aLab()));
     assert.doesNotMatch(text, /sealed|fingerprint|ssh_priv_key|creds/i);
   });
 });
@@ -154,7 +154,7 @@ describe('GET /labpool/clusters/', () => {
   let server: ListeningServer;
   let views: CommissaireViews;
   before(async () => {
-    views = aLab();
+    views = await aLab();
     const app = new Koa();
     const router = new Router();
     registerLabpoolClustersRoutes(router, () => views);
@@ -175,7 +175,7 @@ describe('GET /labpool/clusters/', () => {
   });
 
   it('reads the views per request', async () => {
-    views = viewsOf([['cluster', 'later', [{ type: 'ClusterCreated', data: { name: 'later', network: 'default', containerManager: null, atMs: at(0) } }]]]);
+    views = await viewsOf([['cluster', 'later', [{ type: 'ClusterCreated', data: { name: 'later', network: 'default', containerManager: null, atMs: at(0) } }]]]);
     const body = (await (await fetch(`${server.url}/labpool/clusters/`)).json()) as { clusters: { name: string }[] };
     assert.deepEqual(
       body.clusters.map((cluster) => cluster.name),
