@@ -219,6 +219,15 @@ const configSchema = {
         publicUrl: { type: 'string', minLength: 1 },
       },
     },
+    commissaire: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        credsKey: { type: 'string', minLength: 1 },
+        credsKeyFile: { type: 'string', minLength: 1 },
+        factsMaxAgeMs: { type: 'integer', minimum: 0 },
+      },
+    },
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,

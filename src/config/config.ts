@@ -125,6 +125,18 @@ export interface LabpoolConfig {
   readonly vmpooler?: VmpoolerConfigFile;
   /** Drydock's designs and deploy settings (docs/configuration.md); absent: the defaults. */
   readonly drydock?: DrydockConfigFile;
+  /** Commissaire's credentials key and investigation settings (docs/configuration.md); absent: the defaults. */
+  readonly commissaire?: CommissaireConfigFile;
+}
+
+/** Commissaire's section. */
+export interface CommissaireConfigFile {
+  /** The key that seals host credentials: base64 of 32 bytes. Env LABPOOL_COMMISSAIRE_CREDS_KEY wins over it. */
+  readonly credsKey?: string;
+  /** A file holding that key; created (mode 0600) with a random key when absent. Default: beside the SQLite store. */
+  readonly credsKeyFile?: string;
+  /** Investigation reuses a hardware report younger than this; else it runs a self-test (default 600000). */
+  readonly factsMaxAgeMs?: number;
 }
 
 /** Drydock's section. */

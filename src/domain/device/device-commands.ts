@@ -30,8 +30,12 @@ export type DeviceCommand =
   | { readonly type: 'VerifyResult'; readonly seq: number; readonly ok: boolean; readonly error: string | null; readonly nowMs: number }
   | { readonly type: 'ReportEvent'; readonly event: string; readonly nowMs: number }
   | { readonly type: 'ForceState'; readonly from: string; readonly to: string; readonly nowMs: number }
-  /** Only a free device is attached; attaching its own holder again is a no-op. */
-  | { readonly type: 'AttachHolder'; readonly holder: Holder; readonly nowMs: number }
+  /**
+   * Only a free device is attached; attaching its own holder again is a no-op. `anyState`: a device
+   * nobody holds is attached whatever its state (a Commissaire host registers a failed device, whose
+   * investigation then finds it failed).
+   */
+  | { readonly type: 'AttachHolder'; readonly holder: Holder; readonly nowMs: number; readonly anyState?: boolean }
   /** A no-op unless `holder` holds the device: a release may be sent again (after a crash, by the recovery at start). */
   | { readonly type: 'DetachHolder'; readonly holder: Holder; readonly reason: string; readonly nowMs: number }
   /** From `from` to `to` in one step; a no-op when `to` holds it already. */

@@ -133,7 +133,8 @@ function decideContinue(em: DeviceEmitter, command: Command<'Continue'>): Device
 
 function decideAttach(state: DeviceState, command: Command<'AttachHolder'>): DeviceDecision {
   if (sameHolder(state.holder, command.holder)) return accept();
-  if (!isFree(state)) {
+  const attachable = command.anyState === true ? state.holder === null && state.name !== null && !state.retired : isFree(state);
+  if (!attachable) {
     const why = state.holder !== null ? `attached to ${describeHolder(state.holder)}` : `in state ${state.state}`;
     return reject('not_free', `device ${state.name} is not free: ${why}`);
   }

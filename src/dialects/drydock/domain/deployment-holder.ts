@@ -1,5 +1,4 @@
-import type { DeviceEvent } from '../../../domain/device/device-events.js';
-import type { DeviceState } from '../../../domain/device/device-state.js';
+import { deviceWorkNews, type DeviceWorkNews } from '../../../domain/device/device-work-news.js';
 import type { Holder } from '../../../domain/holders/holder.js';
 
 /**
@@ -16,17 +15,7 @@ export function nodeTaskOf(holder: Holder | null): string | null {
 }
 
 /** What a node task hears from the device it holds: the work it asked for ended, or the device failed. */
-export type NodeDeviceNews =
-  { readonly type: 'DeviceWorkDone'; readonly node: string; readonly image: string | null } | { readonly type: 'DeviceFailed'; readonly node: string; readonly state: string };
+export type NodeDeviceNews = DeviceWorkNews;
 
-/**
- * Pure: imaging and power cycles end in `operation_complete`, a self-test in `ready` straight from
- * `self_test_running`; any `failed_*` state is a failure of the node.
- */
-export function reactToNodeDevice(event: DeviceEvent, device: DeviceState): readonly NodeDeviceNews[] {
-  if (event.type !== 'DeviceStateEntered' || device.name === null) return [];
-  const { from, to } = event.data;
-  if (to === 'operation_complete' || (to === 'ready' && from === 'self_test_running')) return [{ type: 'DeviceWorkDone', node: device.name, image: device.image }];
-  if (to.startsWith('failed_')) return [{ type: 'DeviceFailed', node: device.name, state: to }];
-  return [];
-}
+/** A node's device news are the core's: see {@link deviceWorkNews}. */
+export const reactToNodeDevice = deviceWorkNews;

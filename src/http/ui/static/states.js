@@ -44,7 +44,7 @@ export function streamSubject(stream = '') {
 
 /** `request 12`, `pool centos-7`: a holder as the feed names it. */
 function holderName(holder) {
-  const noun = { mozpool_request: 'request', vmpooler_pool: 'pool', vmpooler_vm: 'vm', drydock_deployment: 'deployment', commissaire_cluster: 'cluster', lbaas_loadbalancer: 'load balancer' }[
+  const noun = { mozpool_request: 'request', vmpooler_pool: 'pool', vmpooler_vm: 'vm', drydock_deployment: 'deployment', commissaire_cluster: 'Commissaire host', lbaas_loadbalancer: 'load balancer' }[
     holder?.kind
   ];
   return `${noun ?? holder?.kind} ${holder?.id}`;
