@@ -1,12 +1,12 @@
 import type { Dialect, DialectPart } from '../dialect.js';
 import { attachCommissaireLab, type AttachedCommissaireLab } from './actors/commissaire-lab-attach.js';
 import { commissaireSettingsOf } from './commissaire-config.js';
-import { registerCommissaireMetrics } from './commissaire-metrics.js';
 import { createCommissaireAccess } from './http/commissaire-auth.js';
 import { formatCommissaireError, isCommissaireError } from './http/commissaire-errors.js';
 import { commissaireBodySchemas, commissaireRouteDocs, registerCommissaireRoutes } from './http/commissaire-routes.js';
 import { commissaireHistoryRouteDocs } from './http/history-route-docs.js';
 import { labpoolClustersRouteDocs, registerLabpoolClustersRoutes } from './http/labpool-clusters-routes.js';
+import { registerCommissaireMetrics } from './commissaire-metrics.js';
 import { clusterAudit, hostAudit, operationAudit } from './projections/commissaire-audit.js';
 import { createCommissaireViews } from './projections/commissaire-views.js';
 import type { StartedOperation } from './domain/operation-decider.js';
@@ -36,8 +36,9 @@ export const commissaireDialect: Dialect<CommissairePart> = {
     return {
       projections: [views],
       attach(core, system) {
-        const onOperationEnded = (operation: StartedOperation) =>
-          metrics.operationEnded(operation.kind, operation.status === 'failed' ? 'failed' : 'finished', (operation.finishedAtMs ?? operation.startedAtMs) - operation.startedAtMs);
+        const onOperationEnded = (operation: StartedOperation) => {
+          if (operation.status !== 'in_process') metrics.operationEnded(operation.kind, operation.status, (operation.finishedAtMs ?? operation.startedAtMs) - operation.startedAtMs);
+        };
         const lab = attachCommissaireLab(core, { system, views, settings, onOperationEnded });
         const access = createCommissaireAccess(setup.identity.users);
         if (settings.credsKeyOrigin === 'memory') lab.context.warn({}, 'Commissaire host credentials are sealed with a key kept in memory: they cannot be opened after a restart');
@@ -48,9 +49,9 @@ export const commissaireDialect: Dialect<CommissairePart> = {
             if (recovered.hosts + recovered.operations + recovered.released > 0) lab.context.warn({ ...recovered }, 'Commissaire carried on the work a stop cut short');
           },
           restoreDeadlines: () => undefined,
-          registerRoutes: (router) => {
+          registerRoutes(router) {
             registerCommissaireRoutes(router, { lab, access });
-            registerLabpoolClustersRoutes(router, () => lab.views);
+            registerLabpoolClustersRoutes(router, () => views);
           },
         };
       },
