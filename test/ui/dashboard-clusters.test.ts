@@ -8,8 +8,6 @@ import { containerManagerDecider, networkDecider } from '../../src/dialects/comm
 import { HOST_EVENT_TYPES } from '../../src/dialects/commissaire/domain/host-decider.js';
 import { OPERATION_EVENT_TYPES } from '../../src/dialects/commissaire/domain/operation-decider.js';
 import type { ClustersAnswer } from '../../src/dialects/commissaire/http/labpool-clusters-routes.js';
-import { commissaireDialect } from '../../src/dialects/commissaire/commissaire-dialect.js';
-import type { AttachedCommissaireLab } from '../../src/dialects/commissaire/actors/commissaire-lab-attach.js';
 import { createApp } from '../../src/http/app.js';
 import { listen, type ListeningServer } from '../../src/http/server.js';
 import { sampleValue } from '../support/prometheus-text.js';
@@ -158,7 +156,6 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
   const FAILING = 'sim-0004';
   const LONE = 'sim-0005';
   let sim: SimLabpool;
-  let lab: AttachedCommissaireLab;
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
@@ -166,11 +163,23 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
   const stateOf = (device: string) => sim.labpool.lab.context.readModels.devices.get(device)?.state ?? '';
   const cluster = () => page.locator('#clusters-card .cluster[data-cluster="web"]');
   const hostRow = (device: string) => page.locator(`#clusters-card tr[data-device="${device}"]`);
+  /** Commissaire's API as commctl calls it: JSON always, HTTP Basic as the simulated lab's operator. */
+  const commissaire = async (method: string, path: string, body: unknown = {}) => {
+    const response = await fetch(`${sim.labpool.url}/api/v0${path}`, {
+      method,
+      headers: { authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}`, 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const expectStatus = async (status: number, method: string, path: string, body?: unknown) => {
+    const reply = await commissaire(method, path, body);
+    assert.equal(reply.status, status, `${method} ${path}: ${reply.text}`);
+  };
 
   before(async () => {
     // A power cycle waits out `pc_rebooting` (two minutes by default) before it pings: keep it short.
     [sim, browser] = await Promise.all([startSimLabpool(5, { lifeguardLimits: { pc_rebooting: { timeoutMs: 200, maxCount: null } } }), launchChromium()]);
-    lab = sim.labpool.part(commissaireDialect).lab;
     await waitFor(() => [...GOOD, LONE].every((device) => stateOf(device) === 'ready') && stateOf(FAILING).startsWith('failed_'), PATIENCE_MS);
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(PATIENCE_MS);
@@ -188,12 +197,12 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
     await page.locator('#live[data-mode="live"]').waitFor();
   });
 
-  it('shows a cluster and its hosts, registered through Commissaire, reaching their status live', async () => {
+  it('shows a cluster and its hosts, registered through Commissaire’s API, reaching their status live', async () => {
     await page.evaluate('window.notReloaded = true');
-    assert.equal((await lab.createConfigRecord('containermanager', { name: 'cm', recordType: 'trivial', options: {}, by: 'demo' })).ok, true);
-    assert.equal((await lab.createCluster({ name: 'web', network: null, containerManager: 'cm', by: 'demo' })).ok, true);
-    for (const device of [...GOOD, FAILING]) assert.equal((await lab.registerHost({ address: fqdn(device), sshPrivKey: KEY, remoteUser: null, cluster: 'web', by: 'demo' })).ok, true);
-    assert.equal((await lab.registerHost({ address: fqdn(LONE), sshPrivKey: KEY, remoteUser: null, cluster: null, by: 'demo' })).ok, true);
+    await expectStatus(201, 'PUT', '/containermanager/cm', { type: 'trivial', options: {} });
+    await expectStatus(201, 'PUT', '/cluster/web', { container_manager: 'cm' });
+    for (const device of [...GOOD, FAILING]) await expectStatus(201, 'PUT', `/host/${fqdn(device)}`, { ssh_priv_key: KEY, cluster: 'web' });
+    await expectStatus(201, 'PUT', `/host/${fqdn(LONE)}`, { ssh_priv_key: KEY });
     // The feed names the host and links its registration to its device.
     const registered = page.locator(`#feed li[data-type="HostRegistered"][data-stream="commhost-${fqdn(GOOD[0]!)}"]`);
     await registered.waitFor();
@@ -219,7 +228,7 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
   });
 
   it('shows a rolling restart host by host, ending failed on the host that is not set up', async () => {
-    assert.equal((await lab.startOperation('web', 'restart', null, 'demo')).ok, true);
+    await expectStatus(201, 'PUT', '/cluster/web/restart', {});
     const restart = cluster().locator('.cluster-op[data-kind="restart"]');
     await restart.waitFor();
     await restart.and(page.locator('[data-status="failed"]')).waitFor();
@@ -244,6 +253,8 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
       body.clusters.map(({ name, status }) => [name, status]),
       [['web', 'degraded']],
     );
+    // The card and Commissaire's own route tell the same counts.
+    assert.deepEqual(JSON.parse((await commissaire('GET', '/cluster/web')).text).hosts, { total: 3, available: 2, unavailable: 1 });
     assert.deepEqual(
       body.unclustered.map((host) => host.device),
       [LONE],
