@@ -253,6 +253,9 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
       body.clusters.map(({ name, status }) => [name, status]),
       [['web', 'degraded']],
     );
+    // An address that names no device is a bad request (as the README and OpenAPI say), and stays off the card.
+    assert.deepEqual(await commissaire('PUT', '/host/no-such-device.example', { ssh_priv_key: KEY }), { status: 400, text: 'Bad Request' });
+    assert.equal(((await (await fetch(`${sim.labpool.url}/labpool/clusters/`)).json()) as { unclustered: unknown[] }).unclustered.length, 1);
     // The card and Commissaire's own route tell the same counts.
     assert.deepEqual(JSON.parse((await commissaire('GET', '/cluster/web')).text).hosts, { total: 3, available: 2, unavailable: 1 });
     assert.deepEqual(

@@ -61,9 +61,8 @@ function operationDocs(kind: 'deploy' | 'upgrade' | 'restart', done: string, wha
 const HOST = '`{address, status, os, cpus, memory (kB), space (kB), last_check, source: ""}`; numbers 0 and `last_check` "" until investigated';
 const hostPut = (where: string) => ({
   '201': `the host record ${HOST}; status \`investigating\`, then \`bootstrapping\`, \`active\` (in a cluster with a container manager) or \`disassociated\`, or \`failed\``,
-  '400': `${BAD_BODY}; no \`ssh_priv_key\`${where}`,
-  '404': 'the address names no labpool device (fqdn or name)',
-  '409': 'the host is registered with another key, the cluster does not exist or is not the host’s, or another holder has the device',
+  '400': `${BAD_BODY}; no \`ssh_priv_key\`${where}; the address names no labpool device (fqdn or name)`,
+  '409': 'the host is registered with another key, the cluster does not exist or is not the host’s, another holder has the device, or the device belongs to another server',
 });
 
 const hostDocs: RouteDocs = {
