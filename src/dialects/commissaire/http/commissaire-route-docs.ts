@@ -75,7 +75,7 @@ const hostDocs: RouteDocs = {
   [`GET ${p}/host/{address}/`]: doc('A host record', { '200': HOST, '404': 'no such host' }),
   [`PUT ${p}/host/{address}/`]: doc(
     'Register the device at `address` as a host; a re-PUT with the same key is a 201 again',
-    { ...hostPut(''), '404': 'a bad address, or one that names no labpool device' },
+    { ...hostPut(''), '404': 'an address that is not [A-Za-z0-9_.-]+' },
     WRITE,
   ),
   [`DELETE ${p}/host/{address}/`]: doc('Delete a host record: it leaves its cluster and its device is freed', { '200': DELETED, '404': 'no such host' }, WRITE),
