@@ -16,6 +16,8 @@ import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-dep
 import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
 import { registerDrydockLabRoutes } from '../../../src/dialects/drydock/drydock-dialect.js';
 import { createDrydockAccess } from '../../../src/dialects/drydock/http/drydock-auth.js';
+import { registerCommissaireRoutes } from '../../../src/dialects/commissaire/http/commissaire-routes.js';
+import { createCommissaireAccess } from '../../../src/dialects/commissaire/http/commissaire-auth.js';
 
 type Operation = {
   readonly operationId: string;
@@ -51,6 +53,8 @@ function createFullDeps(): AppDeps {
       // Listed only: no handler runs.
       (router) =>
         registerDrydockLabRoutes(router, { lab: {} as never, designs: {} as never, access: createDrydockAccess({ verify: () => Promise.resolve(undefined) }), waitFor: async () => undefined }),
+      // Listed only: no handler runs.
+      (router) => registerCommissaireRoutes(router, { lab: {} as never, access: createCommissaireAccess({ authenticate: () => Promise.resolve(undefined) }) }),
     ],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),
