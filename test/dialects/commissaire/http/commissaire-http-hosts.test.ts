@@ -9,7 +9,8 @@ const COMMISSAIRE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
 
 /**
  * Hosts are the simulated devices, by their fqdn: sim-0001 registers as an admin would, sim-0002
- * registers itself from its own address, sim-0004 fails its self-test, sim-0005 joins no cluster.
+ * registers itself from its own address, sim-0003 hangs when imaged with ubuntu, sim-0004 fails its
+ * self-test, sim-0005 joins no cluster.
  */
 describe('Commissaire over HTTP: hosts, clusters and their members', () => {
   let lab: CommissaireHttpLab;
@@ -141,6 +142,21 @@ describe('Commissaire over HTTP: hosts, clusters and their members', () => {
     const current = [a[0], a[1], a[3]];
     assertCommissaireError(await lab.call('PUT', `${p}/cluster/bare/hosts`, { body: { old: [], new: [a[3]] } }), 405, 'Method Not Allowed');
     assert.deepEqual(assertJson(await lab.call('GET', `${p}/cluster/web/hosts`), 200), current);
+  });
+
+  it('refuses a device another holder has: here the host sim-0001 holds it under its fqdn (409)', async () => {
+    assertCommissaireError(await lab.call('PUT', `${p}/host/sim-0001`, { body: { ssh_priv_key: key } }), 409, 'Conflict');
+    assertCommissaireError(await lab.call('GET', `${p}/host/sim-0001`), 404, 'Not Found');
+    assert.equal(assertJson(await lab.call('GET', `${p}/host/${a[0]}`), 200).status, 'active');
+  });
+
+  it('refuses a second operation of a kind while one is in process (409): sim-0003 hangs extracting ubuntu', async () => {
+    assertJson(await lab.call('PUT', `${p}/host/${a[2]}`, { body: { ssh_priv_key: sshKey('hangs'), cluster: 'bare' } }), 201);
+    await waitForBody(lab, `${p}/host/${a[2]}`, (host) => host.status === 'disassociated');
+    assert.equal(assertJson(await lab.call('PUT', `${p}/cluster/bare/deploy`, { body: { version: 'ubuntu' } }), 201).status, 'in_process');
+    await waitForBody(lab, `${p}/cluster/bare/deploy`, (operation) => operation.in_process[0] === a[2]);
+    assertCommissaireError(await lab.call('PUT', `${p}/cluster/bare/deploy/`, { body: { version: 'android' } }), 409, 'Conflict');
+    assert.deepEqual(assertJson(await lab.call('GET', `${p}/cluster/bare/deploy`), 200).version, 'ubuntu');
   });
 
   it('deletes hosts and clusters: 200 [] then 404', async () => {
