@@ -61,24 +61,19 @@ function operationDocs(kind: 'deploy' | 'upgrade' | 'restart', done: string, wha
 const HOST = '`{address, status, os, cpus, memory (kB), space (kB), last_check, source: ""}`; numbers 0 and `last_check` "" until investigated';
 const hostPut = (where: string) => ({
   '201': `the host record ${HOST}; status \`investigating\`, then \`bootstrapping\`, \`active\` (in a cluster with a container manager) or \`disassociated\`, or \`failed\``,
-  '400': `${BAD_BODY}; no \`ssh_priv_key\`${where}`,
-  '404': 'the address names no labpool device (fqdn or name)',
-  '409': 'the host is registered with another key, the cluster does not exist or is not the host’s, or another holder has the device',
+  '400': `${BAD_BODY}; no \`ssh_priv_key\`; an address that names no labpool device (by fqdn or name)${where}`,
+  '409': 'the host is registered with another key, the cluster does not exist or is not the host’s, another holder has the device, or another server images it',
 });
 
 const hostDocs: RouteDocs = {
   [`GET ${p}/hosts/`]: doc('Every host record (without `source`)', { '200': 'a list of host records' }),
   [`PUT ${p}/host/`]: doc(
     'Register a host at the body’s `address`, else at the caller’s own address (a device registering itself from its boot script); a re-PUT with the same key is a 201 again',
-    hostPut('; no `address` and a caller address that names no host'),
+    hostPut('; no `address`, and the caller’s own address names none'),
     WRITE,
   ),
   [`GET ${p}/host/{address}/`]: doc('A host record', { '200': HOST, '404': 'no such host' }),
-  [`PUT ${p}/host/{address}/`]: doc(
-    'Register the device at `address` as a host; a re-PUT with the same key is a 201 again',
-    { ...hostPut(''), '404': 'a bad address, or one that names no labpool device' },
-    WRITE,
-  ),
+  [`PUT ${p}/host/{address}/`]: doc('Register the device at `address` as a host; a re-PUT with the same key is a 201 again', { ...hostPut(''), '404': 'an address outside `[A-Za-z0-9_.-]+`' }, WRITE),
   [`DELETE ${p}/host/{address}/`]: doc('Delete a host record: it leaves its cluster and its device is freed', { '200': DELETED, '404': 'no such host' }, WRITE),
   [`GET ${p}/host/{address}/creds/`]: doc(
     'The host’s credentials, stored encrypted (needs operator or admin)',
