@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type LabpoolConfig } from '../../src/config/config.js';
-import { startLabpool, type RunningLabpool } from '../../src/labpool.js';
+import { startLabpool, type LabpoolOverrides, type RunningLabpool } from '../../src/labpool.js';
 import { findFreeUdpPort } from './free-port.js';
 
 /** A fast simulated lab on loopback (its default faults included), in a temporary folder. */
@@ -13,7 +13,6 @@ export interface SimLabpool {
   stop(): Promise<void>;
 }
 
-/** `overrides` replace whole top-level sections; `adjust` edits the finished config (nested settings). */
 let labsStarted = 0;
 
 /** `127.a.b.` for this process and lab (127.0.1. is `npm start`'s): pid and a counter, never 0.1. */
@@ -22,7 +21,16 @@ function uniqueLoopbackPrefix(): string {
   return `127.${Math.floor(slot / 256)}.${slot % 256}.`;
 }
 
-export async function startSimLabpool(devices: number, overrides: Partial<LabpoolConfig> = {}, adjust: (config: LabpoolConfig) => LabpoolConfig = (config) => config): Promise<SimLabpool> {
+/**
+ * `overrides` replace whole top-level sections; `adjust` edits the finished config (nested settings);
+ * `parts` replace parts of labpool (a logger whose lines a test reads), at the start and every restart.
+ */
+export async function startSimLabpool(
+  devices: number,
+  overrides: Partial<LabpoolConfig> = {},
+  adjust: (config: LabpoolConfig) => LabpoolConfig = (config) => config,
+  parts: LabpoolOverrides = {},
+): Promise<SimLabpool> {
   const dir = mkdtempSync(join(tmpdir(), 'labpool-ui-'));
   const defaults = loadConfig({ env: {} });
   const config = adjust({
@@ -40,7 +48,7 @@ export async function startSimLabpool(devices: number, overrides: Partial<Labpoo
     sim: { ...defaults.sim, devices, stepDelayMs: 30, pduPorts: [await findFreeUdpPort(), await findFreeUdpPort()], addressPrefix: uniqueLoopbackPrefix() },
     ...overrides,
   });
-  let labpool = await startLabpool(config).catch((error: unknown) => {
+  let labpool = await startLabpool(config, parts).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });
@@ -51,7 +59,7 @@ export async function startSimLabpool(devices: number, overrides: Partial<Labpoo
     async restart() {
       await labpool.stop();
       // The same HTTP port: devices and PXE files name labpool's server id.
-      labpool = await startLabpool({ ...config, http: { ...config.http, port: Number(new URL(labpool.url).port) }, serverId: labpool.serverId });
+      labpool = await startLabpool({ ...config, http: { ...config.http, port: Number(new URL(labpool.url).port) }, serverId: labpool.serverId }, parts);
       return labpool;
     },
     async stop() {

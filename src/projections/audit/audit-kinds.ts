@@ -3,7 +3,7 @@ import { DEVICE_EVENT_TYPES } from '../../domain/device/device-event-types.js';
 import type { DeviceEvent } from '../../domain/device/device-events.js';
 import { evolveDevice, initialDeviceState } from '../../domain/device/device-state.js';
 import { toDomainEvent, type KnownEventTypes } from '../../domain/to-domain-event.js';
-import type { RecordedEvent } from '../../store/port.js';
+import type { Json, RecordedEvent } from '../../store/port.js';
 
 /** A state replay can show: the domain's own state, whose `state` is the MozPool/LifeGuard state string. */
 export type AuditedState = { readonly state: string };
@@ -19,6 +19,8 @@ export interface AuditKind {
   describeBadId(raw: string): string;
   /** The state after `events`, in stream order, through the domain's evolve. */
   fold(events: readonly RecordedEvent[]): AuditedState;
+  /** The data a history lists of `event`, when the stored data holds secrets (even sealed); default: all of it. */
+  readonly shownData?: (event: RecordedEvent) => Json;
 }
 
 type DomainFold<E extends DomainEvent, S extends AuditedState> = {

@@ -36,14 +36,19 @@ export type AuditQuery = { readonly atMs?: number | undefined; readonly window?:
 
 const textOrNull = (value: Json | undefined): string | null => (typeof value === 'string' ? value : null);
 
-export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
+/** What a history shows of an event's data: secrets left out by its audit kind's `shownData`. */
+type ShownData = (event: RecordedEvent) => Json;
+
+const allData: ShownData = (event) => event.data;
+
+export function toHistoryEntry(event: RecordedEvent, shownData: ShownData = allData): HistoryEntry {
   const { metadata } = event;
   return {
     time: isoUtc(eventAtMs(event)),
     position: String(event.position),
     revision: event.revision,
     type: event.type,
-    data: event.data,
+    data: shownData(event),
     cause: { correlationId: textOrNull(metadata.correlationId), causationId: textOrNull(metadata.causationId) },
     actor: textOrNull(metadata.actor),
     server: textOrNull(metadata.server),
@@ -54,8 +59,8 @@ export function isWithin(atMs: number, window: TimeWindow): boolean {
   return (window.fromMs === undefined || atMs >= window.fromMs) && (window.toMs === undefined || atMs <= window.toMs);
 }
 
-export function historyWithin(events: readonly RecordedEvent[], window: TimeWindow): HistoryEntry[] {
-  return events.filter((event) => isWithin(eventAtMs(event), window)).map(toHistoryEntry);
+export function historyWithin(events: readonly RecordedEvent[], window: TimeWindow, shownData: ShownData = allData): HistoryEntry[] {
+  return events.filter((event) => isWithin(eventAtMs(event), window)).map((event) => toHistoryEntry(event, shownData));
 }
 
 /**
@@ -81,7 +86,7 @@ export async function queryAudit(store: EventStore, kind: AuditKind, id: string,
   const events = await store.readStream(kind.streamOf(id));
   if (events.length === 0) return undefined;
   if (query.atMs !== undefined) return replayAt(kind, events, query.atMs);
-  return { history: historyWithin(events, query.window ?? {}) };
+  return { history: historyWithin(events, query.window ?? {}, kind.shownData ?? allData) };
 }
 
 export function isReplayedState(answer: AuditAnswer): answer is ReplayedState {

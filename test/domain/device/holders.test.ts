@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { describeHolder, sameHolder, type Holder } from '../../../src/domain/holders/holder.js';
 import { evolveDevice, initialDeviceState } from '../../../src/domain/device/device-state.js';
 import { DEVICE_UPCASTERS } from '../../../src/domain/device/device-upcasters.js';
-import { T0, readyDevice } from './device-fixtures.js';
+import { DeviceHistory, T0, readyDevice } from './device-fixtures.js';
 
 const pool: Holder = { kind: 'vmpooler_pool', id: 'centos-7' };
 const vm: Holder = { kind: 'vmpooler_vm', id: 'quiet-otter' };
@@ -47,6 +47,24 @@ describe('device: holders of every kind', () => {
   it('a held ready device waits without verifying, whoever holds it', () => {
     const history = readyDevice().send({ type: 'AttachHolder', holder: pool, nowMs: now }).send({ type: 'TransferHolder', from: pool, to: vm, reason: '', nowMs: now });
     assert.equal(history.decider.nextDeadline?.(history.state), undefined);
+  });
+
+  it('anyState attaches a device nobody holds whatever its state, and only such a device', () => {
+    const host: Holder = { kind: 'commissaire_cluster', id: 'web1.lab.example.com' };
+    const failed = () => readyDevice().force('ready', 'failed_pxe_booting');
+    failed()
+      .when({ type: 'AttachHolder', holder: host, nowMs: now })
+      .thenRejected('not_free', /in state failed_pxe_booting/);
+    failed()
+      .when({ type: 'AttachHolder', holder: host, anyState: true, nowMs: now })
+      .thenEvents([{ type: 'DeviceHolderAttached', data: { holder: host, atMs: now } }])
+      .thenState((state) => sameHolder(state.holder, host) && state.state === 'failed_pxe_booting');
+    failed()
+      .send({ type: 'AttachHolder', holder: pool, anyState: true, nowMs: now })
+      .when({ type: 'AttachHolder', holder: host, anyState: true, nowMs: now })
+      .thenRejected('not_free', /attached to pool centos-7/);
+    failed().send({ type: 'Retire', nowMs: now }).when({ type: 'AttachHolder', holder: host, anyState: true, nowMs: now }).thenRejected('not_free');
+    new DeviceHistory().when({ type: 'AttachHolder', holder: host, anyState: true, nowMs: now }).thenRejected('unknown_device');
   });
 
   it('names holders for logs and messages', () => {

@@ -1,4 +1,5 @@
 import type { KnownEventTypes } from '../../../domain/to-domain-event.js';
+import type { Json, RecordedEvent } from '../../../store/port.js';
 import { createAuditFold, type AuditKind } from '../../../projections/audit/audit-kinds.js';
 import { clusterDecider, type ClusterEvent } from '../domain/cluster-decider.js';
 import { ADDRESS_PATTERN, NAME_PATTERN } from '../domain/commissaire-rules.js';
@@ -29,8 +30,18 @@ function auditKind<Event extends HostEvent | ClusterEvent | OperationEvent, Stat
 
 const withoutCreds = (host: HostState): HostState => (host.status === 'unregistered' ? host : { ...host, credsSealed: '(sealed)', keyFingerprint: '(sealed)' });
 
+/** A registration's data as a history lists it: the sealed credentials and the key's fingerprint left out. */
+function registrationWithoutCreds(event: RecordedEvent): Json {
+  const { data } = event;
+  if (event.type !== 'HostRegistered' || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return { ...data, credsSealed: '(sealed)', keyFingerprint: '(sealed)' };
+}
+
 /** Commissaire hosts by address (`commhost-<address>`). */
-export const hostAudit = auditKind(COMMISSAIRE_CATEGORIES.host, ADDRESS_PATTERN, 'a host address is [A-Za-z0-9_.-]+', hostDecider, withoutCreds);
+export const hostAudit: AuditKind = {
+  ...auditKind(COMMISSAIRE_CATEGORIES.host, ADDRESS_PATTERN, 'a host address is [A-Za-z0-9_.-]+', hostDecider, withoutCreds),
+  shownData: registrationWithoutCreds,
+};
 
 /** Commissaire clusters by name (`commcluster-<name>`). */
 export const clusterAudit = auditKind(COMMISSAIRE_CATEGORIES.cluster, NAME_PATTERN, 'a cluster name is [A-Za-z0-9_-]+', clusterDecider);
