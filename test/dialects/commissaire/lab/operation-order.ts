@@ -5,7 +5,7 @@ import type { EventStore, LogPosition, RecordedEvent } from '../../../../src/sto
 /** The events of the latest run of a cluster's operation of `kind`, read from its stream `clusterop-<kind>-<cluster>`. */
 export async function latestRun(store: EventStore, kind: OperationKind, cluster: string): Promise<readonly RecordedEvent[]> {
   const events = await store.readStream(`clusterop-${kind}-${cluster}`);
-  const start = events.findLastIndex((event) => event.type === 'ClusterOperationStarted');
+  const start = events.map((event) => event.type).lastIndexOf('ClusterOperationStarted');
   assert.notEqual(start, -1, `no ${kind} of cluster ${cluster} was started`);
   return events.slice(start);
 }
