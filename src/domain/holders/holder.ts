@@ -1,7 +1,8 @@
 /**
  * Who holds a device. Every API family holds devices its own way (a MozPool request, a vmpooler pool
- * or VM, a Drydock deployment, a Commissaire cluster, an LBaaS load balancer); the device actor is the
- * single writer of which one holds it, so one device is never held twice across the families.
+ * or VM, a Drydock deployment, a Commissaire host (kind `commissaire_cluster`), an LBaaS load
+ * balancer); the device actor is the single writer of which one holds it, so one device is never held
+ * twice across the families.
  */
 
 export const HOLDER_KINDS = ['mozpool_request', 'vmpooler_pool', 'vmpooler_vm', 'drydock_deployment', 'commissaire_cluster', 'lbaas_loadbalancer'] as const;
@@ -17,7 +18,8 @@ const HOLDER_NOUNS: Readonly<Record<HolderKind, string>> = {
   vmpooler_pool: 'pool',
   vmpooler_vm: 'vm',
   drydock_deployment: 'deployment',
-  commissaire_cluster: 'cluster',
+  // Its id is the host's address: a Commissaire host holds its device from registration to deletion.
+  commissaire_cluster: 'Commissaire host',
   lbaas_loadbalancer: 'load balancer',
 };
 

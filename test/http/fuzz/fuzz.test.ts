@@ -30,7 +30,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
       `log position ${report.positions.before} → ${report.positions.after}; events from requests taken: ${JSON.stringify(Object.fromEntries(report.takenEvents))}, ${report.otherEvents} from elsewhere`,
     );
     assert.deepEqual(report.failures, []);
-    assert.deepEqual([...report.families.keys()].sort(), ['drydock', 'labpool', 'mozpool', 'vmpooler']);
+    assert.deepEqual([...report.families.keys()].sort(), ['commissaire', 'drydock', 'labpool', 'mozpool', 'vmpooler']);
     assert.equal(report.otherEvents, 0, 'the lab is idle: every event must come from a request that was taken');
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeKeys, 'no request may pollute Object.prototype');
   });

@@ -7,6 +7,9 @@ import { listRegisteredRoutes, toOpenApiPath, type RegisteredRoute } from '../..
 import { listen, type ListeningServer } from '../../../src/http/server.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import { createEventStore } from '../../../src/store/create-store.js';
+import { registerCommissaireRoutes } from '../../../src/dialects/commissaire/http/commissaire-routes.js';
+import { createCommissaireAccess } from '../../../src/dialects/commissaire/http/commissaire-auth.js';
+import { registerLabpoolClustersRoutes } from '../../../src/dialects/commissaire/http/labpool-clusters-routes.js';
 import { FakeLabCommands } from '../../support/fake-lab-commands.js';
 import { InMemoryMozpoolReadModels } from '../../support/in-memory-mozpool-read-models.js';
 import { START_MS, THIS_SERVER } from '../../support/mozpool-http.js';
@@ -51,6 +54,10 @@ function createFullDeps(): AppDeps {
       // Listed only: no handler runs.
       (router) =>
         registerDrydockLabRoutes(router, { lab: {} as never, designs: {} as never, access: createDrydockAccess({ verify: () => Promise.resolve(undefined) }), waitFor: async () => undefined }),
+      (router) => {
+        registerCommissaireRoutes(router, { lab: {} as never, access: createCommissaireAccess({ authenticate: () => Promise.resolve(undefined) }) });
+        registerLabpoolClustersRoutes(router, () => ({}) as never);
+      },
     ],
     inventory: { file: undefined, sync: () => Promise.reject(new Error('no inventory file')) },
     store: createEventStore({ kind: 'sqlite', path: ':memory:', synchronous: 'NORMAL' }),

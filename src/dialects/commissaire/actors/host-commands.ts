@@ -5,6 +5,7 @@ import { commissaireHttpStatus, ADDRESS_PATTERN, NAME_PATTERN } from '../domain/
 import { DEFAULT_REMOTE_USER } from '../domain/host-events.js';
 import type { RegisteredHost } from '../domain/host-decider.js';
 import type { CommissaireOutcome, HostRegistration } from './commissaire-lab.js';
+import { operationDeviceFailed, operationOfHost } from './operation-work.js';
 import { commissaireMetadata, hostHolder, type CommissaireContext } from './commissaire-context.js';
 
 type Refusal = Extract<CommissaireOutcome<never>, { ok: false }>;
@@ -91,6 +92,9 @@ export async function deleteHost(ctx: CommissaireContext, address: string, by: s
   const cluster = state.cluster === null ? undefined : ctx.views.cluster(state.cluster);
   if (cluster?.hosts.includes(address) === true) await ctx.kinds.clusters.ask(cluster.name, { type: 'RemoveHost', address, nowMs: ctx.nowMs() }, commissaireMetadata(by));
   await releaseDevice(ctx, state.device, address, 'host deleted through Commissaire');
+  // Its device no longer tells it anything: an operation waiting on it would wait for ever.
+  const operation = operationOfHost(ctx, address);
+  if (operation !== undefined) await operationDeviceFailed(ctx, operation, address, `host ${address} was deleted`, commissaireMetadata(by));
   if (outcome.position !== undefined) await ctx.waitFor(outcome.position);
   return { ok: true, value: null };
 }

@@ -7,15 +7,12 @@ import type { DeviceEvent } from '../../../domain/device/device-events.js';
 import type { EventMetadata } from '../../../store/port.js';
 import type { HostFacts, RegisteredHost } from '../domain/host-decider.js';
 import type { CommissaireContext, ReportedFacts } from './commissaire-context.js';
-import { operationDeviceDone, operationDeviceFailed, operationOfHost } from './operation-work.js';
+import { isDeviceIdle, operationDeviceDone, operationDeviceFailed, operationOfHost } from './operation-work.js';
+
+export { isDeviceIdle } from './operation-work.js';
 
 /** The image a self-test boots: its reports name it as their OS, which is not the host's. */
 const SELF_TEST_IMAGE = 'self-test';
-
-/** States of a device that are not busy with some work: it may be asked for more. */
-export function isDeviceIdle(state: string): boolean {
-  return state === 'ready' || state === 'operation_complete' || state === 'new' || state.startsWith('failed_');
-}
 
 /** Commissaire's host facts from a hardware report's summary; numbers the report does not tell are 0. */
 export function hostFactsOf(summary: HardwareSummary, atMs: number, image: string | null): HostFacts {

@@ -3,7 +3,11 @@ import type { EventMetadata } from '../../../store/port.js';
 import { nextHost, type OperationKind, type StartedOperation } from '../domain/operation-decider.js';
 import { operationId } from '../projections/commissaire-views.js';
 import type { CommissaireContext } from './commissaire-context.js';
-import { isDeviceIdle } from './host-work.js';
+
+/** States of a device that are not busy with some work: it may be asked for more. */
+export function isDeviceIdle(state: string): boolean {
+  return state === 'ready' || state === 'operation_complete' || state === 'new' || state.startsWith('failed_');
+}
 
 /** The operation in process on `address`, if any: it hears what the host's device does. */
 export function operationOfHost(ctx: CommissaireContext, address: string): StartedOperation | undefined {
@@ -60,6 +64,8 @@ function isWorkOf(kind: OperationKind, state: string): boolean {
 export async function workOnHost(ctx: CommissaireContext, operation: StartedOperation, address: string, cause: EventMetadata): Promise<void> {
   const host = ctx.views.host(address);
   if (host === undefined) return failHost(ctx, operation, address, `host ${address} is not registered`, cause);
+  // Only a host set up takes part: one that failed, or is still being investigated, fails the operation.
+  if (host.status !== 'active' && host.status !== 'disassociated') return failHost(ctx, operation, address, `host ${address} is ${host.status}`, cause);
   const device = ctx.readModels.devices.get(host.device);
   if (device !== undefined && !isDeviceIdle(device.state)) {
     if (isWorkOf(operation.kind, device.state)) return;

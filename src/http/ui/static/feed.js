@@ -13,9 +13,24 @@ function taskSubject(id, data) {
   return h('span', { class: 'feed-subject', title: `task ${id}` }, `task ${id.slice(0, 8)}`);
 }
 
+/** Commissaire's streams by category: what each names (`commhost-10.0.0.5` → `host 10.0.0.5`). */
+const COMMISSAIRE_NOUNS = { commhost: 'host', commcluster: 'cluster', commnetwork: 'network', commcm: 'container manager' };
+
+/** A Commissaire stream's line: a host's registration links its device; an operation reads `deploy of alpha`. */
+function commissaireSubject(kind, name, data) {
+  if (kind === 'commhost' && typeof data?.device === 'string')
+    return h('a', { class: 'feed-subject', href: `device.html?name=${encodeURIComponent(data.device)}`, title: `host ${name}` }, `host ${name}`);
+  if (kind === 'clusterop') {
+    const dash = name.indexOf('-');
+    return h('span', { class: 'feed-subject', title: `operation ${name}` }, `${name.slice(0, dash)} of ${name.slice(dash + 1)}`);
+  }
+  return h('span', { class: 'feed-subject' }, `${COMMISSAIRE_NOUNS[kind]} ${name}`);
+}
+
 function subjectLink(stream, data) {
   const { kind, name: subject } = streamSubject(stream);
   if (kind === 'task') return taskSubject(subject, data);
+  if (kind === 'clusterop' || Object.hasOwn(COMMISSAIRE_NOUNS, kind)) return commissaireSubject(kind, subject, data);
   // A boot's stream is `boot-<device>.<n>`: it belongs on the device's line.
   const name = kind === 'boot' ? subject.replace(/\.\d+$/, '') : subject;
   if (kind === 'device' || kind === 'boot') return h('a', { class: 'feed-subject', href: `device.html?name=${encodeURIComponent(name)}` }, name);

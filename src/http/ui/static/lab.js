@@ -1,9 +1,11 @@
-// The lab page: device tiles by state class, counts, search and filters, requests, live events.
+// The lab page: device tiles by state class, counts, search and filters, requests, pools, tasks,
+// clusters, live events.
 
 import { api, debounce } from './api.js';
+import { startClusters } from './clusters.js';
 import { breakAfterUnderscores, fill, h, toast } from './dom.js';
 import { createFeed } from './feed.js';
-import { changesLists, startLive } from './live.js';
+import { changesLists, isCommissaireEvent, startLive } from './live.js';
 import { startPools } from './pools.js';
 import { startTasks } from './tasks.js';
 import { setUpTokenButton } from './token.js';
@@ -158,17 +160,20 @@ setUpTokenButton();
 refresh();
 const pools = startPools();
 const tasks = startTasks();
+const clusters = startClusters();
 startLive({
   onEvent: (event) => {
     feed.event(event);
     if (changesLists(event.type ?? '')) scheduleRefresh();
     if (/^(Vm|Pool|DeviceHolder)/.test(event.type ?? '')) pools.changed();
     if (/^Task/.test(event.type ?? '')) tasks.changed();
+    if (isCommissaireEvent(event.type ?? '')) clusters.changed();
   },
   onResync: () => {
     view.polled = document.getElementById('live').dataset.mode === 'polling';
     scheduleRefresh();
     pools.changed();
     tasks.changed();
+    clusters.changed();
   },
 });

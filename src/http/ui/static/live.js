@@ -52,11 +52,37 @@ export const EVENT_TYPES = [
   'TaskSubtaskEnded',
   'TaskTerminationRequested',
   'TaskCompleted',
+  'HostRegistered',
+  'HostInvestigated',
+  'HostInvestigationFailed',
+  'HostBootstrapped',
+  'HostBootstrapFailed',
+  'HostClusterAssigned',
+  'HostDeleted',
+  'ClusterCreated',
+  'ClusterHostAdded',
+  'ClusterHostRemoved',
+  'ClusterHostsReplaced',
+  'ClusterDeleted',
+  'ClusterOperationStarted',
+  'ClusterOperationHostStarted',
+  'ClusterOperationHostDone',
+  'ClusterOperationHostFailed',
+  'ClusterOperationFinished',
+  'CommissaireNetworkCreated',
+  'CommissaireNetworkDeleted',
+  'CommissaireContainerManagerCreated',
+  'CommissaireContainerManagerDeleted',
 ];
 
 /** Events after which the device and request lists are worth fetching again. */
 export function changesLists(type) {
   return /^(Device|Request|Lease)/.test(type) && !type.endsWith('Logged');
+}
+
+/** Commissaire's events: hosts, clusters, their operations, networks and container managers. */
+export function isCommissaireEvent(type) {
+  return /^(Host|Cluster|CommissaireNetwork|CommissaireContainerManager)[A-Z]/.test(type);
 }
 
 /** Shows the feed's mode in the page header's `#live` badge. */

@@ -35,7 +35,10 @@ export function requestClass(request) {
 /** States an operator forces most, for the force-state form's suggestions. */
 export const FORCEABLE_STATES = ['ready', 'locked_out', 'start_self_test', 'start_maintenance', 'maintenance_mode', 'troubleshooting'];
 
-/** `device-sim-0001` → { kind: 'device', name: 'sim-0001' }; `request-3` → { kind: 'request', name: '3' }. */
+/**
+ * `device-sim-0001` → { kind: 'device', name: 'sim-0001' }; `request-3` → { kind: 'request', name: '3' };
+ * `clusterop-deploy-alpha` → { kind: 'clusterop', name: 'deploy-alpha' }.
+ */
 export function streamSubject(stream = '') {
   const dash = stream.indexOf('-');
   if (dash < 0) return { kind: stream, name: stream };
@@ -44,7 +47,7 @@ export function streamSubject(stream = '') {
 
 /** `request 12`, `pool centos-7`: a holder as the feed names it. */
 function holderName(holder) {
-  const noun = { mozpool_request: 'request', vmpooler_pool: 'pool', vmpooler_vm: 'vm', drydock_deployment: 'deployment', commissaire_cluster: 'cluster', lbaas_loadbalancer: 'load balancer' }[
+  const noun = { mozpool_request: 'request', vmpooler_pool: 'pool', vmpooler_vm: 'vm', drydock_deployment: 'deployment', commissaire_cluster: 'Commissaire host', lbaas_loadbalancer: 'load balancer' }[
     holder?.kind
   ];
   return `${noun ?? holder?.kind} ${holder?.id}`;
@@ -78,6 +81,23 @@ const SUMMARIES = {
   TaskSubtaskEnded: (d) => `${d.node}: ${d.status}`,
   TaskTerminationRequested: (d) => `termination asked by ${d.by}`,
   TaskCompleted: (d) => `${d.status}: ${d.result}${d.message ? ` (${d.message})` : ''}`,
+  // Commissaire. A host's registration carries its sealed credentials: the feed names only its device.
+  HostRegistered: (d) => `registered as ${d.device}${d.cluster ? ` in cluster ${d.cluster}` : ''}`,
+  HostInvestigated: (d) => `facts: ${d.facts.os || 'unknown os'}, ${d.facts.cpus} cpus, ${d.facts.memoryKb} kB memory, ${d.facts.spaceKb} kB disk`,
+  HostInvestigationFailed: (d) => `investigation failed: ${d.reason}`,
+  HostBootstrapped: (d) => `bootstrapped: ${d.to}`,
+  HostBootstrapFailed: (d) => `bootstrap failed: ${d.reason}`,
+  HostClusterAssigned: (d) => (d.cluster ? `in cluster ${d.cluster}` : 'in no cluster'),
+  ClusterCreated: (d) => `network ${d.network}, container manager ${d.containerManager ?? 'none'}`,
+  ClusterHostAdded: (d) => `added ${d.address}`,
+  ClusterHostRemoved: (d) => `removed ${d.address}`,
+  ClusterHostsReplaced: (d) => `hosts: ${d.hosts.join(', ') || 'none'}`,
+  ClusterOperationStarted: (d) => `${d.kind}${d.version ? ` ${d.version}` : ''} of ${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'}`,
+  ClusterOperationHostStarted: (d) => `${d.host} in process`,
+  ClusterOperationHostDone: (d) => `${d.host} done`,
+  ClusterOperationHostFailed: (d) => `${d.host} failed: ${d.reason}`,
+  CommissaireNetworkCreated: (d) => `type ${d.recordType}`,
+  CommissaireContainerManagerCreated: (d) => `type ${d.recordType}`,
 };
 
 /** One line describing an event's data, or '' when its type says it all. */
@@ -101,5 +121,6 @@ export function eventClass(type, data) {
   if (type === 'TaskCompleted') return data?.result === 'failure' ? 'failed' : data?.result === 'success' ? 'free' : 'imaging';
   if (type === 'TaskSubtaskEnded' && data?.status === 'failure') return 'failed';
   if (type.startsWith('Request') || type === 'LeaseRenewed') return 'inuse';
+  if ((type === 'HostBootstrapped' && data?.to === 'active') || type === 'ClusterOperationFinished') return 'free';
   return 'neutral';
 }
