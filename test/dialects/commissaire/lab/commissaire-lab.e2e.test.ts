@@ -4,6 +4,7 @@ import { commissaireDialect } from '../../../../src/dialects/commissaire/commiss
 import type { AttachedCommissaireLab } from '../../../../src/dialects/commissaire/actors/commissaire-lab-attach.js';
 import { startSimLabpool, type SimLabpool } from '../../../support/sim-labpool.js';
 import { waitFor } from '../../../support/wait-for.js';
+import { assertOneHostAtATime, latestRun, mostOutOfReady } from './operation-order.js';
 
 const PATIENCE_MS = 90_000;
 const KEY = Buffer.from('a test key, not a secret').toString('base64');
@@ -40,12 +41,18 @@ describe('Commissaire on the simulated lab', () => {
   });
 
   it('restarts the cluster one host at a time', async () => {
+    for (const device of ['sim-0001', 'sim-0002', 'sim-0005']) assert.equal(sim.labpool.lab.context.readModels.devices.get(device)?.state, 'ready', device);
     const started = await lab.startOperation('web', 'restart', null, 'demo');
     assert.equal(started.ok, true, JSON.stringify(started));
     await waitFor(() => lab.views.operation('web', 'restart')?.status !== 'in_process', PATIENCE_MS);
     const operation = lab.views.operation('web', 'restart')!;
     assert.equal(operation.status, 'finished', JSON.stringify(operation));
     assert.deepEqual(operation.done, ['sim-0001', 'sim-0002', 'sim-0005'].map(fqdn));
+    const run = await latestRun(sim.labpool.store, 'restart', 'web');
+    assertOneHostAtATime(run, ['sim-0001', 'sim-0002', 'sim-0005'].map(fqdn));
+    // Every device of the cluster was power-cycled, never two at once: stepping through the log.
+    const out = await mostOutOfReady(sim.labpool.store, ['sim-0001', 'sim-0002', 'sim-0005'], run[0]!.position, run.at(-1)!.position);
+    assert.deepEqual([out.most, [...out.left].sort()], [1, ['sim-0001', 'sim-0002', 'sim-0005']]);
   });
 
   it('deploys an image over the cluster', async () => {
@@ -54,6 +61,7 @@ describe('Commissaire on the simulated lab', () => {
     assert.equal(started.ok, true, JSON.stringify(started));
     await waitFor(() => lab.views.operation('web', 'deploy')?.status !== 'in_process', PATIENCE_MS);
     assert.equal(lab.views.operation('web', 'deploy')?.status, 'finished', JSON.stringify(lab.views.operation('web', 'deploy')));
+    assertOneHostAtATime(await latestRun(sim.labpool.store, 'deploy', 'web'), ['sim-0001', 'sim-0002', 'sim-0005'].map(fqdn));
     for (const device of ['sim-0001', 'sim-0002', 'sim-0005']) assert.equal(sim.labpool.lab.context.readModels.devices.get(device)?.image, 'android');
   });
 
