@@ -6,6 +6,7 @@ import { startLabpool } from './labpool.js';
 import { DEMO_PASSWORD, DEMO_USER } from './identity/user-directory.js';
 import { createLogger, logLevelFromEnv } from './logging/logger.js';
 import { vmpoolerDialect } from './dialects/vmpooler/vmpooler-dialect.js';
+import { lbaasDialect } from './dialects/lbaas/lbaas-dialect.js';
 
 const usage = `usage: labpool [--config <file.json>]
   The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     }
     if (labpool.identity.users.isDemo) console.log(`user ${DEMO_USER.name}, password ${DEMO_PASSWORD} (${DEMO_USER.roles.join(', ')}): for the token routes and HTTP Basic`);
   }
+  const lbaasUrl = labpool.part(lbaasDialect).url();
+  if (lbaasUrl !== undefined) console.log(`LBaaS Device API: ${lbaasUrl}/v1/devices (HTTPS only; the simulated lab's certificate is self-signed: curl -k)`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
