@@ -4,7 +4,8 @@ import type { Dialect, DialectPart } from '../dialect.js';
 import { loadTlsCredentials } from './lbaas-certificate.js';
 import { lbaasSettingsOf } from './lbaas-config.js';
 import { formatLbaasError, isLbaasError } from './http/lbaas-errors.js';
-import { registerLbaasReadRoutes } from './http/lbaas-routes.js';
+import { registerLbaasReadRoutes, registerLbaasWriteRoutes } from './http/lbaas-routes.js';
+import { createLbaasCommands } from './actors/lbaas-commands.js';
 import { createLbaasApp, listenLbaas } from './http/lbaas-server.js';
 import { createLbaasRegistry, type LbaasRegistry } from './projections/lbaas-registry.js';
 
@@ -30,7 +31,8 @@ export const lbaasDialect: Dialect<LbaasPart> = {
     const registry = createLbaasRegistry();
     return {
       projections: [registry],
-      attach() {
+      attach(core) {
+        const commands = createLbaasCommands(core, registry);
         let server: ListeningServer | undefined;
         return {
           registry,
@@ -43,6 +45,7 @@ export const lbaasDialect: Dialect<LbaasPart> = {
             const app = createLbaasApp((router) => {
               if (settings.requireToken) router.use(requireTokenRole(setup.identity.tokens, LAB_WRITER_ROLES));
               registerLbaasReadRoutes(router, { registry });
+              registerLbaasWriteRoutes(router, { registry, commands });
             }, undefined);
             const tls = await loadTlsCredentials(settings.certificate, settings.host);
             server = await listenLbaas(app, { host: settings.host, port: settings.port, portIsDefault: settings.portIsDefault, tls });

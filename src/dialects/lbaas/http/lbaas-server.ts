@@ -2,12 +2,22 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { createErrorHandler } from '../../../http/errors.js';
+import { bodyParser } from '@koa/bodyparser';
+import { createErrorHandler, httpError, isClientErrorStatus } from '../../../http/errors.js';
 import type { ListeningServer } from '../../../http/server.js';
 import { attachRequestLogging } from '../../../logging/request-logging.js';
 import type { Logger } from '../../../logging/logger.js';
 import type { TlsCredentials } from '../lbaas-certificate.js';
 import { formatLbaasError } from './lbaas-errors.js';
+
+/** A device is a name and an address: a body larger than this is no device. */
+const LBAAS_MAX_BODY_BYTES = 65_536;
+
+/** Whatever fails while reading a body is the body's fault: a 400 (or the parser's own 4xx, 413), never a 500. */
+function refuseUnreadableBody(error: Error & { readonly status?: unknown }): never {
+  if (error instanceof SyntaxError) throw httpError(400, `request body is not valid JSON: ${error.message}`);
+  throw isClientErrorStatus(error.status) ? error : httpError(400, `request body cannot be read: ${error.message}`);
+}
 
 /** Registers the Device API's routes on its own router. */
 export type RegisterLbaasRoutes = (router: Router) => void;
@@ -18,6 +28,8 @@ export type RegisterLbaasRoutes = (router: Router) => void;
  */
 export function createLbaasApp(register: RegisterLbaasRoutes, logger: Logger | undefined): Koa {
   const router = new Router();
+  // Router-level: only a matched route reads a body, so 404 and 405 win over a bad one.
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: LBAAS_MAX_BODY_BYTES, detectJSON: () => true, onError: refuseUnreadableBody }));
   register(router);
   const app = new Koa();
   attachRequestLogging(app, logger);

@@ -30,6 +30,10 @@ export interface LbaasRegistry extends Projection {
    */
   list(): readonly LbaasRecord[];
   byId(id: number): LbaasRecord | undefined;
+  /** Every device ever registered, retired ones included, in no order. */
+  all(): readonly LbaasRecord[];
+  /** The highest inventory id ever registered (retired devices included), 0 for none: ids are never reused. */
+  maxInventoryId(): number;
 }
 
 type Change = Partial<Omit<LbaasRecord, 'name' | 'createdAtMs' | 'updatedAtMs'>>;
@@ -89,5 +93,7 @@ export function createLbaasRegistry(): LbaasRegistry {
     apply,
     list,
     byId: (id) => list().find((record) => record.inventoryId === id),
+    all: () => [...records.values()],
+    maxInventoryId: () => [...records.values()].reduce((max, record) => Math.max(max, record.inventoryId), 0),
   };
 }
