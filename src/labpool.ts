@@ -5,7 +5,7 @@ import { createApp } from './http/app.js';
 import { findFreeTcpPort } from './http/server.js';
 import type { InventoryAdmin } from './http/labpool/inventory-routes.js';
 import { deviceFactsRoutes } from './http/labpool/device-facts-routes.js';
-import { DEFAULT_REQUEST_TIMEOUTS, listen } from './http/server.js';
+import { DEFAULT_REQUEST_TIMEOUTS, listen, type ListeningServer } from './http/server.js';
 import { createProjectionRunner, type ProjectionRunner } from './projections/projection-runner.js';
 import { openLabStore } from './lab/lab-store.js';
 import type { EventStore, LogPosition } from './store/port.js';
@@ -200,6 +200,20 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
       requestTimeoutMs: config.http.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUTS.requestTimeoutMs,
     },
   );
+  // The families' own servers (LBaaS's HTTPS port): one that cannot start ends the start, as the main one would.
+  const ownServers: ListeningServer[] = [];
+  try {
+    for (const part of parts.values()) {
+      const own = await part.serve?.();
+      if (own !== undefined) ownServers.push(own);
+    }
+  } catch (error) {
+    for (const own of ownServers) await own.close();
+    await server.close();
+    await simLab?.stop();
+    await stopParts();
+    throw error;
+  }
   return {
     url: server.url,
     serverId: config.serverId,
@@ -220,6 +234,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     simLab,
     identity,
     async stop() {
+      for (const own of ownServers) await own.close();
       await server.close();
       await simLab?.stop();
       await stopParts();

@@ -6,6 +6,8 @@ import { startLabpool } from './labpool.js';
 import { DEMO_PASSWORD, DEMO_USER } from './identity/user-directory.js';
 import { createLogger, logLevelFromEnv } from './logging/logger.js';
 import { vmpoolerDialect } from './dialects/vmpooler/vmpooler-dialect.js';
+import { lbaasDialect } from './dialects/lbaas/lbaas-dialect.js';
+import { LbaasConfigError } from './dialects/lbaas/lbaas-config.js';
 
 const usage = `usage: labpool [--config <file.json>]
   The config file may also be named by LABPOOL_CONFIG; environment variables override it (see README).`;
@@ -30,8 +32,9 @@ function refusalAdvice(error: InventorySyncRefusedError, config: LabpoolConfig):
   );
 }
 
-/** Start failures caused by the inventory, as one line; others keep their stack. */
+/** Start failures the operator must fix (the inventory, LBaaS without a certificate), as one line; others keep their stack. */
 function explainStartFailure(error: unknown, config: LabpoolConfig): unknown {
+  if (error instanceof LbaasConfigError) return new StartRefusedError(error.message);
   const what = `inventory ${config.inventory.file} not applied`;
   if (error instanceof InventorySyncRefusedError) return new StartRefusedError(`${what}: ${refusalAdvice(error, config)}`);
   if (error instanceof InventoryFileError) return new StartRefusedError(`${what}: ${error.problems.join('; ')}`);
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
     }
     if (labpool.identity.users.isDemo) console.log(`user ${DEMO_USER.name}, password ${DEMO_PASSWORD} (${DEMO_USER.roles.join(', ')}): for the token routes and HTTP Basic`);
   }
+  const lbaasUrl = labpool.part(lbaasDialect).url();
+  if (lbaasUrl !== undefined) console.log(`LBaaS Device API: ${lbaasUrl}/v1/devices (HTTPS only; the simulated lab's certificate is self-signed: curl -k)`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -228,6 +228,20 @@ const configSchema = {
         factsMaxAgeMs: { type: 'integer', minimum: 0 },
       },
     },
+    lbaas: {
+      type: 'object',
+      additionalProperties: false,
+      // A certificate without its key (or the other way round) cannot serve TLS.
+      dependencies: { certFile: ['keyFile'], keyFile: ['certFile'] },
+      properties: {
+        enabled: { type: 'boolean' },
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        certFile: { type: 'string', minLength: 1 },
+        keyFile: { type: 'string', minLength: 1 },
+        requireToken: { type: 'boolean' },
+      },
+    },
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,

@@ -127,6 +127,23 @@ export interface LabpoolConfig {
   readonly drydock?: DrydockConfigFile;
   /** Commissaire's credentials key and investigation settings (docs/configuration.md); absent: the defaults. */
   readonly commissaire?: CommissaireConfigFile;
+  /** The LBaaS Device API on its own HTTPS port (docs/configuration.md); absent: off, except in the simulated lab. */
+  readonly lbaas?: LbaasConfigFile;
+}
+
+/** LBaaS's section: its HTTPS listener, certificate and access. */
+export interface LbaasConfigFile {
+  /** Default true: a section turns the API on; `false` turns it off even in the simulated lab. */
+  readonly enabled?: boolean;
+  /** Default: `http.host`. */
+  readonly host?: string;
+  /** Default 8889; 0 picks a free port. */
+  readonly port?: number;
+  /** PEM certificate (chain) and its key; both or neither. Neither: the simulated lab's own, generated beside the store. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  /** Every call needs an `X-Auth-Token` of role admin or operator (default false). */
+  readonly requireToken?: boolean;
 }
 
 /** Commissaire's section. */

@@ -3,6 +3,7 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import type { LabpoolConfig } from '../config/config.js';
 import type { ErrorFormatter, ErrorShape } from '../http/errors.js';
 import type { RouteDocs } from '../http/openapi/route-doc.js';
+import type { ListeningServer } from '../http/server.js';
 import type { RegisterRoutes } from '../http/routes.js';
 import type { Identity } from '../identity/identity.js';
 import type { Lab } from '../lab/lab.js';
@@ -83,4 +84,9 @@ export interface DialectPart {
   stop?(): void;
   /** Its routes on this lab. */
   readonly registerRoutes: RegisterRoutes;
+  /**
+   * Starts a server of its own (LBaaS's HTTPS port), after the main one; undefined when it has none
+   * or it is off. The composition root closes it before the main one.
+   */
+  serve?(): Promise<ListeningServer | undefined>;
 }

@@ -9,6 +9,16 @@ import type { Lab } from './lab.js';
 
 const SYNC_METADATA = { actor: 'inventory-sync' } as const;
 
+/**
+ * The label of a device an API registered (LBaaS's create), naming the API. Such a device is not the
+ * inventory file's: a sync leaves it alone unless the file lists its name, which makes it the file's.
+ */
+export const API_REGISTERED_LABEL = 'registered-by';
+
+function isApiRegistered(labels: Readonly<Record<string, string>>): boolean {
+  return Object.hasOwn(labels, API_REGISTERED_LABEL);
+}
+
 export type SyncReport = { readonly devices: number; readonly retired: readonly string[] };
 
 /** A sync that would retire more devices than is safe without `force`; nothing of it was applied. */
@@ -37,7 +47,7 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
   const current = lab.context.readModels.devices
     .list()
-    .filter((device) => device.imagingServer === serverId)
+    .filter((device) => device.imagingServer === serverId && !isApiRegistered(device.labels))
     .map((device) => device.name);
   const plan = planInventorySync({ deviceNames: current }, inventory, options);
   if (!plan.ok) throw new InventorySyncRefusedError(plan.retire, plan.knownDevices, plan.message);

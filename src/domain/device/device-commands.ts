@@ -10,7 +10,16 @@ export type PowerFailure = 'retry' | 'no_power_info' | 'no_pxe_config';
  * hardware result belongs to, so late results of an earlier attempt are ignored.
  */
 export type DeviceCommand =
-  | { readonly type: 'Register'; readonly name: string; readonly inventory: DeviceInventory; readonly nowMs: number }
+  | {
+      readonly type: 'Register';
+      readonly name: string;
+      readonly inventory: DeviceInventory;
+      readonly nowMs: number;
+      /** Already deployed and up (LBaaS's create): it enters `ready` at once instead of self-testing from `new`. */
+      readonly deployed?: boolean;
+      /** Refused (`already_registered`) when the name is registered and not retired: a create, not an upsert. */
+      readonly onlyNew?: boolean;
+    }
   | { readonly type: 'Retire'; readonly nowMs: number }
   | {
       readonly type: 'PleaseImage';

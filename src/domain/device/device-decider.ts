@@ -93,14 +93,21 @@ function decideOperatorCommand(
 
 function decideRegister(command: Command<'Register'>, state: DeviceState, limits: DeviceLimits): DeviceDecision {
   const atMs = command.nowMs;
+  if (command.onlyNew === true && state.name !== null && !state.retired) return reject('already_registered', `device ${state.name} is already registered`);
+  const entry = command.deployed === true ? 'ready' : 'new';
   if (state.name === null) {
     const registered: DeviceEvent = { type: 'DeviceRegistered', data: { name: command.name, ...command.inventory, atMs } };
     const entered = new DeviceEmitter(evolveDevice(state, registered), limits, atMs);
-    return accept(registered, ...entered.enter('new', 'registered', 'registered').events);
+    return accept(registered, ...entered.enter(entry, 'registered', command.deployed === true ? 'registered as already deployed' : 'registered').events);
   }
   // Key order is no change: an inventory read back from the store (or upcast) may list its keys in another.
   const unchanged = !state.retired && state.inventory !== null && isSameJson(state.inventory, command.inventory);
-  return unchanged ? accept() : accept({ type: 'DeviceInventoryUpdated', data: { ...command.inventory, atMs } });
+  if (unchanged) return accept();
+  const updated: DeviceEvent = { type: 'DeviceInventoryUpdated', data: { ...command.inventory, atMs } };
+  // A retired device announced again as deployed is up again, whatever state it was retired in.
+  if (command.deployed !== true || (!state.retired && state.state === 'ready')) return accept(updated);
+  const entered = new DeviceEmitter(evolveDevice(state, updated), limits, atMs);
+  return accept(updated, ...entered.enter('ready', 'registered', 'registered again as already deployed').events);
 }
 
 function decidePlease(em: DeviceEmitter, command: Please): DeviceDecision {
