@@ -10,7 +10,7 @@ const DEVICE_SIDE = new Set(['/api/device/{id}/event/{event}/', '/api/device/{id
 /** MozPool's GET-style commands: a GET that changes something. */
 const GET_COMMANDS = new Set(['/api/device/{id}/power-off/', '/api/request/{id}/event/{event}/']);
 /** Under `/api/` but not MozPool's: vmpooler's versions, the event tail, audit replay, the document itself. */
-const NOT_MOZPOOL = /^\/api\/(v1|v3|v1\.0)\/|^\/api\/events\/|^\/api\/openapi\.json|\/(history|boots)\/$/;
+const NOT_MOZPOOL = /^\/api\/(v0|v1|v3|v1\.0)\/|^\/api\/events\/|^\/api\/openapi\.json|\/(history|boots)\/$/;
 
 function assertMozpoolError(reply: HttpReply, status: number, message: RegExp): void {
   assert.equal(reply.status, status, reply.text);
