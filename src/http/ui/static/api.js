@@ -67,3 +67,27 @@ export function debounce(fn, waitMs, maxWaitMs = 1000) {
     }, delay);
   };
 }
+
+/** How often a card polls its read-only endpoint, besides the refreshes live events ask for. */
+const CARD_POLL_MS = 2_000;
+
+/**
+ * Keeps the card `cardId` fresh: `update(card)` now, then every {@link CARD_POLL_MS}, and soon after
+ * each `changed()` (a live event of its kind). A failed update keeps the last picture; the next tries again.
+ */
+export function pollCard(cardId, update) {
+  const card = document.getElementById(cardId);
+  let timer = null;
+  const refresh = async () => {
+    clearTimeout(timer);
+    try {
+      await update(card);
+    } catch {
+      // The last picture stays.
+    } finally {
+      timer = setTimeout(refresh, CARD_POLL_MS);
+    }
+  };
+  void refresh();
+  return { changed: debounce(refresh, 150, 500) };
+}

@@ -4,10 +4,9 @@
 // Commissaire answers 404 and the section stays hidden, as it does before the first cluster or host);
 // the live feed asks for an early refresh when a host, a cluster or an operation moves.
 
-import { debounce } from './api.js';
+import { pollCard } from './api.js';
 import { clock, dateTime, fill, h } from './dom.js';
 
-const POLL_MS = 2_000;
 const OPERATION_KINDS = ['deploy', 'upgrade', 'restart'];
 /** What each kind calls its hosts done (`GET /cluster/{name}/deploy` → `deployed`). */
 const DONE_FIELD = { deploy: 'deployed', upgrade: 'upgraded', restart: 'restarted' };
@@ -129,18 +128,5 @@ export function renderClusters(card, answer) {
 }
 
 export function startClusters() {
-  const card = document.getElementById('clusters-card');
-  let timer = null;
-  const refresh = async () => {
-    clearTimeout(timer);
-    try {
-      renderClusters(card, await fetchClusters());
-    } catch {
-      // A failed poll keeps the last picture; the next one tries again.
-    } finally {
-      timer = setTimeout(refresh, POLL_MS);
-    }
-  };
-  void refresh();
-  return { changed: debounce(refresh, 150, 500) };
+  return pollCard('clusters-card', async (card) => renderClusters(card, await fetchClusters()));
 }

@@ -2,10 +2,9 @@
 // checked-out device. Polled from labpool's read-only `/labpool/pools/` (a labpool without vmpooler
 // pools shows nothing); the live feed asks for an early refresh when devices or VMs move.
 
-import { debounce } from './api.js';
+import { pollCard } from './api.js';
 import { clock, fill, h } from './dom.js';
 
-const POLL_MS = 2_000;
 const QUEUES = ['ready', 'pending', 'running', 'completed'];
 
 async function fetchPools() {
@@ -69,20 +68,9 @@ function poolCard(pool) {
 }
 
 export function startPools() {
-  const card = document.getElementById('pools-card');
-  let timer = null;
-  const refresh = async () => {
-    clearTimeout(timer);
-    try {
-      const pools = await fetchPools();
-      card.hidden = pools.length === 0;
-      fill('pools', pools.map(poolCard));
-    } catch {
-      // A failed poll keeps the last picture; the next one tries again.
-    } finally {
-      timer = setTimeout(refresh, POLL_MS);
-    }
-  };
-  void refresh();
-  return { changed: debounce(refresh, 150, 500) };
+  return pollCard('pools-card', async (card) => {
+    const pools = await fetchPools();
+    card.hidden = pools.length === 0;
+    fill('pools', pools.map(poolCard));
+  });
 }

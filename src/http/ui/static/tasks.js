@@ -3,10 +3,8 @@
 // answers 404 and the section stays hidden, as it does before the first task); the live feed asks for an
 // early refresh when a task moves.
 
-import { debounce } from './api.js';
+import { pollCard } from './api.js';
 import { clock, dateTime, fill, h, relative } from './dom.js';
-
-const POLL_MS = 2_000;
 
 /** The tasks and how many there are in all; null when this labpool serves no task list. */
 async function fetchTasks() {
@@ -93,18 +91,5 @@ function render(card, answer) {
 }
 
 export function startTasks() {
-  const card = document.getElementById('tasks-card');
-  let timer = null;
-  const refresh = async () => {
-    clearTimeout(timer);
-    try {
-      render(card, await fetchTasks());
-    } catch {
-      // A failed poll keeps the last picture; the next one tries again.
-    } finally {
-      timer = setTimeout(refresh, POLL_MS);
-    }
-  };
-  void refresh();
-  return { changed: debounce(refresh, 150, 500) };
+  return pollCard('tasks-card', async (card) => render(card, await fetchTasks()));
 }
