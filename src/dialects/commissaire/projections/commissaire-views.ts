@@ -16,8 +16,6 @@ export interface CommissaireViews {
   host(address: string): RegisteredHost | undefined;
   /** Registered hosts, by address. */
   hosts(): readonly RegisteredHost[];
-  /** The host that holds device `device`, if any. */
-  hostOfDevice(device: string): RegisteredHost | undefined;
   cluster(name: string): PresentCluster | undefined;
   /** Clusters, by name. */
   clusters(): readonly PresentCluster[];
@@ -89,7 +87,6 @@ export function createCommissaireViews(): Projection & CommissaireViews {
       return state !== undefined && isRegistered(state) ? state : undefined;
     },
     hosts: () => present(hosts.states, isRegistered, (host) => host.address),
-    hostOfDevice: (device) => [...hosts.states.values()].find((state): state is RegisteredHost => isRegistered(state) && state.device === device),
     cluster(name) {
       const state = clusters.states.get(name);
       return state !== undefined && isPresentCluster(state) ? state : undefined;
