@@ -30,6 +30,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_USERS_FILE', path: 'auth.usersFile' },
   { name: 'LABPOOL_MOZPOOL_WRITES_NEED_TOKEN', path: 'security.mozpoolWritesNeedToken', isBoolean: true },
   { name: 'LABPOOL_LBAAS_PORT', path: 'lbaas.port', isInteger: true },
+  { name: 'LABPOOL_PEER_TOKEN', path: 'servers.peerToken' },
 ];
 
 export const DEFAULT_SQLITE_STORE = { kind: 'sqlite', path: 'data/labpool.db', synchronous: 'FULL' } as const;

@@ -242,6 +242,15 @@ const configSchema = {
         requireToken: { type: 'boolean' },
       },
     },
+    servers: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        peerToken: { type: 'string', minLength: 16 },
+        peerTimeoutMs: { type: 'integer', minimum: 100 },
+        heartbeatMs: { type: 'integer', minimum: 100 },
+      },
+    },
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,

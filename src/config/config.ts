@@ -129,6 +129,21 @@ export interface LabpoolConfig {
   readonly commissaire?: CommissaireConfigFile;
   /** The LBaaS Device API on its own HTTPS port (docs/configuration.md); absent: off, except in the simulated lab. */
   readonly lbaas?: LbaasConfigFile;
+  /** Several servers on one store (docs/configuration.md); absent: each server asks only its own devices. */
+  readonly servers?: ServersConfigFile;
+}
+
+/** How the servers sharing one store talk to each other and show they are alive. */
+export interface ServersConfigFile {
+  /**
+   * The secret every server of the lab shares (16 characters or more): a server asks another's device
+   * or request actors over HTTP with it. Absent: no server calls another, and none answers such calls.
+   */
+  readonly peerToken?: string;
+  /** How long a call to another server may take (default 5000). */
+  readonly peerTimeoutMs?: number;
+  /** How often this server records that it is alive (default 30000). */
+  readonly heartbeatMs?: number;
 }
 
 /** LBaaS's section: its HTTPS listener, certificate and access. */
