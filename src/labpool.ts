@@ -12,6 +12,8 @@ import type { EventStore, LogPosition } from './store/port.js';
 import { DEFAULT_DEVICE_LIMITS, defaultLimitOf, type DeviceLimits, type StateLimit } from './domain/device/device-limits.js';
 import { unconfiguredHardware } from './hardware/unconfigured-hardware.js';
 import type { LabHardware } from './lab/hardware-ports.js';
+import { createPeerNetwork } from './lab/peers/peer-network.js';
+import { peerRoutes } from './http/labpool/peer-routes.js';
 import { createCoreLab, createDeviceDeadlineIndex, type Lab } from './lab/lab.js';
 import { DIALECTS } from './dialects/dialects.js';
 import type { Dialect, DialectPart } from './dialects/dialect.js';
@@ -131,8 +133,10 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   // No inventory and real hardware: run the simulated lab on loopback, wired to that hardware.
   const simulated = realHardware !== undefined && config.inventory.file === null && config.sim.enabled;
   const hardware = overrides.hardware ?? realHardware?.hardware ?? unconfiguredHardware;
+  const peers = createPeerNetwork({ serverId: config.serverId, token: config.servers?.peerToken, timeoutMs: config.servers?.peerTimeoutMs, store });
   const lab = createCoreLab({
     serverId: config.serverId,
+    peers,
     system: actors,
     hardware,
     readModels,
@@ -178,7 +182,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) part.restoreDeadlines();
   for (const part of parts.values()) part.start?.();
   const factsRoutes = deviceFactsRoutes({ serverId: config.serverId, devices: lab.context.kinds.devices, readModels, waitFor, nowMs, deviceSources: config.security?.deviceSources ?? null });
-  const labRoutes = [factsRoutes, ...[...parts.values()].map((part) => part.registerRoutes)];
+  const labRoutes = [factsRoutes, peerRoutes(peers), ...[...parts.values()].map((part) => part.registerRoutes)];
   const server = await listen(
     createApp({
       version,

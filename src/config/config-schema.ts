@@ -125,6 +125,7 @@ const configSchema = {
         stepDelayMs: { type: 'integer', minimum: 0 },
         pduPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 2 },
         addressPrefix: { type: 'string', pattern: '^127\\.(\\d{1,3})\\.(\\d{1,3})\\.$' },
+        namePrefix: { type: 'string', pattern: '^[a-z][a-z0-9]{0,15}$' },
         faults: {
           type: 'object',
           additionalProperties: {

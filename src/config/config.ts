@@ -110,6 +110,8 @@ export interface LabpoolConfig {
     readonly pduPorts: readonly number[];
     /** Loopback addresses of the devices, `127.a.b.` + 1, 2…; default `127.0.1.`. */
     readonly addressPrefix?: string;
+    /** Device names `<namePrefix>-0001`…; default `sim`. */
+    readonly namePrefix?: string;
     /** Faulty simulated devices by name. */
     readonly faults?: Readonly<Record<string, SimDeviceFaults>>;
   };

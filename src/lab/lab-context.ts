@@ -6,6 +6,7 @@ import type { LabReadModels } from '../projections/read-models.js';
 import type { EventMetadata } from '../store/port.js';
 import type { HardwareTarget, LabHardware } from './hardware-ports.js';
 import type { HolderDispatcher } from './holder-reactions.js';
+import type { PeerNetwork } from './peers/peer-network.js';
 
 export type DeviceKind = ActorKind<DeviceCommand, DeviceEvent, DeviceState>;
 
@@ -25,6 +26,8 @@ export type LabContext = {
   readonly warn: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   /** What devices tell their holders, by holder kind (each family registers its own). */
   readonly holders: HolderDispatcher;
+  /** The other servers on the store: `kinds` route asks of their actors to them. */
+  readonly peers: PeerNetwork;
   readonly kinds: LabKinds;
 };
 

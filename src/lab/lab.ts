@@ -11,6 +11,8 @@ import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-a
 import type { LabHardware } from './hardware-ports.js';
 import { createHolderDispatcher } from './holder-reactions.js';
 import type { LabContext, LabKinds } from './lab-context.js';
+import { DEVICE_PEER_COMMANDS } from './peers/device-peer-commands.js';
+import { createPeerNetwork, type PeerNetwork } from './peers/peer-network.js';
 
 /** Resolves once the read models have applied the log up to `position` (read-your-writes). */
 export type WaitForPosition = (position: LogPosition) => Promise<void>;
@@ -30,6 +32,8 @@ export type LabOptions = {
   /** Default: console.warn. */
   readonly onWarn?: (fields: Readonly<Record<string, unknown>>, message: string) => void;
   readonly deviceLimits?: DeviceLimits;
+  /** The other servers on the store; default: none (every device actor runs here). */
+  readonly peers?: PeerNetwork;
 };
 
 /** The lab every API family builds on: the devices, the inventory catalogue and who holds each device. */
@@ -74,12 +78,15 @@ export function createCoreLab(options: LabOptions): Lab {
     onError: options.onError ?? ((error: unknown, where: string) => console.error(`[lab] ${where}:`, error)),
     warn: options.onWarn ?? ((_fields: unknown, message: string) => console.warn(`[lab] ${message}`)),
     holders: createHolderDispatcher(),
+    peers: options.peers ?? createPeerNetwork({ serverId: options.serverId }),
     get kinds(): LabKinds {
       if (kinds === undefined) throw new Error('the lab is still registering its actors');
       return kinds;
     },
   };
-  kinds = { devices: options.system.register(createDeviceActor(context, options.deviceLimits)) };
+  const localDevices = options.system.register(createDeviceActor(context, options.deviceLimits));
+  const ownerOf = (name: string) => options.readModels.devices.get(name)?.imagingServer;
+  kinds = { devices: context.peers.route('device', localDevices, ownerOf, DEVICE_PEER_COMMANDS) };
   const leftWithWork = options.readModels.devices
     .list()
     .filter((device) => device.imagingServer === options.serverId && STATES_WITH_WORK.has(device.state))

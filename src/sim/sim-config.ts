@@ -21,5 +21,6 @@ export function simLabConfigOf(config: LabpoolConfig, tftp: { readonly host: str
     faults: config.sim.faults,
     installedImages,
     ...(config.sim.addressPrefix === undefined ? {} : { addressPrefix: config.sim.addressPrefix }),
+    ...(config.sim.namePrefix === undefined ? {} : { namePrefix: config.sim.namePrefix }),
   };
 }

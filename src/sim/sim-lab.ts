@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InventoryFile } from '../domain/inventory/inventory-file.js';
 import { startSimulatedPdu, type SimulatedPdu } from './pdu-agent.js';
 import { createSimDevice, type SimDevice, type SimDeviceFaults } from './sim-device.js';
@@ -30,6 +31,11 @@ export type SimLabConfig = {
   readonly installedImages?: Readonly<Record<string, string>>;
   /** Devices get 127.0.1.1, 127.0.1.2…; change when that range is taken. */
   readonly addressPrefix?: string;
+  /**
+   * Devices are named `sim-0001`…; another prefix names them `<prefix>-0001`… and gives them MAC
+   * addresses of their own: the simulated labs of several servers on one store then differ.
+   */
+  readonly namePrefix?: string;
   readonly log?: (message: string) => void;
 };
 
@@ -58,7 +64,7 @@ export async function startSimLab(config: SimLabConfig): Promise<SimLab> {
   const devices: SimDevice[] = [];
   try {
     const wiring = simLabWiring(config);
-    const isDead = (i: number) => config.faults?.[simDeviceName(i)]?.deadOutlet === true;
+    const isDead = (i: number) => config.faults?.[wiring[i]!.name]?.deadOutlet === true;
     /** Per PDU, outlet → the device whose boot a late read-back waits for. */
     const lateReadBacks = config.pdus.map(() => new Map<number, SimDevice>());
     for (const [p, pduConfig] of config.pdus.entries()) {
@@ -107,9 +113,9 @@ function simLabWiring(config: SimLabConfig): SimSlot[] {
   const outlets = config.pdus.flatMap((pdu, p) => Array.from({ length: pdu.outlets }, (_, o) => ({ pdu: p, outlet: o + 1 })));
   return outlets.slice(0, config.devices).map((slot, i) => ({
     ...slot,
-    name: simDeviceName(i),
+    name: simDeviceName(config.namePrefix ?? 'sim', i),
     address: `${config.addressPrefix ?? '127.0.1.'}${i + 1}`,
-    macAddress: `02:5a:00:00:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`,
+    macAddress: `02:5a:${macPrefixOf(config.namePrefix ?? 'sim')}:${toHex(Math.floor((i + 1) / 256))}:${toHex((i + 1) % 256)}`,
   }));
 }
 
@@ -161,8 +167,15 @@ function simSelectors(i: number): Pick<InventoryFile['devices'][number], 'tags' 
   };
 }
 
-function simDeviceName(index: number): string {
-  return `sim-${String(index + 1).padStart(4, '0')}`;
+function simDeviceName(prefix: string, index: number): string {
+  return `${prefix}-${String(index + 1).padStart(4, '0')}`;
+}
+
+/** Two bytes of a MAC address, `00:00` for the default prefix (as before prefixes existed), another pair per prefix. */
+function macPrefixOf(namePrefix: string): string {
+  if (namePrefix === 'sim') return '00:00';
+  const hash = createHash('sha256').update(namePrefix).digest();
+  return `${toHex(hash[0]!)}:${toHex(hash[1]! | 1)}`;
 }
 
 function toHex(byte: number): string {

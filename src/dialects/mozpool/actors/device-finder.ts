@@ -3,6 +3,7 @@ import { requestHolder } from '../domain/request-holder.js';
 import type { LabDevice } from '../../../projections/read-models.js';
 import type { EventMetadata } from '../../../store/port.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
+import { PeerCallError } from '../../../lab/peers/peer-client.js';
 
 /** Candidates asked to attach per try: enough to ride out a stale read model, few enough to stay quick. */
 const MAX_ATTACH_ATTEMPTS = 8;
@@ -38,24 +39,39 @@ async function attachNamed(ctx: MozpoolLabContext, criteria: FindCriteria, metad
 }
 
 async function attach(ctx: MozpoolLabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
-  const outcome = await ctx.kinds.devices.ask(device, { type: 'AttachHolder', holder: requestHolder(requestId), nowMs: ctx.nowMs() }, metadata);
-  return outcome.ok;
+  const command = { type: 'AttachHolder', holder: requestHolder(requestId), nowMs: ctx.nowMs() } as const;
+  try {
+    return (await ctx.kinds.devices.ask(device, command, metadata)).ok;
+  } catch (error) {
+    // Its server did not answer: the device cannot be had from here now, another candidate may.
+    if (!(error instanceof PeerCallError)) throw error;
+    ctx.warn({ device, error: error.message }, `could not ask ${device} for request ${requestId}: ${error.message}`);
+    return false;
+  }
 }
 
 /**
- * Free devices of this server in the environment; those already running the image (when reusable)
- * first; at most MAX_ATTACH_ATTEMPTS of them, picked at random, without copying the free list: this
- * runs on every lease.
+ * Free devices in the environment, this server's first (MozPool's own), then other servers' when the
+ * lab's servers talk to each other: at most MAX_ATTACH_ATTEMPTS in all.
  */
 function rankCandidates(ctx: MozpoolLabContext, criteria: FindCriteria): LabDevice[] {
+  const local = rankAmong(ctx, criteria, (device) => device.imagingServer === ctx.serverId);
+  if (local.length >= MAX_ATTACH_ATTEMPTS || !ctx.peers.enabled) return local;
+  return local.concat(rankAmong(ctx, criteria, (device) => device.imagingServer !== ctx.serverId).slice(0, MAX_ATTACH_ATTEMPTS - local.length));
+}
+
+/**
+ * Free devices that `keep` accepts; those already running the image (when reusable) first; at most
+ * MAX_ATTACH_ATTEMPTS of them, picked at random, without copying the free list: this runs on every lease.
+ */
+function rankAmong(ctx: MozpoolLabContext, criteria: FindCriteria, keep: (device: LabDevice) => boolean): LabDevice[] {
   const image = ctx.readModels.images.get(criteria.image);
   const free = ctx.readModels.devices.free(criteria.environment);
-  const isMine = (device: LabDevice) => device.imagingServer === ctx.serverId;
   if (image?.canReuse === true) {
-    const reusable = sample(free, (device) => isMine(device) && device.image === criteria.image && device.bootConfig === criteria.bootConfig, MAX_ATTACH_ATTEMPTS);
+    const reusable = sample(free, (device) => keep(device) && device.image === criteria.image && device.bootConfig === criteria.bootConfig, MAX_ATTACH_ATTEMPTS);
     if (reusable.length > 0) return reusable;
   }
-  return sample(free, isMine, MAX_ATTACH_ATTEMPTS);
+  return sample(free, keep, MAX_ATTACH_ATTEMPTS);
 }
 
 /**

@@ -15,7 +15,8 @@ const METADATA = { actor: 'recovery' };
 /**
  * Reactions run after their events are stored; a crash in between loses them. At start, before any
  * actor runs, the read models tell what they left undone between this server's devices and the
- * requests holding them, and this sends it again (each command is idempotent):
+ * requests holding them (and this server's requests and the other servers' devices they hold), and
+ * this sends it again (each command is idempotent):
  * - a device attached to a request that never opened (the crash came between attach and open), that
  *   is closed or failed (between the request's release and the device's detach), or that holds
  *   another device or none (between attach and the request's find result): detach it;
@@ -25,10 +26,20 @@ const METADATA = { actor: 'recovery' };
 export async function recoverHolders(ctx: MozpoolLabContext): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
-    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'mozpool_request')
+    .filter((device) => device.holder?.kind === 'mozpool_request' && isOurs(ctx, device))
     .flatMap((device) => stepsFor(ctx, device));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
+}
+
+/**
+ * This server's device, or another server's held by a request of this server: either end may have
+ * missed the other's reaction (the owner of the other end was down), and both ends finish it.
+ */
+function isOurs(ctx: MozpoolLabContext, device: LabDevice): boolean {
+  if (device.imagingServer === ctx.serverId) return true;
+  const requestId = requestIdOf(device.holder);
+  return requestId !== null && ctx.readModels.requests.get(requestId)?.imaging_server === ctx.serverId;
 }
 
 function stepsFor(ctx: MozpoolLabContext, device: LabDevice): Step[] {

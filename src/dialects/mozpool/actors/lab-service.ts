@@ -53,8 +53,8 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
     if (device === 'any') return undefined;
     const named = readModels.devices.get(device);
     if (named === undefined) return refuse(404, `device ${device} not found`);
-    // Only the owner runs a device's actor; asking another server's LifeGuard over HTTP is not built yet.
-    if (named.imagingServer !== ctx.serverId) return refuse(409, `device ${device} is managed by ${named.imagingServer}: request it there`);
+    // Only the owner runs a device's actor: without the lab's peer token this server cannot ask it.
+    if (named.imagingServer !== ctx.serverId && !ctx.peers.enabled) return refuse(409, `device ${device} is managed by ${named.imagingServer}: request it there`);
     if (environment !== 'any' && named.environment !== environment) return refuse(409, `device ${device} is in environment ${named.environment}, not ${environment}`);
     return undefined;
   }

@@ -10,6 +10,7 @@ import type { LabCommands } from './lab-commands.js';
 import { createLabCommands } from './lab-service.js';
 import type { MozpoolKinds, MozpoolLabContext } from './mozpool-context.js';
 import { createRequestActor, createRequestHolderReactions } from './request-actor.js';
+import { REQUEST_PEER_COMMANDS } from './request-peer-commands.js';
 
 export type MozpoolLabOptions = {
   readonly system: ActorSystem;
@@ -57,7 +58,13 @@ export function attachMozpoolLab(core: Lab, options: MozpoolLabOptions): Mozpool
   };
   kinds = {
     ...core.context.kinds,
-    requests: options.system.register(createRequestActor(context, options.requestLimits)),
+    // A request runs on the server that opened it; one this server's read model does not know yet is looked up in the store.
+    requests: context.peers.route(
+      'request',
+      options.system.register(createRequestActor(context, options.requestLimits)),
+      (id) => options.requests.get(Number(id))?.imaging_server ?? context.peers.firstWriterOf(`request-${id}`),
+      REQUEST_PEER_COMMANDS,
+    ),
     requestIds: options.system.register({ category: 'requestids', decider: requestIdsDecider }),
   };
   context.holders.register(createRequestHolderReactions(context));
