@@ -85,7 +85,7 @@ describe('two servers writing one SQLite file', () => {
       await waitFor(async () => (await deviceDetails(server)).every((device) => device.request_id === null || device.state === 'pxe_booting'));
     }
 
-    await checkStore(storePath, winners);
+    await checkStore({ kind: 'sqlite', path: storePath, synchronous: 'NORMAL' }, winners);
     for (const server of [...servers, idle]) assert.deepEqual(server.log, [], `${server.id} logged no error`);
   });
 });

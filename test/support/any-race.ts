@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createEventStore } from '../../src/store/create-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { StoreSetting } from './lab-servers.js';
 import { LOG_START } from '../../src/store/port.js';
 import { waitFor } from './wait-for.js';
 
@@ -27,16 +29,32 @@ export function waitForAllReady(server: RaceServer, count: number, timeoutMs?: n
   }, timeoutMs);
 }
 
+/** Errors of a call that never reached the server: sending it again cannot make a second request. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export async function requestAny(server: RaceServer): Promise<RaceAnswer> {
   const body = JSON.stringify({ assignee: 'racer', duration: 600, image: 'ubuntu' });
-  const response = await fetch(`${server.url}/api/device/any/request/`, { method: 'POST', body });
-  return { server: server.id, status: response.status, body: (await response.json()) as RaceAnswer['body'] };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`${server.url}/api/device/any/request/`, { method: 'POST', body });
+      return { server: server.id, status: response.status, body: (await response.json()) as RaceAnswer['body'] };
+    } catch (error) {
+      // A machine busy enough delays a connection past undici's connect timeout: that one never left.
+      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+      if (code !== undefined && NOT_SENT.has(code) && attempt < 3) continue;
+      throw new Error(`POST ${server.url}/api/device/any/request/ failed (${code ?? 'no code'}): ${String((error as Error).cause ?? error)}`, { cause: error });
+    }
+  }
 }
 
-/** Fires `count` `any` requests at once, spread round-robin over `servers`; prints the answers' histogram per server. */
-export async function raceAny(label: string, servers: readonly RaceServer[], count: number): Promise<RaceAnswer[]> {
+/**
+ * Fires `count` `any` requests at once, spread over `servers` round-robin, or by `weights` (server i
+ * gets weights[i] of every sum(weights)); prints the answers' histogram per server.
+ */
+export async function raceAny(label: string, servers: readonly RaceServer[], count: number, weights: readonly number[] = servers.map(() => 1)): Promise<RaceAnswer[]> {
+  const turns = servers.flatMap((server, i) => Array.from({ length: weights[i] ?? 1 }, () => server));
   const startedMs = performance.now();
-  const answers = await Promise.all(Array.from({ length: count }, (_, i) => requestAny(servers[i % servers.length]!)));
+  const answers = await Promise.all(Array.from({ length: count }, (_, i) => requestAny(turns[i % turns.length]!)));
   const raceMs = Math.round(performance.now() - startedMs);
   const histogram: Record<string, number> = {};
   for (const { server, status } of answers) histogram[`${server} ${status}`] = (histogram[`${server} ${status}`] ?? 0) + 1;
@@ -45,10 +63,10 @@ export async function raceAny(label: string, servers: readonly RaceServer[], cou
 }
 
 /**
- * Only 200 and 409 (with an error); no device or request id twice; each server gave its own devices
- * only, and all of them. Returns the winners: request id → device.
+ * Only 200 and 409 (with an error); no device or request id twice; every device given. Without
+ * `crossServer` each server gave its own devices only, and all of them. Returns the winners: request id → device.
  */
-export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly RaceServer[]): Map<number, string> {
+export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly RaceServer[], options: { crossServer?: boolean } = {}): Map<number, string> {
   assert.deepEqual(
     answers.filter((answer) => answer.status !== 200 && answer.status !== 409),
     [],
@@ -58,7 +76,8 @@ export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly R
   const winners = answers.filter((answer) => answer.status === 200);
   assert.equal(new Set(winners.map((answer) => answer.body.request!.assigned_device)).size, winners.length, 'no device given twice');
   assert.equal(new Set(winners.map((answer) => answer.body.request!.id)).size, winners.length, 'no request id given twice');
-  for (const server of servers) {
+  assert.equal(winners.length, servers.reduce((sum, server) => sum + server.devices.length, 0), 'every device given');
+  for (const server of options.crossServer === true ? [] : servers) {
     const mine = winners.filter((answer) => answer.server === server.id).map((answer) => answer.body.request!.assigned_device);
     assert.ok(
       mine.every((device) => server.devices.includes(device)),
@@ -82,8 +101,8 @@ export async function checkViews(viewer: RaceServer, winners: ReadonlyMap<number
 }
 
 /** Folds the holders of every device stream from the store's global log; fails on an attach to a held device. */
-async function holdersInStore(path: string): Promise<{ holders: Map<string, string | null>; opened: Set<string> }> {
-  const store = openSqliteStore({ path, writerThread: false });
+async function holdersInStore(setting: StoreSetting): Promise<{ holders: Map<string, string | null>; opened: Set<string> }> {
+  const store = setting.kind === 'sqlite' ? openSqliteStore({ path: setting.path, writerThread: false }) : createEventStore(setting);
   const holders = new Map<string, string | null>();
   const opened = new Set<string>();
   try {
@@ -108,8 +127,8 @@ async function holdersInStore(path: string): Promise<{ holders: Map<string, stri
 }
 
 /** The store itself: every attach found its device free, the opened requests are the winners, each holding its device. */
-export async function checkStore(path: string, winners: ReadonlyMap<number, string>): Promise<void> {
-  const { holders, opened } = await holdersInStore(path);
+export async function checkStore(store: StoreSetting, winners: ReadonlyMap<number, string>): Promise<void> {
+  const { holders, opened } = await holdersInStore(store);
   assert.deepEqual([...opened].sort(), [...winners.keys()].map(String).sort());
   for (const [id, device] of winners) assert.equal(holders.get(`device-${device}`), String(id));
   assert.equal([...holders.values()].filter((holder) => holder !== null).length, winners.size);

@@ -51,13 +51,14 @@ async function attach(ctx: MozpoolLabContext, device: string, requestId: number,
 }
 
 /**
- * Free devices in the environment, this server's first (MozPool's own), then other servers' when the
- * lab's servers talk to each other: at most MAX_ATTACH_ATTEMPTS in all.
+ * Free devices in the environment, this server's first (MozPool's own), then, when the lab's servers
+ * talk to each other, other servers': at most MAX_ATTACH_ATTEMPTS of each, so that a burst that
+ * takes the local ones faster than the read model shows still finds the others'.
  */
 function rankCandidates(ctx: MozpoolLabContext, criteria: FindCriteria): LabDevice[] {
   const local = rankAmong(ctx, criteria, (device) => device.imagingServer === ctx.serverId);
-  if (local.length >= MAX_ATTACH_ATTEMPTS || !ctx.peers.enabled) return local;
-  return local.concat(rankAmong(ctx, criteria, (device) => device.imagingServer !== ctx.serverId).slice(0, MAX_ATTACH_ATTEMPTS - local.length));
+  if (!ctx.peers.enabled) return local;
+  return local.concat(rankAmong(ctx, criteria, (device) => device.imagingServer !== ctx.serverId));
 }
 
 /**
