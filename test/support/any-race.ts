@@ -76,7 +76,11 @@ export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly R
   const winners = answers.filter((answer) => answer.status === 200);
   assert.equal(new Set(winners.map((answer) => answer.body.request!.assigned_device)).size, winners.length, 'no device given twice');
   assert.equal(new Set(winners.map((answer) => answer.body.request!.id)).size, winners.length, 'no request id given twice');
-  assert.equal(winners.length, servers.reduce((sum, server) => sum + server.devices.length, 0), 'every device given');
+  assert.equal(
+    winners.length,
+    servers.reduce((sum, server) => sum + server.devices.length, 0),
+    'every device given',
+  );
   for (const server of options.crossServer === true ? [] : servers) {
     const mine = winners.filter((answer) => answer.server === server.id).map((answer) => answer.body.request!.assigned_device);
     assert.ok(

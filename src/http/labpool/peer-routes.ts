@@ -3,20 +3,23 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { PeerKind, PeerNetwork } from '../../lab/peers/peer-network.js';
 import { toWireOutcome } from '../../lab/peers/peer-client.js';
 import { findStoreUnavailable, type EventMetadata } from '../../store/port.js';
-import { httpError } from '../errors.js';
+import { HttpError, httpError } from '../errors.js';
 import { pathParam } from '../route-params.js';
 import type { RegisterRoutes } from '../routes.js';
 
 /** Where the servers of one lab ask each other's actors. */
 export const PEER_PREFIX = '/labpool/peer/';
 
-const ajv = new Ajv({ allowUnionTypes: true });
-const validateEnvelope = ajv.compile<{ command: unknown; metadata?: EventMetadata }>({
+/** A peer's POST: the command (checked against its kind's commands) and the caller's metadata (correlation, actor). */
+export const PEER_ENVELOPE_SCHEMA = {
   type: 'object',
   required: ['command'],
   additionalProperties: false,
   properties: { command: { type: 'object' }, metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 256 } } },
-});
+} as const;
+
+const ajv = new Ajv({ allowUnionTypes: true });
+const validateEnvelope = ajv.compile<{ command: unknown; metadata?: EventMetadata }>(PEER_ENVELOPE_SCHEMA);
 
 /**
  * `POST /labpool/peer/{kind}/{id}/` (a command, answered with its outcome) and `GET` (the actor's
@@ -66,7 +69,7 @@ async function askedOrUnavailable<Value>(work: () => Promise<Value>): Promise<Va
   try {
     return await work();
   } catch (error) {
-    if (findStoreUnavailable(error) !== undefined) throw error;
+    if (error instanceof HttpError || findStoreUnavailable(error) !== undefined) throw error;
     throw httpError(503, error instanceof Error ? error.message : String(error), { cause: error });
   }
 }

@@ -1,4 +1,5 @@
 import { factsBodySchema, MAX_FACTS_BODY_BYTES } from '../labpool/device-facts-routes.js';
+import { PEER_ENVELOPE_SCHEMA } from '../labpool/peer-routes.js';
 import type { RouteDocs } from './route-doc.js';
 
 export const historyQuery = [
@@ -62,6 +63,23 @@ export const operationsRouteDocs: RouteDocs = {
     },
     query: [{ name: 'force', description: '1 or true: retire the devices the file no longer lists even when they are many', schema: { type: 'string' } }],
   },
+  'POST /labpool/peer/{kind}/{id}/': {
+    summary:
+      'Between the servers of one lab: a command for an actor this server owns (`device`: attach, release, transfer, image, power-cycle; `request`: an imaging result), with the lab’s peer token',
+    responses: {
+      '200': 'the outcome: `{"ok": true, "events", "state", "revision", "position"}` or `{"ok": false, "rejection": {"code", "message"}, "state", "revision"}`',
+      '400': 'the body is not `{"command", "metadata"?}`, or the command is not one a server may send to that kind',
+      '401': 'no `Authorization: Bearer <servers.peerToken>`',
+      '403': 'this server has no peer token: it takes no calls from other servers',
+      '404': 'no such kind',
+      '409': 'another server owns the actor',
+      '503': 'the actor did not answer, or the store cannot write',
+    },
+  },
+  'GET /labpool/peer/{kind}/{id}/': {
+    summary: 'Between the servers of one lab: the state of an actor this server owns, with the lab’s peer token',
+    responses: { '200': '`{"state", "revision"}`', '401': 'no peer token', '403': 'this server takes no calls from other servers', '404': 'no such kind', '409': 'another server owns the actor' },
+  },
   'POST /labpool/devices/{name}/facts/': {
     summary: 'A device reports its own hardware (an `lshw -json`-like report), in any state; recorded as `DeviceFactsReported` on its stream',
     responses: {
@@ -77,5 +95,6 @@ export const operationsRouteDocs: RouteDocs = {
 
 /** labpool's own body schemas, by `METHOD /openapi/path/`. */
 export const operationsBodySchemas: Readonly<Record<string, object>> = {
+  'POST /labpool/peer/{kind}/{id}/': PEER_ENVELOPE_SCHEMA,
   'POST /labpool/devices/{name}/facts/': factsBodySchema,
 };

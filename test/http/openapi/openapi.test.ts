@@ -17,6 +17,8 @@ import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-rou
 import { vmpoolerLabRoutes } from '../../../src/dialects/vmpooler/http/vmpooler-routes.js';
 import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-deps.js';
 import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
+import { peerRoutes } from '../../../src/http/labpool/peer-routes.js';
+import { createPeerNetwork } from '../../../src/lab/peers/peer-network.js';
 import { registerDrydockLabRoutes } from '../../../src/dialects/drydock/drydock-dialect.js';
 import { createDrydockAccess } from '../../../src/dialects/drydock/http/drydock-auth.js';
 
@@ -51,6 +53,7 @@ function createFullDeps(): AppDeps {
         nowMs: () => START_MS,
         deviceSources: null,
       }),
+      peerRoutes(createPeerNetwork({ serverId: THIS_SERVER })),
       // Listed only: no handler runs.
       (router) =>
         registerDrydockLabRoutes(router, { lab: {} as never, designs: {} as never, access: createDrydockAccess({ verify: () => Promise.resolve(undefined) }), waitFor: async () => undefined }),
