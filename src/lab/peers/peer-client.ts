@@ -40,7 +40,13 @@ export type PeerClientOptions = {
   readonly token: string;
   /** How long one call may take before it counts as unanswered. */
   readonly timeoutMs: number;
+  /** How long a server that did not answer is not asked again (default {@link QUIET_MS}). */
+  readonly quietMs?: number;
+  readonly nowMs?: () => number;
 };
+
+/** A server that did not answer is left alone this long: calls meanwhile fail at once. */
+export const QUIET_MS = 5_000;
 
 /** The peer route of `kind`/`id` on `server` (a `host:port` server id). */
 export function peerUrl(server: string, kind: string, id: string): string {
@@ -48,14 +54,22 @@ export function peerUrl(server: string, kind: string, id: string): string {
 }
 
 export function createPeerClient(options: PeerClientOptions): PeerClient {
+  const nowMs = options.nowMs ?? Date.now;
+  /** Servers that did not answer, and until when they are not asked again: a dead server costs one timeout, not one per call. */
+  const silentUntilMs = new Map<string, number>();
+
   async function call<Body>(server: string, url: string, init: RequestInit): Promise<Body> {
+    const silentUntil = silentUntilMs.get(server);
+    if (silentUntil !== undefined && nowMs() < silentUntil) throw new PeerCallError(server, `did not answer a moment ago; asked again after ${new Date(silentUntil).toISOString()}`);
     let response: Response;
     try {
       const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
       response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
     } catch (error) {
+      silentUntilMs.set(server, nowMs() + (options.quietMs ?? QUIET_MS));
       throw new PeerCallError(server, `no answer (${describe(error)})`, { cause: error });
     }
+    silentUntilMs.delete(server);
     const text = await response.text().catch(() => '');
     if (response.status !== 200) throw new PeerCallError(server, `answered ${response.status}: ${detailOf(text)}`);
     try {
