@@ -54,33 +54,38 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
   const kinds = new Map<string, PeerKind>();
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
 
-  /** The other server that owns `id`, when calls may go there. */
+  /** The other server that owns `id`, if any. */
   async function remoteOwner(ownerOf: OwnerLookup, id: string): Promise<string | undefined> {
-    if (client === undefined) return undefined;
     const owner = await ownerOf(id);
     return owner === undefined || owner === serverId ? undefined : owner;
+  }
+
+  /** `local`, with asks and reads of other servers' actors sent to them. */
+  function routed<Command, Event extends DomainEvent, State>(name: string, local: ActorKind<Command, Event, State>, ownerOf: OwnerLookup, peer: PeerClient): ActorKind<Command, Event, State> {
+    return {
+      async ask(id, command, metadata = {}) {
+        const owner = await remoteOwner(ownerOf, id);
+        if (owner === undefined) return local.ask(id, command, metadata);
+        return fromWireOutcome<Event, State>(await peer.ask(owner, name, id, command, metadata));
+      },
+      async read(id) {
+        const owner = await remoteOwner(ownerOf, id);
+        if (owner === undefined) return local.read(id);
+        const { state, revision } = await peer.read(owner, name, id);
+        return { state: state as State, revision };
+      },
+      restoreDeadline: (id, deadline) => local.restoreDeadline(id, deadline),
+    };
   }
 
   return {
     serverId,
     enabled: client !== undefined,
-    route<Command, Event extends DomainEvent, State>(name: string, local: ActorKind<Command, Event, State>, ownerOf: OwnerLookup, commandSchema: object): ActorKind<Command, Event, State> {
+    route(name, local, ownerOf, commandSchema) {
       if (kinds.has(name)) throw new Error(`peer kind ${name} is routed twice`);
-      kinds.set(name, { local: local, ownerOf, commandSchema });
-      return {
-        async ask(id, command, metadata = {}) {
-          const owner = await remoteOwner(ownerOf, id);
-          if (owner === undefined || client === undefined) return local.ask(id, command, metadata);
-          return fromWireOutcome<Event, State>(await client.ask(owner, name, id, command, metadata));
-        },
-        async read(id) {
-          const owner = await remoteOwner(ownerOf, id);
-          if (owner === undefined || client === undefined) return local.read(id);
-          const { state, revision } = await client.read(owner, name, id);
-          return { state: state as State, revision };
-        },
-        restoreDeadline: (id, deadline) => local.restoreDeadline(id, deadline),
-      };
+      kinds.set(name, { local, ownerOf, commandSchema });
+      // A lone server keeps the local kind itself: no owner lookup on its hottest path.
+      return client === undefined ? local : routed(name, local, ownerOf, client);
     },
     kind: (name) => kinds.get(name),
     isPeer(authorization) {
