@@ -96,17 +96,28 @@ for (const features of ['batch-append', 'none'] satisfies EmulatedFeatures[]) {
       }
     });
 
-    it('retries a write a follower refused with NotLeader, and it lands exactly once', async () => {
+    it('retries a write a follower refused with NotLeader, and it lands exactly once while a subscription goes on', async () => {
       const stream = `thing-${randomUUID().slice(0, 8)}`;
-      const refusalsBefore = emulator.calls()['NotLeader'] ?? 0;
-      emulator.actAsFollower(NOT_LEADER_TRIES - 1);
-      const result = await store.appendToStream(stream, [event('once')], 'no_stream');
-      assert.equal(result.nextRevision, 0);
-      assert.equal((emulator.calls()['NotLeader'] ?? 0) - refusalsBefore, NOT_LEADER_TRIES - 1);
-      assert.deepEqual(
-        (await store.readStream(stream)).map((e) => (e.data as { n: string }).n),
-        ['once'],
-      );
+      const seen: string[] = [];
+      const subscription = store.subscribeToAll(LOG_START, { onEvent: (e) => void seen.push((e.data as { n: string }).n) }, { streamPrefixes: [stream] });
+      try {
+        await store.appendToStream(stream, [event('first')], 'no_stream');
+        await waitFor(() => seen.length === 1);
+        const refusalsBefore = emulator.calls()['NotLeader'] ?? 0;
+        emulator.actAsFollower(NOT_LEADER_TRIES - 1);
+        const result = await store.appendToStream(stream, [event('once')], 0);
+        assert.equal(result.nextRevision, 1);
+        assert.equal((emulator.calls()['NotLeader'] ?? 0) - refusalsBefore, NOT_LEADER_TRIES - 1);
+        await store.appendToStream(stream, [event('next')], 1);
+        await waitFor(() => seen.length >= 3);
+        assert.deepEqual(seen, ['first', 'once', 'next']);
+        assert.deepEqual(
+          (await store.readStream(stream)).map((e) => (e.data as { n: string }).n),
+          ['first', 'once', 'next'],
+        );
+      } finally {
+        await subscription.close();
+      }
     });
 
     it('gives up after a bounded number of NotLeader refusals with a clear unreachable error, storing nothing', async () => {
