@@ -120,6 +120,26 @@ for (const features of ['batch-append', 'none'] satisfies EmulatedFeatures[]) {
       }
     });
 
+    it('follows a NotLeader refusal to the other node it names, and keeps writing there', async () => {
+      const leader = await startEsdbEmulator({ features, sameLogAs: emulator });
+      const stream = `thing-${randomUUID().slice(0, 8)}`;
+      try {
+        emulator.actAsFollower(1, leader.port);
+        await store.appendToStream(stream, [event('on-leader')], 'no_stream');
+        await store.appendToStream(stream, [event('still-on-leader')], 0);
+        const appendsOn = (node: EsdbEmulator) => (node.calls()['Streams.Append'] ?? 0) + (node.calls()['Streams.BatchAppend.appends'] ?? 0);
+        assert.equal(appendsOn(leader), 2, `leader: ${JSON.stringify(leader.calls())}`);
+        assert.deepEqual(
+          (await store.readStream(stream)).map((e) => (e.data as { n: string }).n),
+          ['on-leader', 'still-on-leader'],
+        );
+      } finally {
+        await store.close();
+        await leader.stop();
+        store = connectEventStoreDb(emulator.connectionString); // the later tests start on the first node again
+      }
+    });
+
     it('gives up after a bounded number of NotLeader refusals with a clear unreachable error, storing nothing', async () => {
       const stream = `thing-${randomUUID().slice(0, 8)}`;
       const refusalsBefore = emulator.calls()['NotLeader'] ?? 0;

@@ -24,6 +24,8 @@ export type EmulatedFeatures = 'none' | 'batch-append';
 
 export interface EsdbEmulatorOptions {
   readonly features?: EmulatedFeatures;
+  /** Another emulator whose log this one serves too: two nodes of one cluster, as far as the data goes. */
+  readonly sameLogAs?: EsdbEmulator;
 }
 
 export interface EsdbEmulator {
@@ -32,8 +34,8 @@ export interface EsdbEmulator {
   readonly port: number;
   /** Calls per method since start, e.g. `Streams.BatchAppend` (streams opened), `Streams.BatchAppend.appends`, `NotLeader` (refusals). */
   calls(): Readonly<Record<string, number>>;
-  /** Refuses the next `count` calls that require the leader with NotLeader, naming this node as the leader. */
-  actAsFollower(count: number): void;
+  /** Refuses the next `count` calls that require the leader with NotLeader, naming the leader at `leaderPort` (default: this node). */
+  actAsFollower(count: number, leaderPort?: number): void;
   /** Shuts the gRPC server down (open calls end), keeping the log; `start` brings it back on the same port. */
   goDown(): Promise<void>;
   start(): Promise<void>;
@@ -68,14 +70,15 @@ function notLeader(port: number): grpc.ServerErrorResponse {
 }
 
 class Node {
-  readonly log = new MemoryLog();
   readonly counts = new Map<string, number>();
   followerCalls = 0;
+  leaderPort: number | undefined;
   server: grpc.Server | undefined;
+  port = 0;
 
   constructor(
     readonly features: EmulatedFeatures,
-    public port: number,
+    readonly log: MemoryLog,
   ) {}
 
   readonly hooks: AppendHooks = {
@@ -84,7 +87,7 @@ class Node {
       if (this.followerCalls === 0 || metadata.get('requires-leader')[0] !== 'true') return undefined;
       this.followerCalls -= 1;
       this.hooks.count('NotLeader');
-      return notLeader(this.port);
+      return notLeader(this.leaderPort ?? this.port);
     },
   };
 
@@ -118,15 +121,20 @@ class Node {
   }
 }
 
+const logs = new WeakMap<EsdbEmulator, MemoryLog>();
+
 /** Starts an emulator on an ephemeral port of 127.0.0.1 (insecure). */
 export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> {
-  const node = new Node(options.features ?? 'batch-append', 0);
+  const node = new Node(options.features ?? 'batch-append', (options.sameLogAs && logs.get(options.sameLogAs)) ?? new MemoryLog());
   await node.start();
-  return {
+  const emulator: EsdbEmulator = {
     connectionString: `esdb://127.0.0.1:${node.port}?tls=false`,
     port: node.port,
     calls: () => Object.fromEntries(node.counts),
-    actAsFollower: (count) => void (node.followerCalls = count),
+    actAsFollower: (count, leaderPort) => {
+      node.followerCalls = count;
+      node.leaderPort = leaderPort;
+    },
     goDown: () => node.goDown(),
     start: () => node.start(),
     restart: async () => {
@@ -135,4 +143,6 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     },
     stop: () => node.goDown(),
   };
+  logs.set(emulator, node.log);
+  return emulator;
 }
