@@ -1,7 +1,13 @@
 /**
- * EventStoreDB adapter of the event-store port, over `@eventstore/db-client` 6.2.1: the only module
- * that imports the client. Expects a server ≥ 22.6 (stream reads carry log positions); servers
- * before 23.10 send no caught-up signal, so `onCaughtUp` never fires there.
+ * EventStoreDB adapter of the event-store port, over `@eventstore/db-client` 6.2.1 (only the
+ * `eventstoredb-*` modules import the client). Expects a server ≥ 22.6 (stream reads carry log
+ * positions); servers before 23.10 send no caught-up signal, so `onCaughtUp` never fires there.
+ *
+ * Writes ask for the leader (`requiresLeader`): a follower refuses them with NotLeader, the client
+ * reconnects to the leader it names and the write is tried again, a few times at most. A write while
+ * no server answers fails at once with StoreUnavailableError('unreachable') (HTTP 503) and is not
+ * retried here: the client opens a new channel for the next call, which succeeds once a server is back.
+ * Subscriptions, which nobody calls again, reopen themselves instead (see CatchUpSubscription).
  */
 import {
   ANY,
@@ -9,8 +15,6 @@ import {
   END,
   EventStoreDBClient,
   StreamNotFoundError,
-  UnavailableError,
-  WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
   jsonEvent,
@@ -19,11 +23,8 @@ import {
   type JSONType,
   type ReadStreamOptions,
 } from '@eventstore/db-client';
-import { status as grpcStatus } from '@grpc/grpc-js';
 import {
   LOG_START,
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -36,28 +37,13 @@ import {
 } from './port.js';
 import { SNAPSHOT_STREAM_PREFIX, packPosition, toReadPosition, toRecordedEvent, toVisibleEvent } from './eventstoredb-events.js';
 import { CatchUpSubscription } from './eventstoredb-subscription.js';
+import { retryWrite, toPortError } from './eventstoredb-errors.js';
 
 /** The server filters on one criterion only: stream prefixes if any, else event types; `matchesFilter` does the rest. */
 function toServerFilter(filter: LogFilter | undefined): Filter {
   if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: [...filter.streamPrefixes] });
   if (filter?.eventTypes?.length) return eventTypeFilter({ prefixes: [...filter.eventTypes] });
   return excludeSystemEvents();
-}
-
-/**
- * No server answers: the write was not taken, and may be once one does. The client converts gRPC's
- * UNAVAILABLE into its UnavailableError only for a call that reached a channel; a connection that
- * never came up rejects with the raw gRPC status.
- */
-function isUnavailable(error: unknown): boolean {
-  return error instanceof UnavailableError || (error instanceof Error && (error as { readonly code?: unknown }).code === grpcStatus.UNAVAILABLE);
-}
-
-function toPortError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
-  if (isUnavailable(error)) return new StoreUnavailableError('unreachable', { cause: error });
-  if (!(error instanceof WrongExpectedVersionError)) return error;
-  const actual = error.actualVersion;
-  return new WrongExpectedRevisionError(stream, expected, typeof actual === 'bigint' ? Number(actual) : actual);
 }
 
 async function readEvents(client: EventStoreDBClient, stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -87,8 +73,9 @@ async function append(client: EventStoreDBClient, stream: string, events: readon
   if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
   // The port's string revisions are spelled like the client's constants; only numbers need converting.
   const expectedRevision = typeof expected === 'number' ? BigInt(expected) : expected;
+  // Built once: every try after a NotLeader refusal carries the same event ids.
   const data = events.map(({ type, data, metadata, id }) => jsonEvent({ type, data: data as JSONType, metadata, id }));
-  const result = await client.appendToStream(stream, data, { expectedRevision }).catch((error: unknown) => {
+  const result = await retryWrite(() => client.appendToStream(stream, data, { expectedRevision, requiresLeader: true })).catch((error: unknown) => {
     throw toPortError(error, stream, expected);
   });
   if (result.position === undefined) throw new Error(`EventStoreDB returned no position for an append to ${stream}`);
@@ -98,11 +85,11 @@ async function append(client: EventStoreDBClient, stream: string, events: readon
 async function writeSnapshot(client: EventStoreDBClient, stream: string, { revision, state }: Snapshot): Promise<void> {
   const snapshotStream = SNAPSHOT_STREAM_PREFIX + stream;
   const event = jsonEvent({ type: 'Snapshot', data: { revision, state } });
-  const result = await client.appendToStream(snapshotStream, event, { expectedRevision: ANY }).catch((error: unknown) => {
+  const result = await retryWrite(() => client.appendToStream(snapshotStream, event, { expectedRevision: ANY, requiresLeader: true })).catch((error: unknown) => {
     throw toPortError(error, snapshotStream, 'any');
   });
   // Only the latest snapshot is ever read: let the server scavenge the older ones.
-  if (result.nextExpectedRevision === 0n) await client.setStreamMetadata(snapshotStream, { maxCount: 1 });
+  if (result.nextExpectedRevision === 0n) await retryWrite(() => client.setStreamMetadata(snapshotStream, { maxCount: 1 }, { requiresLeader: true }));
 }
 
 async function readSnapshot(client: EventStoreDBClient, stream: string): Promise<Snapshot | undefined> {
@@ -127,8 +114,8 @@ export function connectEventStoreDb(connectionString: string): EventStore {
     readStream: (stream, fromRevision = 0) => readEvents(client, stream, { fromRevision: BigInt(fromRevision) }),
     readAll: (from = LOG_START, filter) => readLog(client, from, filter),
     subscribeToAll(from, handler, filter) {
-      const source = client.subscribeToAll({ fromPosition: toReadPosition(from), filter: toServerFilter(filter) });
-      const subscription = new CatchUpSubscription(source, from, handler, filter);
+      const open = (after: LogPosition) => client.subscribeToAll({ fromPosition: toReadPosition(after), filter: toServerFilter(filter) });
+      const subscription = new CatchUpSubscription(open, from, handler, filter);
       subscriptions.add(subscription);
       return { close: () => subscription.close().finally(() => subscriptions.delete(subscription)) };
     },

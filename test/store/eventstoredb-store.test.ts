@@ -3,22 +3,26 @@ import { describe, it } from 'node:test';
 import { connectEventStoreDb } from '../../src/store/eventstoredb-store.js';
 import { StoreUnavailableError } from '../../src/store/port.js';
 import { findFreeTcpPort } from '../support/free-port.js';
-import { describeEventStoreContract, type StoreFixture } from '../contracts/event-store-contract.js';
-import { startEsdbEmulator } from '../support/esdb-emulator.js';
+import { describeEventStoreContract } from '../contracts/event-store-contract.js';
+import { emulatedStoreFixture } from '../support/esdb-fixture.js';
 
-async function createEmulatedStore(): Promise<StoreFixture> {
-  const emulator = await startEsdbEmulator();
-  const store = connectEventStoreDb(emulator.connectionString);
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      await emulator.stop();
-    },
-  };
-}
+// What a 24.10 node advertises leads the client to Streams.BatchAppend; eventstoredb-plain-append.test.ts
+// runs the same contract over the plain Streams.Append path.
+const batchAppend = emulatedStoreFixture('batch-append');
+describeEventStoreContract('EventStoreDB adapter against a 24.10-like emulator (BatchAppend)', batchAppend.create);
 
-describeEventStoreContract('EventStoreDB adapter against the gRPC emulator', createEmulatedStore);
+describe('EventStoreDB adapter against a 24.10-like emulator: the write path', () => {
+  it('read the server features once and appended through Streams.BatchAppend only', (t) => {
+    const calls = batchAppend.calls();
+    t.diagnostic(`calls: ${JSON.stringify(calls)}`);
+    assert.ok(calls !== undefined, 'the contract run finished');
+    assert.equal(calls['ServerFeatures.GetSupportedMethods'], 1);
+    // The contract's 10,000-event test alone makes 5,000 appends, all over one BatchAppend stream.
+    assert.ok((calls['Streams.BatchAppend.appends'] ?? 0) > 5_000);
+    assert.equal(calls['Streams.BatchAppend'], 1);
+    assert.equal(calls['Streams.Append'], undefined);
+  });
+});
 
 describe('EventStoreDB adapter with no server', () => {
   it('refuses appends and snapshots with StoreUnavailableError(unreachable): HTTP answers 503', async () => {
