@@ -13,6 +13,7 @@
  */
 import type { StoreConfig } from '../src/config/config.js';
 import { startLabpool } from '../src/labpool.js';
+import { observeAppends } from '../src/metrics/observed-store.js';
 import { createTestInventory } from '../test/support/lab-harness.js';
 import { instantHardware, instantLabConfig, prepareDevices } from './instant-lab.js';
 import { secondStageOf } from './instant-second-stages.js';
@@ -30,8 +31,15 @@ export type ServerChildSettings = {
   readonly image: string;
 };
 
-/** CPU (user + system) and the event loop's busy share of a measured window. */
-export type ProcessBusy = { readonly cpuMs: number; readonly loopBusy: number };
+/** A measured window in one server process: CPU (user + system), the event loop's busy share, the store's appends. */
+export type ProcessBusy = {
+  readonly cpuMs: number;
+  readonly loopBusy: number;
+  /** Each stored append's time, commit (and on SQLite the other processes' write lock) included. */
+  readonly appendMs: readonly number[];
+  /** Appends refused for a stale revision: another writer of the same stream got there first. */
+  readonly conflicts: number;
+};
 
 export type ToServerChild = { readonly start: ServerChildSettings } | { readonly mark: true } | { readonly report: true } | { readonly stop: true };
 
@@ -59,7 +67,14 @@ type Served = { readonly url: string; readonly serverId: string; readonly stop: 
 async function serve(settings: ServerChildSettings): Promise<Served> {
   const held = new Set<string>();
   // Port 0: the server id takes the port it binds, and names it in every event it writes.
-  const labpool = await startLabpool(instantLabConfig('127.0.0.1:0', settings.store, settings.peerToken), { hardware: instantHardware(held) });
+  const labpool = await startLabpool(instantLabConfig('127.0.0.1:0', settings.store, settings.peerToken), {
+    hardware: instantHardware(held),
+    wrapStore: (store) =>
+      observeAppends(store, (append) => {
+        if (append.outcome === 'ok') measuring.appendMs.push(append.durationS * 1000);
+        else if (append.outcome === 'conflict') measuring.conflicts += 1;
+      }),
+  });
   const lab = createTestInventory(settings.devices, 'bench');
   const mine = lab.devices.filter((_, i) => i % settings.servers === settings.index).map((device) => ({ ...device, imagingServer: labpool.serverId }));
   await prepareDevices(labpool, { ...lab, devices: mine }, held);
@@ -83,7 +98,8 @@ async function serve(settings: ServerChildSettings): Promise<Served> {
 }
 
 let stopLab: (() => Promise<void>) | undefined;
-let mark = { cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() };
+const newWindow = () => ({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization(), appendMs: [] as number[], conflicts: 0 });
+let measuring = newWindow();
 
 function onMessage(message: ToServerChild): void {
   if ('start' in message) {
@@ -92,10 +108,11 @@ function onMessage(message: ToServerChild): void {
       send({ up: { url, serverId } });
     }, fail);
   } else if ('mark' in message) {
-    mark = { cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() };
+    measuring = newWindow();
   } else if ('report' in message) {
-    const cpu = process.cpuUsage(mark.cpu);
-    send({ busy: { cpuMs: (cpu.user + cpu.system) / 1000, loopBusy: performance.eventLoopUtilization(mark.loop).utilization } });
+    const cpu = process.cpuUsage(measuring.cpu);
+    const loopBusy = performance.eventLoopUtilization(measuring.loop).utilization;
+    send({ busy: { cpuMs: (cpu.user + cpu.system) / 1000, loopBusy, appendMs: measuring.appendMs, conflicts: measuring.conflicts } });
   } else {
     const stop = stopLab ?? (async () => undefined);
     stopLab = undefined;

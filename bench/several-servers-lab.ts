@@ -40,6 +40,7 @@ export type LabRun = {
 };
 
 const IMAGE = 'ubuntu';
+const profileFolder = process.env.SERVERS_PROFILE;
 const PEER_TOKEN = 'bench-peer-token-0123456789abcdef';
 
 type Up = { readonly url: string; readonly serverId: string };
@@ -65,8 +66,8 @@ type Waiting = { [Key in keyof Answers]?: { resolve(answer: Answers[Key]): void;
 /** Forks a server process; resolves once it has booted. Every question has one answer, so one of each kind waits at most. */
 export async function startServerProcess(name: string): Promise<ServerProcess> {
   const child: ChildProcess = fork(new URL('./several-servers-child.ts', import.meta.url), {
-    // As `npm start` runs a server.
-    execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
+    // As `npm start` runs a server; SERVERS_PROFILE=<folder> (diagnosis only) writes each process's CPU profile there.
+    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(profileFolder === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const killChild = () => child.kill();

@@ -18,7 +18,7 @@ type Settings = { readonly devices: number; readonly clients: number; readonly c
 
 /** 30 clients on 60 devices leave every server free devices of its own; 45 on the first server's 20 must cross. */
 const FULL_RUN: Settings = { devices: 60, clients: 30, crossClients: 45, warmupMs: 2_000, measureMs: 8_000 };
-const QUICK_RUN: Settings = { devices: 60, clients: 30, crossClients: 45, warmupMs: 1_000, measureMs: 2_000 };
+const QUICK_RUN: Settings = { devices: 60, clients: 30, crossClients: 45, warmupMs: 500, measureMs: 2_000 };
 const SERVER_COUNTS = [1, 2, 3] as const;
 
 /** A fresh store for one lab, and how to drop it. */
@@ -54,7 +54,7 @@ async function measureLab(pool: readonly ServerProcess[], kind: StoreKind, plan:
 /** Every process's share: the figures behind "what limits scaling", on stderr. */
 function traceBusy(kind: StoreKind, plan: Omit<LabPlan, 'store'>, run: LabRun): void {
   const windowMs = run.measured.seconds * 1000;
-  const servers = run.servers.map((server, i) => `server ${i + 1} loop ${(server.loopBusy * 100).toFixed(0)} % cpu ${((server.cpuMs / windowMs) * 100).toFixed(0)} %`);
+  const servers = run.servers.map((server, i) => `server ${i + 1} loop ${(server.loopBusy * 100).toFixed(0)} % cpu ${((server.cpuMs / windowMs) * 100).toFixed(0)} % conflicts ${server.conflicts}`);
   const setup = `up ${run.setupS.up.toFixed(1)} s, free ${run.setupS.free.toFixed(1)} s, warm ${run.setupS.warm.toFixed(1)} s, measured ${run.measured.seconds.toFixed(1)} s`;
   const others = `clients cpu ${((run.measured.cpuMs / windowMs) * 100).toFixed(0)} %, parent cpu ${((run.parentCpuMs / windowMs) * 100).toFixed(0)} %; ${setup}; load ${loadavg()[0]!.toFixed(1)}`;
   console.error(`[servers] ${kind.label}, ${plan.servers} servers, clients ${plan.clientsOn}: ${(run.measured.lifecycles / run.measured.seconds).toFixed(1)}/s; ${servers.join('; ')}; ${others}`);
@@ -76,6 +76,7 @@ function scalingRows(kind: StoreKind, settings: Settings, runs: readonly LabRun[
     const servers = SERVER_COUNTS[i]!;
     const label = `${servers} server${servers === 1 ? '' : 's'}, ${kind.label}`;
     const toReady = [...run.measured.toReadyMs];
+    const appendMs = run.servers.flatMap((server) => server.appendMs);
     return [
       {
         section: 'servers',
@@ -88,6 +89,8 @@ function scalingRows(kind: StoreKind, settings: Settings, runs: readonly LabRun[
       { section: 'servers', metric: `${label}: time to ready p99`, value: percentile(toReady, 99), unit: 'ms' },
       { section: 'servers', metric: `${label}: busiest server's event loop`, value: Math.max(...run.servers.map((server) => server.loopBusy)) * 100, unit: '%' },
       { section: 'servers', metric: `${label}: CPU of all processes, share of ${cpus().length} cores`, value: machineBusy(run), unit: '%' },
+      { section: 'servers', metric: `${label}: append p50, commit wait included`, value: percentile(appendMs, 50), unit: 'ms' },
+      { section: 'servers', metric: `${label}: append p99, commit wait included`, value: percentile(appendMs, 99), unit: 'ms' },
       // Every server projects every event of the shared log: this grows with the servers.
       { section: 'servers', metric: `${label}: server processes' CPU per lifecycle`, value: serversCpuMs(run) / run.measured.lifecycles, unit: 'ms' },
     ];
