@@ -12,6 +12,8 @@ import { Agent, request } from 'node:http';
 
 export interface LeaseRun {
   readonly url: string;
+  /** Several servers: client n sends its requests to `urls[n % urls.length]` (default: `url` only). */
+  readonly urls?: readonly string[];
   readonly clients: number;
   /** Clients start no new lifecycle after this; the run ends when every client's lifecycle has. */
   readonly durationMs: number;
@@ -34,6 +36,8 @@ export interface LeaseRunResult {
   readonly seconds: number;
   /** Time from sending the request to seeing it `ready`, per lifecycle. */
   readonly toReadyMs: readonly number[];
+  /** Per lifecycle, as `toReadyMs`: the server the request was sent to (its URL) and the device it got. */
+  readonly leases: readonly { readonly url: string; readonly device: string }[];
   /** This process's CPU (user + system) during the run. */
   readonly cpuMs: number;
   readonly slowest?: { readonly ms: number; readonly id: number; readonly device: string };
@@ -104,14 +108,16 @@ function runSecondStage(device: string): void {
 async function run(job: LeaseRun): Promise<LeaseRunResult> {
   secondStage = { url: job.url, events: job.secondStage };
   const toReadyMs: number[] = [];
+  const leases: { url: string; device: string }[] = [];
   let slowest: LeaseRunResult['slowest'];
   const startedMs = performance.now();
   const stopAtMs = startedMs + job.durationMs;
   const cpuBefore = process.cpuUsage();
   async function client(n: number): Promise<void> {
+    const url = job.urls === undefined ? job.url : job.urls[n % job.urls.length]!;
     while (performance.now() < stopAtMs) {
       const sentMs = performance.now();
-      const created = await http(`${job.url}/api/device/any/request/`, 'POST', { assignee: `bench-${n}`, duration: 600, image: job.image });
+      const created = await http(`${url}/api/device/any/request/`, 'POST', { assignee: `bench-${n}`, duration: 600, image: job.image });
       if (created.status !== 200) {
         failures.push(`request: ${created.status} ${created.text}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -121,10 +127,11 @@ async function run(job: LeaseRun): Promise<LeaseRunResult> {
       const freedNow = freed.wait(device);
       await ready.wait(id);
       const ms = performance.now() - sentMs;
-      const returned = await http(`${job.url}/api/request/${id}/return/`, 'POST');
+      const returned = await http(`${url}/api/request/${id}/return/`, 'POST');
       if (returned.status !== 204) failures.push(`return: ${returned.status} ${returned.text}`);
       await freedNow;
       toReadyMs.push(ms);
+      leases.push({ url, device });
       if (slowest === undefined || ms > slowest.ms) slowest = { ms, id, device };
     }
   }
@@ -137,6 +144,7 @@ async function run(job: LeaseRun): Promise<LeaseRunResult> {
     lifecycles: toReadyMs.length,
     seconds,
     toReadyMs,
+    leases,
     cpuMs: (cpu.user + cpu.system) / 1000,
     ...(slowest === undefined ? {} : { slowest }),
     failures: failed.length,

@@ -11,21 +11,17 @@
  * `ready` and the device's detach to the child as small IPC batches. No polling, so latencies are the
  * lab's own plus one IPC hop.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/config.js';
-import { syncInventory } from '../src/lab/inventory-sync.js';
-import type { HardwareResult, LabHardware } from '../src/lab/hardware-ports.js';
 import { startLabpool, type RunningLabpool } from '../src/labpool.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { observeAppends } from '../src/metrics/observed-store.js';
-import type { RecordedEvent, Subscription } from '../src/store/port.js';
+import type { Subscription } from '../src/store/port.js';
 import { createTestInventory } from '../test/support/lab-harness.js';
 import { meets, percentile, type BenchRow, type BenchSection } from './bench-row.js';
-import type { ClientsMessage, ClientsReply, LeaseRun, LeaseRunResult, Seen } from './lease-clients.js';
+import { startLeaseClients, watchLog } from './lease-clients-process.js';
+import { instantHardware, instantLabConfig, prepareDevices } from './instant-lab.js';
 import { singleConcurrent, singleSequential } from './store-append.js';
 import { mozpoolDialect } from '../src/dialects/mozpool/mozpool-dialect.js';
 
@@ -45,165 +41,15 @@ const QUICK_RUN: Settings = { devices: 1_000, clients: 200, warmupS: 1, measureS
 const measureOverride = Number(process.env.LEASE_MEASURE_S ?? 0);
 const clientsOverride = Number(process.env.LEASE_CLIENTS ?? 0);
 
-const OK: HardwareResult = { ok: true };
-
-/** Power, PXE and verify that answer at once; during setup the power of `held` devices never answers, as the test harness does. */
-function instantHardware(held: Set<string>): LabHardware {
-  const ok = () => Promise.resolve(OK);
-  return {
-    power: { cycle: (target) => (held.has(target.device) ? new Promise<HardwareResult>(() => undefined) : ok()), off: ok },
-    pxe: { write: ok, clear: ok },
-    verify: { check: ok },
-  };
-}
-
-/** The forked load process (bench/lease-clients.ts): lease clients and second stages. */
-interface LeaseClients {
-  /** Resolves once the child is up. */
-  readonly booted: Promise<void>;
-  /** Queues what the log showed for the child; batches go out once per turn of the event loop. */
-  forward(kind: keyof Seen, key: string): void;
-  run(job: LeaseRun): Promise<LeaseRunResult>;
-  /** Ends the child (asks, then kills after 2 s); safe to call at any time, more than once. */
-  close(): Promise<void>;
-}
-
-/** How long after a run should have ended its clients may take to answer before the bench gives up. */
-const RUN_GRACE_MS = 60_000;
-
-function startLeaseClients(): LeaseClients {
-  const child: ChildProcess = fork(new URL('./lease-clients.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  // Should this process end without close() (process.exit, a crash), the child goes with it.
-  const killChild = () => child.kill();
-  process.once('exit', killChild);
-  let waiting: { resolve(result: LeaseRunResult): void; reject(error: Error): void } | undefined;
-  let exited: Error | undefined;
-  let onBooted: { resolve(): void; reject(error: Error): void } | undefined;
-  const booted = new Promise<void>((resolve, reject) => (onBooted = { resolve, reject }));
-  booted.catch(() => undefined);
-  const failAll = (error: Error) => {
-    onBooted?.reject(error);
-    waiting?.reject(error);
-    waiting = undefined;
-  };
-  child.on('message', (message: ClientsReply) => {
-    if ('booted' in message) onBooted?.resolve();
-    else if ('done' in message) {
-      waiting?.resolve(message.done);
-      waiting = undefined;
-    } else failAll(new Error(`lease clients: ${message.error}`));
-  });
-  child.on('error', (error) => failAll(error));
-  child.on('exit', (code, signal) => {
-    process.off('exit', killChild);
-    exited = new Error(`lease clients exited (${code ?? signal})`);
-    failAll(exited);
-  });
-
-  let pending: { pxe: string[]; ready: number[]; freed: string[] } | undefined;
-  const flush = () => {
-    const seen = pending;
-    pending = undefined;
-    if (seen !== undefined && child.connected) child.send({ seen } satisfies ClientsMessage);
-  };
-  return {
-    booted,
-    forward(kind, key) {
-      if (pending === undefined) {
-        pending = { pxe: [], ready: [], freed: [] };
-        setImmediate(flush);
-      }
-      if (kind === 'ready') pending.ready.push(Number(key));
-      else pending[kind].push(key);
-    },
-    run(job) {
-      if (exited !== undefined) return Promise.reject(exited);
-      return new Promise((resolve, reject) => {
-        // Lifecycles that never end (the log watch missing the events clients wait for) fail the bench, not hang it.
-        const stalled = setTimeout(() => {
-          waiting = undefined;
-          reject(new Error(`lease clients: no answer ${RUN_GRACE_MS / 1000} s after a ${job.durationMs / 1000} s run should have ended: lifecycles stalled`));
-        }, job.durationMs + RUN_GRACE_MS);
-        const settle =
-          <Value>(done: (value: Value) => void) =>
-          (value: Value) => {
-            clearTimeout(stalled);
-            done(value);
-          };
-        waiting = { resolve: settle(resolve), reject: settle(reject) };
-        child.send({ run: job } satisfies ClientsMessage);
-      });
-    },
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exit = once(child, 'exit');
-      if (child.connected) child.send({ exit: true } satisfies ClientsMessage);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      await exit;
-      clearTimeout(timer);
-    },
-  };
-}
-
 async function startLab(settings: Settings, dir: string, held: Set<string>, appendCount: { value: number }): Promise<RunningLabpool> {
-  const base = loadConfig({ env: {} });
-  return startLabpool(
-    {
-      ...base,
-      serverId: SERVER_ID,
-      http: { host: '127.0.0.1', port: 0 },
-      store: { kind: 'sqlite', path: join(dir, 'lease.db'), synchronous: 'FULL' },
-      actors: { snapshotEvery: 100, idleShutdownMs: 0, queryTimeoutMs: 30_000 },
-      // The bench must never wait on a LifeGuard timer; none of the defaults is reached on the happy path.
-      inventory: { ...base.inventory, file: null },
-      sim: { ...base.sim, enabled: false },
-    },
-    {
-      hardware: instantHardware(held),
-      // Appends that stored events: one per decision.
-      wrapStore: (store) =>
-        observeAppends(store, (append) => {
-          if (append.outcome === 'ok') appendCount.value += 1;
-        }),
-    },
-  );
-}
-
-/** Registers the inventory and forces every device from its self-test into `ready`, as an operator would. */
-async function prepareDevices(labpool: RunningLabpool, settings: Settings, held: Set<string>): Promise<string[]> {
-  const inventory = createTestInventory(settings.devices, 'bench');
-  const names = inventory.devices.map((device) => device.name);
-  for (const name of names) held.add(name);
-  await syncInventory(labpool.lab, inventory, { force: false });
-  const devices = labpool.lab.context.kinds.devices;
-  const pending = new Set(names);
-  for (let round = 0; pending.size > 0; round++) {
-    if (round > 500) throw new Error(`devices not in pxe_power_cycling: ${[...pending].slice(0, 5).join(', ')}…`);
-    await Promise.all(
-      [...pending].map(async (name) => {
-        if ((await devices.read(name)).state.state !== 'pxe_power_cycling') return;
-        const result = await labpool.part(mozpoolDialect).lab.commands.forceState(name, 'pxe_power_cycling', 'ready', { actor: 'bench' });
-        if (!result.ok) throw new Error(`cannot force ${name} ready: ${result.message}`);
-        pending.delete(name);
+  return startLabpool(instantLabConfig(SERVER_ID, { kind: 'sqlite', path: join(dir, 'lease.db'), synchronous: 'FULL' }), {
+    hardware: instantHardware(held),
+    // Appends that stored events: one per decision.
+    wrapStore: (store) =>
+      observeAppends(store, (append) => {
+        if (append.outcome === 'ok') appendCount.value += 1;
       }),
-    );
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  held.clear();
-  // Let the ready devices verify (their reaction on entering ready) before measuring.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return names;
-}
-
-/** The second stage's and the clients' eyes: one live subscription on the log, as `labpool tail` has. */
-function watchLog(labpool: RunningLabpool, forward: (kind: keyof Seen, key: string) => void): Subscription {
-  const onEvent = (event: RecordedEvent) => {
-    const data = event.data as { to?: string };
-    if (event.type === 'DeviceStateEntered' && data.to === 'pxe_booting') forward('pxe', event.stream.slice('device-'.length));
-    else if (event.type === 'RequestStateEntered' && data.to === 'ready') forward('ready', event.stream.slice('request-'.length));
-    else if (event.type === 'DeviceHolderDetached') forward('freed', event.stream.slice('device-'.length));
-  };
-  return labpool.store.subscribeToAll(labpool.projections.position(), { onEvent }, { eventTypes: ['DeviceStateEntered', 'RequestStateEntered', 'DeviceHolderDetached'] });
+  });
 }
 
 /** labpool's own single-event appends on the same kind of store (file, FULL): the store's limit on this machine. */
@@ -235,7 +81,8 @@ export const leaseLifecycle: BenchSection = async ({ quick }) => {
   let watch: Subscription | undefined;
   try {
     labpool = await startLab(settings, dir, held, appendCount);
-    await prepareDevices(labpool, settings, held);
+    // The test inventory's devices are imaged by 127.0.0.1:8010, this server.
+    await prepareDevices(labpool, createTestInventory(settings.devices, 'bench'), held);
     await clients.booted;
     let detached = 0;
     watch = watchLog(labpool, (kind, key) => {

@@ -10,6 +10,7 @@ import { meets, type BenchRow, type BenchSection } from './bench-row.js';
 import { eventStoreDbRows, storeSection } from './store-section.js';
 import { httpSection } from './http-section.js';
 import { queriesSection } from './queries-section.js';
+import { severalServers } from './several-servers.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only store,http`: run just these sections (while working on one); results.json is still written. */
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   runs.push(await runSection('queries', async () => queriesSection));
   runs.push(await runSection('vmpooler', () => optionalSection('./vmpooler-checkout.js', 'vmpoolerCheckout')));
   runs.push(await runSection('drydock', () => optionalSection('./drydock-deploy.js', 'drydockDeploy')));
+  runs.push(await runSection('servers', async () => severalServers));
   runs.push(await runSection('cold start + memory', () => optionalSection('./cold-start.js', 'coldStartAndMemory')));
   const totalSeconds = (performance.now() - started) / 1000;
 
