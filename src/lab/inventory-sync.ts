@@ -96,6 +96,8 @@ function registerDevices(lab: Lab, inventory: InventoryFile, nowMs: number): Pro
 }
 
 function positionOf(outcome: CommandOutcome<unknown, unknown>, name: string): LogPosition | undefined {
+  // Handed over to another server since this server's read models last looked: that server's now.
+  if (!outcome.ok && outcome.rejection.code === 'handed_over') return undefined;
   if (!outcome.ok) throw new Error(`inventory entry ${name} refused: ${outcome.rejection.message}`);
   return outcome.position;
 }
