@@ -17,6 +17,7 @@ import { mozpoolLabRoutes } from '../../../src/dialects/mozpool/http/mozpool-rou
 import { vmpoolerLabRoutes } from '../../../src/dialects/vmpooler/http/vmpooler-routes.js';
 import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-deps.js';
 import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
+import { serverRoutes } from '../../../src/http/labpool/server-routes.js';
 import { registerDrydockLabRoutes } from '../../../src/dialects/drydock/drydock-dialect.js';
 import { createDrydockAccess } from '../../../src/dialects/drydock/http/drydock-auth.js';
 
@@ -50,6 +51,15 @@ function createFullDeps(): AppDeps {
         waitFor: async () => undefined,
         nowMs: () => START_MS,
         deviceSources: null,
+      }),
+      serverRoutes({
+        serverId: THIS_SERVER,
+        devices: readModels.devices,
+        servers: { get: () => undefined, ids: () => [] },
+        heartbeatMs: 30_000,
+        nowMs: () => START_MS,
+        adminAccess: (_ctx, next) => next(),
+        handOver: () => Promise.reject(new Error('not called')),
       }),
       // Listed only: no handler runs.
       (router) =>
