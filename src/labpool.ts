@@ -185,8 +185,8 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) part.start?.();
   const factsRoutes = deviceFactsRoutes({ serverId: config.serverId, devices: lab.context.kinds.devices, readModels, waitFor, nowMs, deviceSources: config.security?.deviceSources ?? null });
   const heartbeatMs = config.servers?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  const recoverFamilies = async () => {
-    for (const part of parts.values()) await part.recover();
+  const recoverFamilies = async (devices: ReadonlySet<string>) => {
+    for (const part of parts.values()) await part.recover(devices);
   };
   const handOver = (from: string, correlationId: string) => handOverDevices(lab, from, { correlationId, recoverFamilies });
   const adminAccess = createLabpoolAdminOnlyAccess(identity);

@@ -2,6 +2,17 @@ import type { LogPosition } from '../store/port.js';
 import { resumeStateWork } from './device-actor.js';
 import type { Lab } from './lab.js';
 
+/**
+ * The devices a family's recovery is limited to: a handover runs it again for the devices it just
+ * moved, while this server's own work is live (running all of it again would race that work).
+ * Undefined at start: every device of this server.
+ */
+export type RecoveryScope = ReadonlySet<string> | undefined;
+
+export function isInRecoveryScope(scope: RecoveryScope, device: string): boolean {
+  return scope === undefined || scope.has(device);
+}
+
 /** What a handover did: the devices now owned here, and those it could not move (with why). */
 export type HandoverReport = {
   readonly from: string;
@@ -13,8 +24,8 @@ export type HandoverReport = {
 };
 
 export type HandoverOptions = {
-  /** The families' recovery (each `recover()`), run once the devices are here. */
-  readonly recoverFamilies: () => Promise<void>;
+  /** The families' recovery (each `recover(devices)`), limited to the devices moved, run once they are here. */
+  readonly recoverFamilies: (devices: ReadonlySet<string>) => Promise<void>;
   readonly correlationId?: string;
 };
 
@@ -39,7 +50,7 @@ export async function handOverDevices(lab: Lab, from: string, options: HandoverO
   if (latest !== undefined) await lab.waitFor(latest);
   const moved = outcomes.filter(({ outcome }) => outcome.ok).map(({ name }) => name);
   await Promise.all(moved.map((name) => resumeStateWork(context, name)));
-  await options.recoverFamilies();
+  await options.recoverFamilies(new Set(moved));
   const refused = outcomes.flatMap(({ name, outcome }) => (outcome.ok ? [] : [{ device: name, message: outcome.rejection.message }]));
   return { from, to, atMs, moved: moved.sort(), refused };
 }

@@ -4,6 +4,7 @@ import { requestHolder, requestIdOf } from '../domain/request-holder.js';
 import type { LabDevice } from '../../../projections/read-models.js';
 import type { RequestView } from '../projections/mozpool-read-models.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
+import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
 
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };
@@ -22,10 +23,10 @@ const METADATA = { actor: 'recovery' };
  * - a request waiting for its device's imaging whose device already finished (ready) or failed:
  *   tell it the result.
  */
-export async function recoverHolders(ctx: MozpoolLabContext): Promise<HolderRecovery> {
+export async function recoverHolders(ctx: MozpoolLabContext, scope?: RecoveryScope): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
-    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'mozpool_request')
+    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'mozpool_request' && isInRecoveryScope(scope, device.name))
     .flatMap((device) => stepsFor(ctx, device));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };

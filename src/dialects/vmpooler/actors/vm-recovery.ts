@@ -1,6 +1,7 @@
 import { RETURN_REASONS } from '../domain/vm-holder.js';
 import { returnDevice } from './vm-actor.js';
 import type { VmpoolerContext } from './vmpooler-context.js';
+import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
 
 const METADATA = { actor: 'recovery' };
 
@@ -11,8 +12,10 @@ const METADATA = { actor: 'recovery' };
  * its VM never opened (the checkout was never answered), to be imaged again when it was deleted.
  * Returns how many it gave back.
  */
-export async function recoverVms(ctx: VmpoolerContext): Promise<number> {
-  const stranded = ctx.readModels.devices.list().filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined);
+export async function recoverVms(ctx: VmpoolerContext, scope?: RecoveryScope): Promise<number> {
+  const stranded = ctx.readModels.devices
+    .list()
+    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined && isInRecoveryScope(scope, device.name));
   let returned = 0;
   for (const device of stranded) {
     const id = device.holder!.id;
