@@ -13,6 +13,7 @@ const METADATA = { actor: 'recovery' };
  * Returns how many it gave back.
  */
 export async function recoverVms(ctx: VmpoolerContext, scope?: RecoveryScope): Promise<number> {
+  const released = scope === undefined ? 0 : await releasePoolDevices(ctx, scope);
   const stranded = ctx.readModels.devices
     .list()
     .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined && isInRecoveryScope(scope, device.name));
@@ -26,5 +27,18 @@ export async function recoverVms(ctx: VmpoolerContext, scope?: RecoveryScope): P
     await returnDevice(ctx, { id, pool, device: device.name }, reason, METADATA);
     returned++;
   }
-  return returned;
+  return returned + released;
+}
+
+/**
+ * Devices handed over here that a pool of their old owner held: this server's queues never saw them
+ * join, so they are given back, free, for this server's pools to plan again. Returns how many.
+ */
+async function releasePoolDevices(ctx: VmpoolerContext, scope: ReadonlySet<string>): Promise<number> {
+  const held = ctx.readModels.devices.list().filter((device) => scope.has(device.name) && device.holder?.kind === 'vmpooler_pool');
+  for (const device of held) {
+    const command = { type: 'DetachHolder', holder: device.holder!, reason: 'handed over: planned again by its new server', nowMs: ctx.nowMs() } as const;
+    await ctx.kinds.devices.ask(device.name, command, METADATA);
+  }
+  return held.length;
 }
