@@ -70,6 +70,6 @@ describe('handover: the families’ recovery, for the devices moved only', () =>
       aLog.some((line) => String(line.msg).includes('1 device(s) detached')),
       JSON.stringify(aLog),
     );
-    assert.ok(devices.log(ON_B).some((line) => line.message.includes('recovered at start: the request never opened')));
+    assert.ok(devices.log(ON_B).some((line) => line.message.includes('recovered after a handover: the request never opened')));
   });
 });

@@ -27,18 +27,18 @@ export async function recoverHolders(ctx: MozpoolLabContext, scope?: RecoverySco
   const steps = ctx.readModels.devices
     .list()
     .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'mozpool_request' && isInRecoveryScope(scope, device.name))
-    .flatMap((device) => stepsFor(ctx, device));
+    .flatMap((device) => stepsFor(ctx, device, scope === undefined ? 'at start' : 'after a handover'));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
 }
 
-function stepsFor(ctx: MozpoolLabContext, device: LabDevice): Step[] {
+function stepsFor(ctx: MozpoolLabContext, device: LabDevice, when: string): Step[] {
   const requestId = requestIdOf(device.holder);
   if (requestId === null) return [];
   const request = ctx.readModels.requests.get(requestId);
   const why = whyDetach(request, device.name);
   if (why !== undefined) {
-    const command = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `recovered at start: ${why}`, nowMs: ctx.nowMs() } as const;
+    const command = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `recovered ${when}: ${why}`, nowMs: ctx.nowMs() } as const;
     return [{ to: 'device', device: device.name, command }];
   }
   const result = request?.state === 'pending' ? imagingResultOf(device.state) : undefined;
