@@ -30,6 +30,11 @@ import { logStoreWritabilityTo } from './logging/store-writability-log.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { loadUserDirectory } from './identity/user-directory.js';
 import { checkSecurity } from './http/access/check-security.js';
+import { createServerViews } from './projections/servers/server-views.js';
+import { serverRoutes } from './http/labpool/server-routes.js';
+import { createLabpoolAdminOnlyAccess } from './http/access/labpool-admin-access.js';
+import { handOverDevices } from './lab/handover.js';
+import { DEFAULT_HEARTBEAT_MS, startHeartbeat, type Heartbeat } from './lab/server-heartbeat.js';
 
 /** A running labpool: its parts for tests and the CLI, and how to stop it. */
 export interface RunningLabpool {
@@ -123,9 +128,10 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const identity = createIdentity({ users, system: actors, tokenUseIntervalMs: config.auth?.tokenUseIntervalMs, waitFor, nowMs });
   const dialectLabs = DIALECTS.map((dialect) => ({ dialect, lab: dialect.lab({ config, readModels, metrics: metrics.registry, identity, simulatedLab }) }));
   const deviceDeadlines = createDeviceDeadlineIndex();
+  const servers = createServerViews();
   const projections = createProjectionRunner(
     store,
-    [...readModelProjections, ...dialectLabs.flatMap(({ lab }) => lab.projections), ...metrics.projections, deviceDeadlines, identity.tokenViews],
+    [...readModelProjections, ...dialectLabs.flatMap(({ lab }) => lab.projections), ...metrics.projections, deviceDeadlines, identity.tokenViews, servers],
     logErrorsTo(logger, 'projections'),
   );
   await projections.start();
@@ -182,7 +188,14 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   for (const part of parts.values()) part.restoreDeadlines();
   for (const part of parts.values()) part.start?.();
   const factsRoutes = deviceFactsRoutes({ serverId: config.serverId, devices: lab.context.kinds.devices, readModels, waitFor, nowMs, deviceSources: config.security?.deviceSources ?? null });
-  const labRoutes = [factsRoutes, peerRoutes(peers), ...[...parts.values()].map((part) => part.registerRoutes)];
+  const heartbeatMs = config.servers?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const recoverFamilies = async (devices: ReadonlySet<string>) => {
+    for (const part of parts.values()) await part.recover(devices);
+  };
+  const handOver = (from: string, correlationId: string) => handOverDevices(lab, from, { correlationId, recoverFamilies });
+  const adminAccess = createLabpoolAdminOnlyAccess(identity);
+  const routesOfServers = serverRoutes({ serverId: config.serverId, devices: readModels.devices, servers, heartbeatMs, nowMs, adminAccess, handOver });
+  const labRoutes = [factsRoutes, peerRoutes(peers), routesOfServers, ...[...parts.values()].map((part) => part.registerRoutes)];
   const server = await listen(
     createApp({
       version,
@@ -218,6 +231,9 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     await stopParts();
     throw error;
   }
+  // Only a server set up as one of several records that it is alive (see servers.heartbeatMs).
+  const heartbeat: Heartbeat | undefined =
+    config.servers === undefined ? undefined : startHeartbeat({ store, serverId: config.serverId, version, heartbeatMs, nowMs, onError: logErrorsTo(logger, 'servers') });
   return {
     url: server.url,
     serverId: config.serverId,
@@ -238,6 +254,7 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
     simLab,
     identity,
     async stop() {
+      heartbeat?.stop();
       for (const own of ownServers) await own.close();
       await server.close();
       await simLab?.stop();

@@ -73,9 +73,10 @@ export interface DialectLab<Part extends DialectPart = DialectPart> {
 export interface DialectPart {
   /**
    * Finishes what a crash cut short between the family's holders and their devices (each command it
-   * sends is idempotent). Once, at start, after the core resumed its devices' work.
+   * sends is idempotent). At start, after the core resumed its devices' work; again after a handover,
+   * limited to the `devices` it moved here (the rest of this server's work is live then).
    */
-  recover(): Promise<void>;
+  recover(devices?: ReadonlySet<string>): Promise<void>;
   /** Arms the deadlines the log records for the family's actors on this server. Once, after `recover`. */
   restoreDeadlines(): void;
   /** Starts the family's own background work (vmpooler's pool manager), once the lab is whole. */

@@ -2,6 +2,7 @@ import type { ActorDefinition, Reaction } from '../actors/persistent-actor.js';
 import type { DeviceCommand, PowerFailure } from '../domain/device/device-commands.js';
 import { createDeviceDecider } from '../domain/device/device-decider.js';
 import type { DeviceEvent } from '../domain/device/device-events.js';
+import type { Decider } from '../domain/decider.js';
 import type { DeviceLimits } from '../domain/device/device-limits.js';
 import type { DeviceState } from '../domain/device/device-state.js';
 import { LIFEGUARD_FIXED_STATES } from '../domain/device/lifeguard-states.js';
@@ -16,10 +17,25 @@ export function createDeviceActor(ctx: LabContext, limits?: DeviceLimits): Actor
   return {
     category: 'device',
     // 2: DeviceState gained liveImage and selfTestVerifyRounds. 3: `requestId` became `holder`.
-    // 4: the inventory gained tags, labels, rack and rackLabels.
-    snapshotVersion: 4,
-    decider: createDeviceDecider(limits),
+    // 4: the inventory gained tags, labels, rack and rackLabels. 5: DeviceState gained handover.
+    snapshotVersion: 5,
+    decider: warnOnHandedOver(ctx, createDeviceDecider(limits, ctx.serverId)),
     react: (reaction) => reactToDevice(ctx, reaction),
+  };
+}
+
+/**
+ * A server brought back after its devices were handed over may still get commands for them (a timer it
+ * armed before, a holder's call): the decider refuses them, and the operator reads why in the log.
+ */
+function warnOnHandedOver(ctx: LabContext, decider: DeviceDecider): DeviceDecider {
+  return {
+    ...decider,
+    decide(command, state) {
+      const decision = decider.decide(command, state);
+      if (!decision.ok && decision.rejection.code === 'handed_over') ctx.warn({ device: state.name, command: command.type, owner: state.inventory?.imagingServer }, decision.rejection.message);
+      return decision;
+    },
   };
 }
 
@@ -45,6 +61,8 @@ function reactToDevice(ctx: LabContext, { id, events, state, metadata }: Reactio
 }
 
 type Send = (command: DeviceCommand) => Promise<unknown>;
+
+type DeviceDecider = Decider<DeviceCommand, DeviceEvent, DeviceState>;
 
 /** States whose entry work (a power cycle, a verify, a PXE lookup) a crash may have cut short. */
 export const STATES_WITH_WORK: ReadonlySet<string> = new Set(LIFEGUARD_FIXED_STATES.filter((state) => isResumedWork(entryWorkOf(state))));

@@ -44,7 +44,9 @@ export class InventorySyncRefusedError extends Error {
 export async function syncInventory(lab: Lab, fullInventory: InventoryFile, options: { readonly force: boolean }): Promise<SyncReport> {
   // Every server may load the whole lab's file; each registers and retires only the devices it owns.
   const { serverId } = lab.context;
-  const inventory = { ...fullInventory, devices: fullInventory.devices.filter((device) => device.imagingServer === serverId) };
+  const ownerOf = ownersAfterHandovers(lab);
+  const devices = fullInventory.devices.filter((device) => ownerOf(device) === serverId).map((device) => ({ ...device, imagingServer: serverId }));
+  const inventory = { ...fullInventory, devices };
   const current = lab.context.readModels.devices
     .list()
     .filter((device) => device.imagingServer === serverId && !isApiRegistered(device.labels))
@@ -57,6 +59,21 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const latest = positions.reduce<LogPosition | undefined>((max, position) => (position !== undefined && (max === undefined || position > max) ? position : max), undefined);
   if (latest !== undefined) await lab.waitFor(latest);
   return { devices: inventory.devices.length, retired: plan.retire };
+}
+
+/**
+ * A device handed over between servers belongs to the server it went to, whatever the file says: the
+ * file of a server brought back still names it as the owner, and must neither take the device back
+ * there nor have the new owner retire it as no longer listed.
+ */
+function ownersAfterHandovers(lab: Lab): (device: { readonly name: string; readonly imagingServer: string }) => string {
+  const moved = new Map(
+    lab.context.readModels.devices
+      .list()
+      .filter((device) => device.handedOverFrom !== undefined)
+      .map((device) => [device.name, device.imagingServer]),
+  );
+  return (device) => moved.get(device.name) ?? device.imagingServer;
 }
 
 type DefineKind<Definition> = ActorKind<{ readonly type: 'Define'; readonly definition: Definition; readonly atMs: number }, DomainEvent, unknown>;
@@ -79,6 +96,8 @@ function registerDevices(lab: Lab, inventory: InventoryFile, nowMs: number): Pro
 }
 
 function positionOf(outcome: CommandOutcome<unknown, unknown>, name: string): LogPosition | undefined {
+  // Handed over to another server since this server's read models last looked: that server's now.
+  if (!outcome.ok && outcome.rejection.code === 'handed_over') return undefined;
   if (!outcome.ok) throw new Error(`inventory entry ${name} refused: ${outcome.rejection.message}`);
   return outcome.position;
 }

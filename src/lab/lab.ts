@@ -10,7 +10,7 @@ import type { LogPosition } from '../store/port.js';
 import { STATES_WITH_WORK, createDeviceActor, resumeStateWork } from './device-actor.js';
 import type { LabHardware } from './hardware-ports.js';
 import { createHolderDispatcher } from './holder-reactions.js';
-import type { LabContext, LabKinds } from './lab-context.js';
+import type { DeviceKind, LabContext, LabKinds } from './lab-context.js';
 import { DEVICE_PEER_COMMANDS } from './peers/device-peer-commands.js';
 import { createPeerNetwork, type PeerNetwork } from './peers/peer-network.js';
 
@@ -39,6 +39,11 @@ export type LabOptions = {
 /** The lab every API family builds on: the devices, the inventory catalogue and who holds each device. */
 export type Lab = {
   readonly context: LabContext;
+  /**
+   * This server's device actors, not routed to the owner the read model names: for what must run here
+   * before the read model says so (a handover, which makes this server the owner).
+   */
+  readonly localDevices: DeviceKind;
   /** Images, PXE configs and hardware types: written by the inventory sync. */
   readonly catalogue: {
     readonly images: ActorKind<ImageCommand, ImageDefined, ImageState>;
@@ -98,6 +103,7 @@ export function createCoreLab(options: LabOptions): Lab {
   };
   return {
     context,
+    localDevices,
     catalogue,
     waitFor: options.waitFor,
     async resumeDeviceWork() {

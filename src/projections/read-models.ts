@@ -64,6 +64,11 @@ export type LabDevice = {
   readonly stateEnteredAtMs: number;
   /** Present only while the device's latest power cycles failed, none succeeding since. */
   readonly powerTrouble?: PowerTrouble;
+  /**
+   * Present once the device was handed over between servers: the server it last moved from. The
+   * inventory file's `imagingServer` then no longer decides its owner (the sync keeps `imagingServer`).
+   */
+  readonly handedOverFrom?: string;
 };
 
 export type LabImage = {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import assert from 'node:assert/strict';
 import { createEventStore } from '../../src/store/create-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
@@ -29,21 +30,31 @@ export function waitForAllReady(server: RaceServer, count: number, timeoutMs?: n
   }, timeoutMs);
 }
 
-/** Errors of a call that never reached the server: sending it again cannot make a second request. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * One POST on a connection of its own: a race's requests must not go out on a kept-alive socket that
+ * the server is closing at that moment (its keep-alive timeout), which resets them before they are read.
+ */
+function postJson(url: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 export async function requestAny(server: RaceServer): Promise<RaceAnswer> {
-  const body = JSON.stringify({ assignee: 'racer', duration: 600, image: 'ubuntu' });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const response = await fetch(`${server.url}/api/device/any/request/`, { method: 'POST', body });
-      return { server: server.id, status: response.status, body: (await response.json()) as RaceAnswer['body'] };
-    } catch (error) {
-      // A machine busy enough delays a connection past undici's connect timeout: that one never left.
-      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
-      if (code !== undefined && NOT_SENT.has(code) && attempt < 3) continue;
-      throw new Error(`POST ${server.url}/api/device/any/request/ failed (${code ?? 'no code'}): ${String((error as Error).cause ?? error)}`, { cause: error });
-    }
+  const url = `${server.url}/api/device/any/request/`;
+  try {
+    const { status, text } = await postJson(url, JSON.stringify({ assignee: 'racer', duration: 600, image: 'ubuntu' }));
+    return { server: server.id, status, body: JSON.parse(text) as RaceAnswer['body'] };
+  } catch (error) {
+    throw new Error(`POST ${url} failed: ${String(error)}`, { cause: error });
   }
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LabpoolConfig } from '../../config/config.js';
 import { CREDS_KEY_ENV, generateCredsKey, loadCredsKey, parseCredsKey, type CredsKey } from './creds/sealed-creds.js';
@@ -36,14 +37,25 @@ function credsKeyOf(config: LabpoolConfig, env: Env): { readonly key: CredsKey; 
   if (file === undefined) return { key: parseCredsKey(generateCredsKey(), 'memory'), origin: 'memory' };
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    // `wx`: two servers starting at once on one folder never overwrite each other's key.
-    try {
-      writeFileSync(file, `${generateCredsKey()}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    createKeyFile(file);
   }
   return { key: parseCredsKey(readFileSync(file, 'utf8'), `file ${file}`), origin: `file ${file}` };
+}
+
+/**
+ * Writes a new key to a file of its own, then links it in place: the link fails if the key file exists,
+ * so servers starting at once on one folder keep the first key, and none reads a file half written.
+ */
+function createKeyFile(file: string): void {
+  const draft = `${file}.${process.pid}.${randomUUID()}`;
+  writeFileSync(draft, `${generateCredsKey()}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
 }
 
 /** Commissaire's settings from labpool's configuration and environment. */

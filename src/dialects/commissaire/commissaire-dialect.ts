@@ -44,8 +44,8 @@ export const commissaireDialect: Dialect<CommissairePart> = {
         if (settings.credsKeyOrigin === 'memory') lab.context.warn({}, 'Commissaire host credentials are sealed with a key kept in memory: they cannot be opened after a restart');
         return {
           lab,
-          async recover() {
-            const recovered = await lab.recover();
+          async recover(devices) {
+            const recovered = await lab.recover(devices);
             if (recovered.hosts + recovered.operations + recovered.released > 0) lab.context.warn({ ...recovered }, 'Commissaire carried on the work a stop cut short');
           },
           restoreDeadlines: () => undefined,

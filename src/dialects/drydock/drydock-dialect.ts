@@ -73,8 +73,8 @@ export const drydockDialect: Dialect<DrydockPart> = {
         const access = createDrydockAccess(setup.identity.tokens);
         return {
           lab,
-          async recover() {
-            const recovered = await lab.recover();
+          async recover(devices) {
+            const recovered = await lab.recover(devices);
             if (recovered.parents + recovered.nodeTasks > 0) lab.context.warn({ ...recovered }, `carried on ${recovered.parents} task(s) and ${recovered.nodeTasks} node task(s) a stop cut short`);
           },
           restoreDeadlines: () => void lab.restoreDeadlines(),

@@ -42,8 +42,8 @@ export const mozpoolDialect: Dialect<MozpoolPart> = {
         const { serverId, nowMs, warn } = lab.context;
         return {
           lab,
-          async recover() {
-            const { detached, notified } = await lab.recoverHolders();
+          async recover(devices) {
+            const { detached, notified } = await lab.recoverHolders(devices);
             if (detached + notified > 0) warn({ detached, notified }, `recovered after a crash: ${detached} device(s) detached, ${notified} request(s) told their imaging result`);
           },
           restoreDeadlines: () => void lab.restoreRequestDeadlines(),

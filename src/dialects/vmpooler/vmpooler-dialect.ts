@@ -53,8 +53,8 @@ export const vmpoolerDialect: Dialect<VmpoolerPart> = {
           lab,
           ondemand,
           summary,
-          async recover() {
-            const returned = await lab.recover();
+          async recover(devices) {
+            const returned = await lab.recover(devices);
             if (returned > 0) warn({ returned }, `recovered after a crash: ${returned} device(s) given back to their pools`);
           },
           restoreDeadlines: () => void lab.restoreDeadlines(),

@@ -59,6 +59,11 @@ export type DeviceCommand =
   | { readonly type: 'Log'; readonly source: string; readonly message: string; readonly nowMs: number }
   /** Hardware facts the device reported about itself; taken in any state of a registered, not retired device. */
   | { readonly type: 'ReportFacts'; readonly generator: string; readonly format: string; readonly facts: JsonObject; readonly nowMs: number }
-  | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number };
+  | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number }
+  /**
+   * Moves the device from server `from` (presumed dead) to server `to`, which runs its actor from
+   * then on. Refused unless `from` owns it; a no-op when `to` does already (a handover sent again).
+   */
+  | { readonly type: 'HandOver'; readonly from: string; readonly to: string; readonly nowMs: number };
 
 export type DeviceCommandType = DeviceCommand['type'];

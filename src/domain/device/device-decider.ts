@@ -6,6 +6,7 @@ import type { DeviceEvent } from './device-events.js';
 import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './device-limits.js';
 import { decidePowerCycleResult, decideReportEvent, decideTimeout, decideVerifyResult, done, stateDeadline } from './device-progress.js';
 import { evolveDevice, initialDeviceState, isFree, type DeviceState } from './device-state.js';
+import { decideHandOver, handedOverRejection, isHandedOverAwayFrom } from './device-handover.js';
 import { DeviceEmitter, acceptsPlease, type DeviceDecision } from './device-transitions.js';
 import { isImageName, isLifeGuardState } from './lifeguard-states.js';
 import { isSameJson } from '../inventory/same-json.js';
@@ -13,18 +14,25 @@ import { isSameJson } from '../inventory/same-json.js';
 type Command<Type extends DeviceCommand['type']> = Extract<DeviceCommand, { type: Type }>;
 type Please = Command<'PleaseImage' | 'PleasePowerCycle' | 'PleaseSelfTest' | 'PleaseStartMaintenance'>;
 
-/** The LifeGuard device state machine, with MozPool's limits unless told otherwise. */
-export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS): Decider<DeviceCommand, DeviceEvent, DeviceState> {
+/**
+ * The LifeGuard device state machine, with MozPool's limits unless told otherwise. With `actingServer`
+ * (the server whose actor decides), a device handed over to another server refuses every command but a
+ * new handover, and has no deadline there: a server brought back after a handover leaves it alone.
+ */
+export function createDeviceDecider(limits: DeviceLimits = DEFAULT_DEVICE_LIMITS, actingServer?: string): Decider<DeviceCommand, DeviceEvent, DeviceState> {
+  const isElsewhere = (state: DeviceState) => actingServer !== undefined && isHandedOverAwayFrom(state, actingServer);
   return {
     initialState: initialDeviceState,
     knownEventTypes: DEVICE_EVENT_TYPES,
-    decide: (command, state) => decideDevice(command, state, limits),
+    decide: (command, state) => (command.type !== 'HandOver' && isElsewhere(state) ? { ok: false, rejection: handedOverRejection(state) } : decideDevice(command, state, limits)),
     evolve: evolveDevice,
-    nextDeadline: stateDeadline,
+    nextDeadline: (state) => (isElsewhere(state) ? undefined : stateDeadline(state)),
     timeoutCommand: (deadline, nowMs) => ({ type: 'Timeout', deadline, nowMs }),
-    deadlineFields: ['name', 'retired', 'state', 'seq', 'timeoutAtMs', 'holder'],
+    deadlineFields: actingServer === undefined ? DEADLINE_FIELDS : [...DEADLINE_FIELDS, 'inventory', 'handover'],
   };
 }
+
+const DEADLINE_FIELDS: readonly (keyof DeviceState)[] = ['name', 'retired', 'state', 'seq', 'timeoutAtMs', 'holder'];
 
 function decideDevice(command: DeviceCommand, state: DeviceState, limits: DeviceLimits): DeviceDecision {
   if (command.type === 'Register') return decideRegister(command, state, limits);
@@ -48,6 +56,8 @@ function decideDevice(command: DeviceCommand, state: DeviceState, limits: Device
       return decideReportEvent(em, command);
     case 'Timeout':
       return decideTimeout(em, command);
+    case 'HandOver':
+      return decideHandOver(state, command);
     default:
       return decideOperatorCommand(em, command);
   }
@@ -55,7 +65,7 @@ function decideDevice(command: DeviceCommand, state: DeviceState, limits: Device
 
 function decideOperatorCommand(
   em: DeviceEmitter,
-  command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout'>>,
+  command: Exclude<DeviceCommand, Please | Command<'Register' | 'Retire' | 'Continue' | 'PowerCycleResult' | 'VerifyResult' | 'ReportEvent' | 'Timeout' | 'HandOver'>>,
 ): DeviceDecision {
   const atMs = command.nowMs;
   switch (command.type) {

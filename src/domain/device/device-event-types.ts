@@ -26,4 +26,5 @@ export const DEVICE_EVENT_TYPES = eventTypes<DeviceEvent>({
   DeviceEnvironmentSet: true,
   DeviceLogged: true,
   DeviceFactsReported: true,
+  DeviceHandedOver: true,
 });

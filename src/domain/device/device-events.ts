@@ -101,6 +101,11 @@ export type DeviceEvent =
    * What the device reported about its own hardware (an `lshw`-like report from its second stage), in
    * whatever state it was: recorded, never interpreted by the state machine.
    */
+  /**
+   * Another server owns the device from now on (`inventory.imagingServer` becomes `to`): its old owner
+   * was presumed dead. An inventory file still naming `from` no longer moves it back.
+   */
+  | { readonly type: 'DeviceHandedOver'; readonly data: { readonly from: string; readonly to: string; readonly atMs: number } }
   | {
       readonly type: 'DeviceFactsReported';
       readonly data: {

@@ -31,7 +31,12 @@ export type DeviceState = {
    * (a full `ready` period, an operation completed, or a please or forced move).
    */
   readonly selfTestVerifyRounds: number;
+  /** The device's latest handover between servers; null when it never moved (its owner is `inventory.imagingServer`). */
+  readonly handover: DeviceHandover | null;
 };
+
+/** A move of the device from one server to another (`DeviceHandedOver`). */
+export type DeviceHandover = { readonly from: string; readonly to: string; readonly atMs: number };
 
 export const initialDeviceState: DeviceState = {
   name: null,
@@ -52,6 +57,7 @@ export const initialDeviceState: DeviceState = {
   comments: '',
   liveImage: null,
   selfTestVerifyRounds: 0,
+  handover: null,
 };
 
 /** Free = ready, registered, not retired and held by nobody. */
@@ -102,6 +108,10 @@ export function evolveDevice(state: DeviceState, event: DeviceEvent): DeviceStat
     case 'PowerCycleRequested':
     case 'PowerOffRequested':
       return { ...state, liveImage: null };
+    case 'DeviceHandedOver': {
+      const { from, to, atMs } = event.data;
+      return { ...state, inventory: state.inventory === null ? null : { ...state.inventory, imagingServer: to }, handover: { from, to, atMs } };
+    }
     case 'PowerCycleSucceeded':
     case 'PowerCycleFailed':
     case 'PxeClearRequested':

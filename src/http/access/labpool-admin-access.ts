@@ -12,3 +12,12 @@ export function createLabpoolAdminAccess(identity: Pick<Identity, 'users' | 'tok
   if (identity === undefined || identity.users.list().length === 0) return passThrough;
   return requireTokenRole(identity.tokens, LAB_WRITER_ROLES);
 }
+
+/**
+ * The lock on labpool's routes that move the lab between servers (a handover): with users
+ * configured, an `X-Auth-Token` of role admin; with none, open.
+ */
+export function createLabpoolAdminOnlyAccess(identity: Pick<Identity, 'users' | 'tokens'> | undefined): Middleware {
+  if (identity === undefined || identity.users.list().length === 0) return passThrough;
+  return requireTokenRole(identity.tokens, ['admin']);
+}

@@ -1,5 +1,6 @@
 import { factsBodySchema, MAX_FACTS_BODY_BYTES } from '../labpool/device-facts-routes.js';
 import { PEER_ENVELOPE_SCHEMA } from '../labpool/peer-routes.js';
+import { handoverBodySchema } from '../labpool/server-routes.js';
 import type { RouteDocs } from './route-doc.js';
 
 export const historyQuery = [
@@ -80,6 +81,24 @@ export const operationsRouteDocs: RouteDocs = {
     summary: 'Between the servers of one lab: the state of an actor this server owns, with the lab’s peer token',
     responses: { '200': '`{"state", "revision"}`', '401': 'no peer token', '403': 'this server takes no calls from other servers', '404': 'no such kind', '409': 'another server owns the actor' },
   },
+  'GET /labpool/servers/': {
+    summary: 'The servers of the lab: every owner of a device and every server that heartbeats, with when it started, its last heartbeat and its devices',
+    responses: {
+      '200': '`{"servers": [{"id", "startedAt", "lastHeartbeat", "alive", "devices"}]}`, sorted by id; `alive`: a heartbeat within 3 intervals; times null when never seen',
+    },
+  },
+  'POST /labpool/servers/{id}/handover/': {
+    summary: 'Hand every device of server `id` (presumed dead) over to server `to`: one `DeviceHandedOver` per device; `to` arms their deadlines, resumes their work and runs the families’ recovery',
+    responses: {
+      '200': '`{"from", "to", "handedOverAt", "devices", "refused"}`: the devices moved, and those refused (another server wrote them meanwhile) with why',
+      '307': '`to` is another server: post the same body to `Location`, where the handover runs',
+      '400': 'the body is not `{"to": "host:port", "force"?: boolean}`, or `to` is `id`',
+      '401': 'users are configured and no valid `X-Auth-Token` was sent',
+      '403': 'the token’s user is not an admin',
+      '404': 'no such server: it owns no device, none was handed over from it, and it never heartbeat',
+      '409': 'server `id` is alive (it heartbeat recently): stop it, or send `"force": true`',
+    },
+  },
   'POST /labpool/devices/{name}/facts/': {
     summary: 'A device reports its own hardware (an `lshw -json`-like report), in any state; recorded as `DeviceFactsReported` on its stream',
     responses: {
@@ -97,4 +116,5 @@ export const operationsRouteDocs: RouteDocs = {
 export const operationsBodySchemas: Readonly<Record<string, object>> = {
   'POST /labpool/peer/{kind}/{id}/': PEER_ENVELOPE_SCHEMA,
   'POST /labpool/devices/{name}/facts/': factsBodySchema,
+  'POST /labpool/servers/{id}/handover/': handoverBodySchema,
 };

@@ -60,6 +60,8 @@ export function describeDeviceEvent(recorded: RecordedEvent): LogLine | undefine
       return lineFrom(event.data.source)`${event.data.message}`;
     case 'DeviceFactsReported':
       return device`hardware facts reported (${event.data.generator}, ${event.data.format})`;
+    case 'DeviceHandedOver':
+      return inventory`handed over from server ${event.data.from} to server ${event.data.to}`;
     default:
       return ignoreUnknownEvent(event);
   }

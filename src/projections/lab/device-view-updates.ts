@@ -73,6 +73,8 @@ export function updateDeviceView(view: LabDevice, event: DeviceEvent): LabDevice
     case 'PowerCycleSucceeded':
     case 'PowerCycleFailed':
       return afterPowerCycle(view, event);
+    case 'DeviceHandedOver':
+      return { ...view, imagingServer: event.data.to, handedOverFrom: event.data.from };
     default:
       return unchangedBy(view, event);
   }
@@ -99,7 +101,8 @@ type LogOnlyEvent = Exclude<
       | 'DeviceCommentsSet'
       | 'DeviceEnvironmentSet'
       | 'PowerCycleSucceeded'
-      | 'PowerCycleFailed';
+      | 'PowerCycleFailed'
+      | 'DeviceHandedOver';
   }
 >;
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -68,6 +70,30 @@ describe('Commissaire settings: the credentials key', () => {
     // What the first start sealed, the next one opens.
     const sealed = sealCreds({ ssh_priv_key: 'a2V5', remote_user: 'root' }, first.credsKey);
     assert.deepEqual(openCreds(sealed, second.credsKey), { ok: true, creds: { ssh_priv_key: 'a2V5', remote_user: 'root' } });
+  });
+
+  it('gives servers that start at once on one folder the same key, none reading it half written', async () => {
+    const dir = tempDir();
+    const script = [
+      "import { commissaireSettingsOf } from './src/dialects/commissaire/commissaire-config.ts';",
+      "import { loadConfig } from './src/config/config.ts';",
+      `const config = { ...loadConfig({ env: {} }), store: { kind: 'sqlite', path: ${JSON.stringify(join(dir, 'events.db'))}, synchronous: 'NORMAL' } };`,
+      "console.log(commissaireSettingsOf(config, {}).credsKey.bytes.toString('base64'));",
+    ].join('\n');
+    const keys = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const [code] = (await once(child, 'exit')) as [number];
+        assert.equal(code, 0, output);
+        return output.trim();
+      }),
+    );
+    assert.equal(new Set(keys).size, 1, keys.join(' '));
+    assert.equal(readFileSync(join(dir, CREDS_KEY_FILE_NAME), 'utf8').trim(), keys[0]);
+    assert.deepEqual(readdirSync(dir), [CREDS_KEY_FILE_NAME], 'no draft left behind');
   });
 
   it('reads and creates the key at credsKeyFile when configured', () => {

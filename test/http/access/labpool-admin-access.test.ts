@@ -41,6 +41,15 @@ describe("labpool's own write routes with users configured", () => {
     assertProblem(await send(lab.url, 'POST', SYNC, { headers: { 'x-auth-token': tokens['otto']! } }), PAST_THE_LOCK, /no inventory file/);
   });
 
+  it('lets only admin tokens hand servers over; the list of servers reads open', async () => {
+    const handover = { method: 'POST', path: '/labpool/servers/127.0.0.1:9/handover', body: { to: lab.labpool.serverId } } as const;
+    assertProblem(await send(lab.url, handover.method, handover.path, { body: handover.body }), 401, /X-Auth-Token/);
+    assertProblem(await send(lab.url, handover.method, handover.path, { body: handover.body, headers: tokenHeader(tokens['otto']!) }), 403, /user otto has no role admin$/);
+    // Past the lock: the route itself answers that it knows no such server.
+    assertProblem(await send(lab.url, handover.method, handover.path, { body: handover.body, headers: tokenHeader(tokens['ada']!) }), 404, /server 127\.0\.0\.1:9 is unknown/);
+    assert.equal((await send(lab.url, 'GET', '/labpool/servers')).status, 200);
+  });
+
   it('refuses a revoked token', async () => {
     const token = await createTokenOf(lab.url, 'otto');
     const revoked = await send(lab.url, 'DELETE', `/api/v1/token/${token}`, { headers: basicAuth('otto', TEST_USERS[1].password) });

@@ -19,6 +19,7 @@ import { createRouteListingVmpoolerDeps } from '../../support/vmpooler-route-dep
 import { deviceFactsRoutes } from '../../../src/http/labpool/device-facts-routes.js';
 import { peerRoutes } from '../../../src/http/labpool/peer-routes.js';
 import { createPeerNetwork } from '../../../src/lab/peers/peer-network.js';
+import { serverRoutes } from '../../../src/http/labpool/server-routes.js';
 import { registerDrydockLabRoutes } from '../../../src/dialects/drydock/drydock-dialect.js';
 import { createDrydockAccess } from '../../../src/dialects/drydock/http/drydock-auth.js';
 
@@ -54,6 +55,15 @@ function createFullDeps(): AppDeps {
         deviceSources: null,
       }),
       peerRoutes(createPeerNetwork({ serverId: THIS_SERVER })),
+      serverRoutes({
+        serverId: THIS_SERVER,
+        devices: readModels.devices,
+        servers: { get: () => undefined, ids: () => [] },
+        heartbeatMs: 30_000,
+        nowMs: () => START_MS,
+        adminAccess: (_ctx, next) => next(),
+        handOver: () => Promise.reject(new Error('not called')),
+      }),
       // Listed only: no handler runs.
       (router) =>
         registerDrydockLabRoutes(router, { lab: {} as never, designs: {} as never, access: createDrydockAccess({ verify: () => Promise.resolve(undefined) }), waitFor: async () => undefined }),

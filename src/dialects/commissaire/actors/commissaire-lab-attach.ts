@@ -19,7 +19,7 @@ export type CommissaireLabOptions = {
 };
 
 /** Commissaire on a running lab: its commands, and what the composition root and tests need. */
-export type AttachedCommissaireLab = CommissaireLab & { readonly context: CommissaireContext; recover(): Promise<CommissaireRecovery> };
+export type AttachedCommissaireLab = CommissaireLab & { readonly context: CommissaireContext; recover(scope?: ReadonlySet<string>): Promise<CommissaireRecovery> };
 
 /** Puts Commissaire's actors and its device holder reactions on the core lab. */
 export function attachCommissaireLab(core: Lab, options: CommissaireLabOptions): AttachedCommissaireLab {
@@ -60,6 +60,6 @@ export function attachCommissaireLab(core: Lab, options: CommissaireLabOptions):
     createConfigRecord: (kind, creation) => createConfigRecord(ctx, kind, creation),
     deleteConfigRecord: (kind, name, by) => deleteConfigRecord(ctx, kind, name, by),
     startOperation: (cluster, kind, version, by) => startOperation(ctx, cluster, kind, version, by),
-    recover: () => recoverCommissaire(ctx),
+    recover: (scope) => recoverCommissaire(ctx, scope),
   };
 }

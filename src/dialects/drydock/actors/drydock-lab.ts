@@ -32,7 +32,7 @@ export type DrydockLab = {
   /** Creates a task (`queued`); its work starts from the task's own reaction. Resolves once the read models show it. */
   create(task: NewTask, correlationId?: string): Promise<TaskState>;
   terminate(taskId: string, by: string, correlationId?: string): Promise<TerminateOutcome>;
-  recover(): Promise<TaskRecovery>;
+  recover(scope?: ReadonlySet<string>): Promise<TaskRecovery>;
   /** Arms the bootaction waits the log records. Once, at start, after `recover`. */
   restoreDeadlines(): number;
 };
@@ -104,7 +104,7 @@ export function attachDrydockLab(core: Lab, options: DrydockLabOptions): Drydock
       if (outcome.position !== undefined) await core.waitFor(outcome.position);
       return { ok: true, state: outcome.state };
     },
-    recover: () => recoverTasks(ctx),
+    recover: (scope) => recoverTasks(ctx, scope),
     restoreDeadlines() {
       let armed = 0;
       for (const task of options.tasks.open()) {

@@ -1,4 +1,5 @@
 import type { EventMetadata } from '../../../store/port.js';
+import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
 import { isFinalTask, type TaskState } from '../domain/task-state.js';
 import { nodeTaskOfState, runsHere, type DrydockContext, type NodeTask } from './drydock-context.js';
 import { issuedTo, nodeDeviceDone, nodeDeviceFailed, startNodeWork } from './node-work.js';
@@ -16,12 +17,14 @@ export type TaskRecovery = { readonly parents: number; readonly nodeTasks: numbe
  * done goes on as if it had heard it, and one whose work never reached its device starts it again.
  * Node tasks waiting for bootactions only need their deadline (armed by `restoreDeadlines`).
  */
-export async function recoverTasks(ctx: DrydockContext): Promise<TaskRecovery> {
+export async function recoverTasks(ctx: DrydockContext, scope?: RecoveryScope): Promise<TaskRecovery> {
   const open = ctx.tasks.open().filter((task) => runsHere(ctx, task));
-  const parents = open.filter((task) => task.parentTaskId === null);
-  const nodeTasks = open.flatMap((task) => nodeTaskOfState(task) ?? []);
+  // After a handover, only the node tasks of the devices moved: parents and the rest are live work.
+  const parents = scope === undefined ? open.filter((task) => task.parentTaskId === null) : [];
+  const nodeTasks = open.flatMap((task) => nodeTaskOfState(task) ?? []).filter((task) => isInRecoveryScope(scope, task.node));
   await Promise.all(parents.map((task) => recoverParent(ctx, task)));
   await Promise.all(nodeTasks.map((task) => recoverNodeTask(ctx, task)));
+  if (scope !== undefined) return { parents: 0, nodeTasks: nodeTasks.length };
   await Promise.all(
     ctx.tasks
       .list()

@@ -4,6 +4,7 @@ import { requestHolder, requestIdOf } from '../domain/request-holder.js';
 import type { LabDevice } from '../../../projections/read-models.js';
 import type { RequestView } from '../projections/mozpool-read-models.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
+import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
 
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };
@@ -23,11 +24,11 @@ const METADATA = { actor: 'recovery' };
  * - a request waiting for its device's imaging whose device already finished (ready) or failed:
  *   tell it the result.
  */
-export async function recoverHolders(ctx: MozpoolLabContext): Promise<HolderRecovery> {
+export async function recoverHolders(ctx: MozpoolLabContext, scope?: RecoveryScope): Promise<HolderRecovery> {
   const steps = ctx.readModels.devices
     .list()
-    .filter((device) => device.holder?.kind === 'mozpool_request' && isOurs(ctx, device))
-    .flatMap((device) => stepsFor(ctx, device));
+    .filter((device) => device.holder?.kind === 'mozpool_request' && isOurs(ctx, device) && isInRecoveryScope(scope, device.name))
+    .flatMap((device) => stepsFor(ctx, device, scope === undefined ? 'at start' : 'after a handover'));
   await Promise.all(steps.map((step) => send(ctx, step)));
   return { detached: steps.filter((step) => step.to === 'device').length, notified: steps.filter((step) => step.to === 'request').length };
 }
@@ -42,13 +43,13 @@ function isOurs(ctx: MozpoolLabContext, device: LabDevice): boolean {
   return requestId !== null && ctx.readModels.requests.get(requestId)?.imaging_server === ctx.serverId;
 }
 
-function stepsFor(ctx: MozpoolLabContext, device: LabDevice): Step[] {
+function stepsFor(ctx: MozpoolLabContext, device: LabDevice, when: string): Step[] {
   const requestId = requestIdOf(device.holder);
   if (requestId === null) return [];
   const request = ctx.readModels.requests.get(requestId);
   const why = whyDetach(request, device.name);
   if (why !== undefined) {
-    const command = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `recovered at start: ${why}`, nowMs: ctx.nowMs() } as const;
+    const command = { type: 'DetachHolder', holder: requestHolder(requestId), reason: `recovered ${when}: ${why}`, nowMs: ctx.nowMs() } as const;
     return [{ to: 'device', device: device.name, command }];
   }
   const result = request?.state === 'pending' ? imagingResultOf(device.state) : undefined;

@@ -35,7 +35,7 @@ export type MozpoolLab = Omit<Lab, 'context'> & {
    * Finishes what reactions a crash cut short between devices and their requests (see
    * `recoverHolders`). Once, at start, after the read models caught up and before the deadlines are armed.
    */
-  recoverHolders(): Promise<HolderRecovery>;
+  recoverHolders(scope?: ReadonlySet<string>): Promise<HolderRecovery>;
 };
 
 /** The deadline index of MozPool's requests; hand it to the projection runner with the read models. */
@@ -74,7 +74,7 @@ export function attachMozpoolLab(core: Lab, options: MozpoolLabOptions): Mozpool
     context,
     readModels,
     commands: createLabCommands(context, core.waitFor),
-    recoverHolders: () => recoverHolders(context),
+    recoverHolders: (scope) => recoverHolders(context, scope),
     restoreRequestDeadlines() {
       let requests = 0;
       for (const request of options.requests.list(false)) {

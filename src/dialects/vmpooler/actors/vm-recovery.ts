@@ -1,6 +1,7 @@
 import { RETURN_REASONS } from '../domain/vm-holder.js';
 import { returnDevice } from './vm-actor.js';
 import type { VmpoolerContext } from './vmpooler-context.js';
+import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
 
 const METADATA = { actor: 'recovery' };
 
@@ -11,8 +12,11 @@ const METADATA = { actor: 'recovery' };
  * its VM never opened (the checkout was never answered), to be imaged again when it was deleted.
  * Returns how many it gave back.
  */
-export async function recoverVms(ctx: VmpoolerContext): Promise<number> {
-  const stranded = ctx.readModels.devices.list().filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined);
+export async function recoverVms(ctx: VmpoolerContext, scope?: RecoveryScope): Promise<number> {
+  const released = scope === undefined ? 0 : await releasePoolDevices(ctx, scope);
+  const stranded = ctx.readModels.devices
+    .list()
+    .filter((device) => device.imagingServer === ctx.serverId && device.holder?.kind === 'vmpooler_vm' && ctx.pools.vm(device.holder.id) === undefined && isInRecoveryScope(scope, device.name));
   let returned = 0;
   for (const device of stranded) {
     const id = device.holder!.id;
@@ -23,5 +27,18 @@ export async function recoverVms(ctx: VmpoolerContext): Promise<number> {
     await returnDevice(ctx, { id, pool, device: device.name }, reason, METADATA);
     returned++;
   }
-  return returned;
+  return returned + released;
+}
+
+/**
+ * Devices handed over here that a pool of their old owner held: this server's queues never saw them
+ * join, so they are given back, free, for this server's pools to plan again. Returns how many.
+ */
+async function releasePoolDevices(ctx: VmpoolerContext, scope: ReadonlySet<string>): Promise<number> {
+  const held = ctx.readModels.devices.list().filter((device) => scope.has(device.name) && device.holder?.kind === 'vmpooler_pool');
+  for (const device of held) {
+    const command = { type: 'DetachHolder', holder: device.holder!, reason: 'handed over: planned again by its new server', nowMs: ctx.nowMs() } as const;
+    await ctx.kinds.devices.ask(device.name, command, METADATA);
+  }
+  return held.length;
 }

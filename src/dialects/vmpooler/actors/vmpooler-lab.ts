@@ -16,7 +16,7 @@ export type VmpoolerLab = {
   readonly manager: PoolManager;
   readonly checkout: Checkout['checkout'];
   /** Gives back devices a crash left with a VM that is not open; how many. Once, at start. */
-  recover(): Promise<number>;
+  recover(scope?: ReadonlySet<string>): Promise<number>;
   /** Arms the expiry of every open VM. Once, at start, after `recover`. */
   restoreDeadlines(): number;
 };
@@ -49,7 +49,7 @@ export function attachVmpoolerLab(core: Lab, options: { readonly system: ActorSy
     context,
     manager,
     checkout: (wants, auth, cause) => checkouts.checkout(wants, auth, cause),
-    recover: () => recoverVms(context),
+    recover: (scope) => recoverVms(context, scope),
     restoreDeadlines() {
       let armed = 0;
       for (const vm of options.pools.runningVms()) {

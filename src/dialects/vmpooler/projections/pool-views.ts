@@ -166,6 +166,7 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
       else elsewhere.delete(device);
       return;
     }
+    if (event.type === 'DeviceHandedOver') return handOver(device, event.data.to);
     if (elsewhere.has(device)) return applyElsewhere(device, event);
     switch (event.type) {
       case 'DeviceHolderAttached':
@@ -227,6 +228,22 @@ export function createPoolViews(onChange: (pool: string) => void = () => undefin
       default:
         return;
     }
+  }
+
+  /**
+   * Handed over between servers: the new owner's queues take it from its next holder change (its
+   * recovery gives a pool's device back, to be planned there again); the old owner's forget it.
+   */
+  function handOver(device: string, to: string): void {
+    if (serverId === undefined) return;
+    if (to === serverId) return void elsewhere.delete(device);
+    elsewhere.add(device);
+    const pool = poolByDevice.get(device);
+    if (pool === undefined) return;
+    pools.get(pool)?.remove(device);
+    pools.get(pool)?.running.delete(device);
+    poolByDevice.delete(device);
+    onChange(pool);
   }
 
   /** Another server's device: only which VM holds it matters here (`GET /vm/<host>` answers for it). */

@@ -87,3 +87,42 @@ describe('pool views', () => {
     assert.equal(lab.views.poolOf('d2'), undefined);
   });
 });
+
+describe('pool views of one server, across a handover', () => {
+  const [A, B] = ['lab-a:8010', 'lab-b:8010'];
+  const registered = (name: string, server: string) => device(name, 'DeviceRegistered', { name, imagingServer: server, atMs: T0 });
+  const handedOver = (name: string, from: string, to: string) => device(name, 'DeviceHandedOver', { from, to, atMs: T0 + 10 });
+  function viewsOf(serverId: string, ...events: readonly { stream: string; type: string; data: Json }[]) {
+    const views = createPoolViews(() => undefined, serverId);
+    events.forEach((event, i) => views.apply({ ...event, id: `e${i}`, revision: 0, position: BigInt(i + 1), metadata: {}, createdAtMs: T0 } satisfies RecordedEvent));
+    return views;
+  }
+  const history = [registered('d1', B), attached('d1', 'p'), imaging('d1', 'ubuntu'), entered('d1', 'ready'), handedOver('d1', B, A)];
+
+  it('the old owner forgets the device it held in a pool', () => {
+    assert.equal(
+      viewsOf(B, ...history.slice(0, -1))
+        .queues('p')
+        .members.has('d1'),
+      true,
+    );
+    assert.equal(
+      viewsOf(B, ...history)
+        .queues('p')
+        .members.has('d1'),
+      false,
+    );
+  });
+
+  it('the new owner queues it from its next holder change (its recovery frees it)', () => {
+    const released = device('d1', 'DeviceHolderDetached', { holder: poolHolder('p'), reason: 'handed over', atMs: T0 + 20 });
+    assert.equal(
+      viewsOf(A, ...history)
+        .queues('p')
+        .members.has('d1'),
+      false,
+    );
+    const views = viewsOf(A, ...history, released, attached('d1', 'p'), imaging('d1', 'ubuntu'), entered('d1', 'ready', T0 + 30));
+    assert.deepEqual(views.queues('p').members.get('d1'), { device: 'd1', phase: 'ready', sinceMs: T0 + 30, image: 'ubuntu' });
+  });
+});

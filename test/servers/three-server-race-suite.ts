@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkAnswers, checkStore, checkViews, raceAny } from '../support/any-race.js';
-import { startEsdbEmulator, type EsdbEmulator } from '../support/esdb-emulator.js';
 import { PEER_TOKEN, type StoreSetting } from '../support/lab-servers.js';
 import { startRaceLab, type RaceLab } from '../support/race-lab.js';
 
@@ -14,7 +13,7 @@ const REQUESTS = 300;
  * devices at once and takes the others' while their own servers hand them out too; each attach is
  * decided by the device's own server's actor.
  */
-function raceSuite(label: string, storeOf: () => Promise<{ store?: (dir: string) => StoreSetting; stop(): Promise<void> }>): void {
+export function raceSuite(label: string, storeOf: () => Promise<{ store?: (dir: string) => StoreSetting; stop(): Promise<void> }>): void {
   describe(`three servers on ${label}: a 300-request race for any device`, () => {
     let lab: RaceLab;
     let backend: Awaited<ReturnType<typeof storeOf>>;
@@ -44,10 +43,3 @@ function raceSuite(label: string, storeOf: () => Promise<{ store?: (dir: string)
     });
   });
 }
-
-raceSuite('one SQLite file', async () => ({ stop: async () => undefined }));
-
-raceSuite('the EventStoreDB emulator', async () => {
-  const emulator: EsdbEmulator = await startEsdbEmulator();
-  return { store: () => ({ kind: 'eventstoredb', url: emulator.connectionString }), stop: () => emulator.stop() };
-});

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createEventStore } from '../../src/store/create-store.js';
-import { startEsdbEmulator, type EsdbEmulator } from '../support/esdb-emulator.js';
 import { startLabServers, type LabServer, type LabServers, type StoreSetting } from '../support/lab-servers.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -51,7 +50,7 @@ async function writersOfImaging(store: StoreSetting, device: string, requestId: 
   }
 }
 
-function crossServerSuite(label: string, storeOf: () => Promise<{ store: (dir: string) => StoreSetting; stop(): Promise<void> }>): void {
+export function crossServerSuite(label: string, storeOf: () => Promise<{ store: (dir: string) => StoreSetting; stop(): Promise<void> }>): void {
   describe(`three servers on ${label}: requests for every server's devices from every server`, () => {
     let lab: LabServers;
     let backend: Awaited<ReturnType<typeof storeOf>>;
@@ -122,10 +121,3 @@ function crossServerSuite(label: string, storeOf: () => Promise<{ store: (dir: s
     });
   });
 }
-
-crossServerSuite('one SQLite file', async () => ({ store: (dir) => ({ kind: 'sqlite', path: `${dir}/events.db`, synchronous: 'NORMAL' }), stop: async () => undefined }));
-
-crossServerSuite('the EventStoreDB emulator', async () => {
-  const emulator: EsdbEmulator = await startEsdbEmulator();
-  return { store: () => ({ kind: 'eventstoredb', url: emulator.connectionString }), stop: () => emulator.stop() };
-});
