@@ -27,6 +27,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LABPOOL_TFTP_ROOT', path: 'hardware.tftp.root' },
   { name: 'LABPOOL_SIM_DEVICES', path: 'sim.devices', isInteger: true },
   { name: 'LABPOOL_SIM_EXTERNAL', path: 'sim.external', isBoolean: true },
+  { name: 'LABPOOL_SIM_NAME_PREFIX', path: 'sim.namePrefix' },
+  { name: 'LABPOOL_SIM_ADDRESS_PREFIX', path: 'sim.addressPrefix' },
   { name: 'LABPOOL_USERS_FILE', path: 'auth.usersFile' },
   { name: 'LABPOOL_MOZPOOL_WRITES_NEED_TOKEN', path: 'security.mozpoolWritesNeedToken', isBoolean: true },
   { name: 'LABPOOL_LBAAS_PORT', path: 'lbaas.port', isInteger: true },
