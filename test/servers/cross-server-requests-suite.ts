@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createEventStore } from '../../src/store/create-store.js';
-import { startLabServers, type LabServer, type LabServers, type StoreSetting } from '../support/lab-servers.js';
+import { adminToken, startLabServers, type LabServer, type LabServers, type StoreSetting } from '../support/lab-servers.js';
+import { killHard } from '../support/labpool-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 type Device = { name: string; imaging_server: string; state: string; image: string; request_id: number | null };
@@ -38,6 +39,19 @@ async function waitForDevices(servers: readonly LabServer[], check: (device: Dev
   }
 }
 
+type StateEntry = { data: { from: string; to: string; trigger: string; atMs: number; timeoutAtMs: number | null }; server: string };
+
+/** `device`'s state entries, with the server that wrote each. */
+async function stateEntries(store: StoreSetting, device: string): Promise<StateEntry[]> {
+  const events = createEventStore(store);
+  try {
+    const stream = await events.readStream(`device-${device}`);
+    return stream.filter((event) => event.type === 'DeviceStateEntered').map((event) => ({ data: event.data as StateEntry['data'], server: String(event.metadata.server) }));
+  } finally {
+    await events.close();
+  }
+}
+
 /** The servers that wrote `device`'s events while it was imaged for `requestId` (attach to ready). */
 async function writersOfImaging(store: StoreSetting, device: string, requestId: number): Promise<Set<string>> {
   const events = createEventStore(store);
@@ -59,7 +73,9 @@ export function crossServerSuite(label: string, storeOf: () => Promise<{ store: 
 
     before(async () => {
       backend = await storeOf();
-      lab = await startLabServers({ count: 3, devicesEach: 3, store: (dir) => (store = backend.store(dir)) });
+      // A forced `pxe_booting` (no device boots) times out after 6 s: the deadline a handover must honour.
+      const extra = { lifeguardLimits: { pxe_booting: { timeoutMs: 6_000 } } };
+      lab = await startLabServers({ count: 3, devicesEach: 3, store: (dir) => (store = backend.store(dir)), extra });
       await waitForDevices(servers(), (device) => device.state === 'ready' && device.request_id === null);
     });
 
@@ -118,6 +134,44 @@ export function crossServerSuite(label: string, storeOf: () => Promise<{ store: 
       assert.ok(!remote.assigned_device.startsWith(`${bravo!.prefix}-`), `bravo had no free device left: ${remote.assigned_device} is another server's`);
       await waitFor(async () => (await requestState(bravo!, remote.id)) === 'ready', 90_000);
       assert.equal((await devicesOn(charlie!)).find((device) => device.name === remote.assigned_device)?.request_id, remote.id);
+    });
+
+    it('hands a killed server’s devices over: the new owner honours the deadline the dead one armed', async () => {
+      const [alpha, bravo, charlie] = servers();
+      const device = charlie!.devices[0]!;
+      const forced = await fetch(`${charlie!.url}/api/device/${device}/state-change/ready/to/pxe_booting/`, { method: 'POST' });
+      assert.equal(forced.status, 200);
+      const entered = (await stateEntries(store, device)).at(-1)!;
+      assert.equal(entered.data.to, 'pxe_booting');
+      await killHard(charlie!.process);
+      const serverView = async () => (await getJson<{ servers: { id: string; alive: boolean; devices: number }[] }>(`${bravo!.url}/labpool/servers`)).servers.find((view) => view.id === charlie!.id);
+      await waitFor(async () => (await serverView())?.alive === false);
+
+      const headers = { 'x-auth-token': await adminToken(bravo!.url) };
+      const response = await fetch(`${bravo!.url}/labpool/servers/${charlie!.id}/handover`, { method: 'POST', headers, body: JSON.stringify({ to: bravo!.id }) });
+      const answer = (await response.json()) as { devices: string[]; refused: unknown[] };
+      assert.equal(response.status, 200, JSON.stringify(answer));
+      assert.deepEqual([answer.devices, answer.refused], [charlie!.devices, []]);
+      const living = [alpha!, bravo!];
+      for (const server of living) await waitFor(async () => (await devicesOn(server)).filter((view) => view.imaging_server === bravo!.id).length === bravo!.devices.length + charlie!.devices.length);
+
+      // The deadline charlie armed fires on bravo, not before its time.
+      await waitFor(async () => (await stateEntries(store, device)).some((entry) => entry.data.from === 'pxe_booting' && entry.data.trigger === 'timeout'), 60_000);
+      const timedOut = (await stateEntries(store, device)).find((entry) => entry.data.from === 'pxe_booting' && entry.data.trigger === 'timeout')!;
+      assert.equal(timedOut.server, bravo!.id);
+      assert.ok(timedOut.data.atMs >= entered.data.timeoutAtMs!, `timed out at ${timedOut.data.atMs}, due ${entered.data.timeoutAtMs}`);
+      // The request of alpha that holds it releases it through its new owner.
+      const { requests } = await getJson<{ requests: { id: number; state: string; assigned_device: string }[] }>(`${alpha!.url}/api/request/list/`);
+      const holder = requests.find((candidate) => candidate.assigned_device === device && candidate.state !== 'closed')!;
+      assert.equal((await fetch(`${alpha!.url}/api/request/${holder.id}/return/`, { method: 'POST' })).status, 204);
+      await waitFor(async () => (await devicesOn(alpha!)).find((view) => view.name === device)?.request_id === null);
+      const events = createEventStore(store);
+      try {
+        const detached = (await events.readStream(`device-${device}`)).filter((event) => event.type === 'DeviceHolderDetached').at(-1)!;
+        assert.equal(detached.metadata.server, bravo!.id);
+      } finally {
+        await events.close();
+      }
     });
   });
 }

@@ -1,8 +1,21 @@
+import bcrypt from 'bcryptjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreeTcpPort, findFreeUdpPort } from './free-port.js';
 import { killHard, startServerProcess, type ServedProcess } from './labpool-processes.js';
+
+/** The lab's admin (handovers need one): the simulated lab's demo user is an operator. */
+export const ADMIN = { name: 'admin', password: 'lab-servers-admin' } as const;
+const ADMIN_USER = { name: ADMIN.name, hash: bcrypt.hashSync(ADMIN.password, 4), roles: ['admin'] };
+
+/** An admin token from `server` (vmpooler's token route, HTTP Basic). */
+export async function adminToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/v1/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}` } });
+  const body = (await response.json()) as { token?: string };
+  if (body.token === undefined) throw new Error(`no token from ${url}: ${JSON.stringify(body)}`);
+  return body.token;
+}
 
 /** The secret the test's servers share. */
 export const PEER_TOKEN = 'test-peer-token-0123456789abcdef';
@@ -82,11 +95,13 @@ async function writeServerConfig(dir: string, i: number, store: StoreSetting, op
     http: { host: '127.0.0.1', port },
     store,
     sim,
+    auth: { users: [ADMIN_USER], usersFile: null, tokenUseIntervalMs: 60_000 },
     hardware: { tftp: { host: '127.0.0.1', port: await findFreeUdpPort(), root: join(dir, `tftp-${prefix}`) } },
     // No demo pools holding devices, no second HTTPS port per process.
     vmpooler: {},
     lbaas: { enabled: false },
-    ...(peerToken === null ? {} : { servers: { peerToken } }),
+    // Heartbeats every half second: a killed server shows as dead within 1.5 s.
+    ...(peerToken === null ? {} : { servers: { peerToken, heartbeatMs: 500 } }),
     ...options.extra,
   };
   const configFile = join(dir, `labpool-${prefix}.json`);
