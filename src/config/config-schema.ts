@@ -37,6 +37,11 @@ const eventStoreDbStoreSchema = {
   },
 } as const;
 
+/** A section whose fields are all optional, and nothing else. */
+function sectionOf<Properties extends Readonly<Record<string, object>>>(properties: Properties) {
+  return { type: 'object', additionalProperties: false, properties } as const;
+}
+
 const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -220,15 +225,11 @@ const configSchema = {
         publicUrl: { type: 'string', minLength: 1 },
       },
     },
-    commissaire: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        credsKey: { type: 'string', minLength: 1 },
-        credsKeyFile: { type: 'string', minLength: 1 },
-        factsMaxAgeMs: { type: 'integer', minimum: 0 },
-      },
-    },
+    commissaire: sectionOf({
+      credsKey: { type: 'string', minLength: 1 },
+      credsKeyFile: { type: 'string', minLength: 1 },
+      factsMaxAgeMs: { type: 'integer', minimum: 0 },
+    }),
     lbaas: {
       type: 'object',
       additionalProperties: false,
@@ -243,15 +244,11 @@ const configSchema = {
         requireToken: { type: 'boolean' },
       },
     },
-    servers: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        peerToken: { type: 'string', minLength: 16 },
-        peerTimeoutMs: { type: 'integer', minimum: 100 },
-        heartbeatMs: { type: 'integer', minimum: 100 },
-      },
-    },
+    servers: sectionOf({
+      peerToken: { type: 'string', minLength: 16 },
+      peerTimeoutMs: { type: 'integer', minimum: 100 },
+      heartbeatMs: { type: 'integer', minimum: 100 },
+    }),
     mozpoolLimits: {
       type: 'object',
       additionalProperties: false,
