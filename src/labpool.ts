@@ -192,7 +192,12 @@ export async function startLabpool(requested: LabpoolConfig, overrides: LabpoolO
   const recoverFamilies = async (devices: ReadonlySet<string>) => {
     for (const part of parts.values()) await part.recover(devices);
   };
-  const handOver = (from: string, correlationId: string) => handOverDevices(lab, from, { correlationId, recoverFamilies });
+  const takeOverFamilies = async (from: string) => {
+    const taken: string[] = [];
+    for (const part of parts.values()) taken.push(...((await part.takeOver?.(from)) ?? []));
+    return taken;
+  };
+  const handOver = (from: string, correlationId: string) => handOverDevices(lab, from, { correlationId, recoverFamilies, takeOverFamilies });
   const adminAccess = createLabpoolAdminOnlyAccess(identity);
   const routesOfServers = serverRoutes({ serverId: config.serverId, devices: readModels.devices, servers, heartbeatMs, nowMs, adminAccess, handOver });
   const labRoutes = [factsRoutes, peerRoutes(peers), routesOfServers, ...[...parts.values()].map((part) => part.registerRoutes)];

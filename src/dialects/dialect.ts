@@ -77,6 +77,11 @@ export interface DialectPart {
    * limited to the `devices` it moved here (the rest of this server's work is live then).
    */
   recover(devices?: ReadonlySet<string>): Promise<void>;
+  /**
+   * Takes over the family's own actors that server `from` ran (a handover of a dead server): they run
+   * here from now on, with their deadlines. Returns what it took, as logs name them (`request 42`).
+   */
+  takeOver?(from: string): Promise<readonly string[]>;
   /** Arms the deadlines the log records for the family's actors on this server. Once, after `recover`. */
   restoreDeadlines(): void;
   /** Starts the family's own background work (vmpooler's pool manager), once the lab is whole. */

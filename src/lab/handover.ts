@@ -20,12 +20,16 @@ export type HandoverReport = {
   readonly atMs: number;
   /** Sorted by name; includes devices a handover sent before had moved already. */
   readonly moved: readonly string[];
+  /** The families' actors `from` ran that run here now (`request 42`). */
+  readonly holders: readonly string[];
   readonly refused: readonly { readonly device: string; readonly message: string }[];
 };
 
 export type HandoverOptions = {
   /** The families' recovery (each `recover(devices)`), limited to the devices moved, run once they are here. */
   readonly recoverFamilies: (devices: ReadonlySet<string>) => Promise<void>;
+  /** The families' own actors that `from` ran (a MozPool request), taken over before the recovery. */
+  readonly takeOverFamilies: (from: string) => Promise<readonly string[]>;
   readonly correlationId?: string;
 };
 
@@ -51,7 +55,8 @@ export async function handOverDevices(lab: Lab, from: string, options: HandoverO
   if (latest !== undefined) await lab.waitFor(latest);
   const moved = outcomes.filter(({ outcome }) => outcome.ok).map(({ name }) => name);
   await Promise.all(moved.map((name) => resumeStateWork(context, name)));
+  const holders = await options.takeOverFamilies(from);
   await options.recoverFamilies(new Set(moved));
   const refused = outcomes.flatMap(({ name, outcome }) => (outcome.ok ? [] : [{ device: name, message: outcome.rejection.message }]));
-  return { from, to, atMs, moved: moved.sort(), refused };
+  return { from, to, atMs, moved: moved.sort(), holders, refused };
 }

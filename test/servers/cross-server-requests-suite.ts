@@ -143,15 +143,27 @@ export function crossServerSuite(label: string, storeOf: () => Promise<{ store: 
       assert.equal(forced.status, 200);
       const entered = (await stateEntries(store, device)).at(-1)!;
       assert.equal(entered.data.to, 'pxe_booting');
+      // charlie's own open request (it asked for its third device) will run on bravo, with its expiry.
+      const charlies = (await getJson<{ requests: { id: number; imaging_server: string; state: string }[] }>(`${alpha!.url}/api/request/list/`)).requests.filter(
+        (candidate) => candidate.state !== 'closed' && candidate.imaging_server === charlie!.id,
+      );
       await killHard(charlie!.process);
       const serverView = async () => (await getJson<{ servers: { id: string; alive: boolean; devices: number }[] }>(`${bravo!.url}/labpool/servers`)).servers.find((view) => view.id === charlie!.id);
       await waitFor(async () => (await serverView())?.alive === false);
 
       const headers = { 'x-auth-token': await adminToken(bravo!.url) };
       const response = await fetch(`${bravo!.url}/labpool/servers/${charlie!.id}/handover`, { method: 'POST', headers, body: JSON.stringify({ to: bravo!.id }) });
-      const answer = (await response.json()) as { devices: string[]; refused: unknown[] };
+      const answer = (await response.json()) as { devices: string[]; holders: string[]; refused: unknown[] };
       assert.equal(response.status, 200, JSON.stringify(answer));
       assert.deepEqual([answer.devices, answer.refused], [charlie!.devices, []]);
+      assert.deepEqual(answer.holders, [...charlies.map((candidate) => `request ${candidate.id}`)]);
+      assert.ok(charlies.length > 0, 'charlie had an open request');
+      const taken = charlies[0]!;
+      const ownerOf = async (id: number) =>
+        (await getJson<{ requests: { id: number; imaging_server: string }[] }>(`${bravo!.url}/api/request/list/`)).requests.find((candidate) => candidate.id === id)?.imaging_server;
+      await waitFor(async () => (await ownerOf(taken.id)) === bravo!.id);
+      assert.equal((await fetch(`${bravo!.url}/api/request/${taken.id}/renew/`, { method: 'POST', body: JSON.stringify({ duration: 1 }) })).status, 204);
+      await waitFor(async () => (await requestState(bravo!, taken.id)) === 'closed');
       const living = [alpha!, bravo!];
       for (const server of living) await waitFor(async () => (await devicesOn(server)).filter((view) => view.imaging_server === bravo!.id).length === bravo!.devices.length + charlie!.devices.length);
 

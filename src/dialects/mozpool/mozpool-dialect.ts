@@ -47,6 +47,7 @@ export const mozpoolDialect: Dialect<MozpoolPart> = {
             if (detached + notified > 0) warn({ detached, notified }, `recovered after a crash: ${detached} device(s) detached, ${notified} request(s) told their imaging result`);
           },
           restoreDeadlines: () => void lab.restoreRequestDeadlines(),
+          takeOver: async (from) => (await lab.takeOverRequests(from)).map((id) => `request ${id}`),
           registerRoutes: mozpoolLabRoutes({ serverId, lab: lab.commands, readModels: lab.readModels, nowMs, access: createMozpoolAccess(setup.config.security, setup.identity.tokens) }),
         };
       },

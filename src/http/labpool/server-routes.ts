@@ -88,7 +88,7 @@ async function handOver(ctx: RouterContext, deps: ServerRoutesDeps): Promise<voi
     throw httpError(409, `server ${from} is alive (last heartbeat ${isoUtc(life!.lastHeartbeatMs)}): stop it first, or send "force": true`, { title: 'Server alive' });
   }
   const report = await deps.handOver(from, requestIdOf(ctx) ?? randomUUID());
-  ctx.body = { from: report.from, to: report.to, handedOverAt: isoUtc(report.atMs), devices: report.moved, refused: report.refused };
+  ctx.body = { from: report.from, to: report.to, handedOverAt: isoUtc(report.atMs), devices: report.moved, holders: report.holders, refused: report.refused };
 }
 
 function isKnownServer(deps: ServerRoutesDeps, id: string): boolean {

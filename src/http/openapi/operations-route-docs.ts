@@ -90,7 +90,8 @@ export const operationsRouteDocs: RouteDocs = {
   'POST /labpool/servers/{id}/handover/': {
     summary: 'Hand every device of server `id` (presumed dead) over to server `to`: one `DeviceHandedOver` per device; `to` arms their deadlines, resumes their work and runs the families’ recovery',
     responses: {
-      '200': '`{"from", "to", "handedOverAt", "devices", "refused"}`: the devices moved, and those refused (another server wrote them meanwhile) with why',
+      '200':
+        '`{"from", "to", "handedOverAt", "devices", "holders", "refused"}`: the devices moved, the families’ actors taken over (`request 42`: MozPool requests `id` took, now run here with their expiry), and the devices refused (another server wrote them meanwhile) with why',
       '307': '`to` is another server: post the same body to `Location`, where the handover runs',
       '400': 'the body is not `{"to": "host:port", "force"?: boolean}`, or `to` is `id`',
       '401': 'users are configured and no valid `X-Auth-Token` was sent',

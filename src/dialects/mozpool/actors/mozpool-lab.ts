@@ -36,6 +36,11 @@ export type MozpoolLab = Omit<Lab, 'context'> & {
    * `recoverHolders`). Once, at start, after the read models caught up and before the deadlines are armed.
    */
   recoverHolders(scope?: ReadonlySet<string>): Promise<HolderRecovery>;
+  /**
+   * Runs here the open requests server `from` took (a handover of a dead server): each records it
+   * (`RequestHandedOver`), and loading its actor arms its deadline. Returns their ids.
+   */
+  takeOverRequests(from: string): Promise<readonly number[]>;
 };
 
 /** The deadline index of MozPool's requests; hand it to the projection runner with the read models. */
@@ -56,15 +61,11 @@ export function attachMozpoolLab(core: Lab, options: MozpoolLabOptions): Mozpool
       return kinds;
     },
   };
+  const localRequests = options.system.register(createRequestActor(context, options.requestLimits));
   kinds = {
     ...core.context.kinds,
     // A request runs on the server that opened it; one this server's read model does not know yet is looked up in the store.
-    requests: context.peers.route(
-      'request',
-      options.system.register(createRequestActor(context, options.requestLimits)),
-      (id) => options.requests.get(Number(id))?.imaging_server ?? context.peers.firstWriterOf(`request-${id}`),
-      REQUEST_PEER_COMMANDS,
-    ),
+    requests: context.peers.route('request', localRequests, (id) => options.requests.get(Number(id))?.imaging_server ?? context.peers.firstWriterOf(`request-${id}`), REQUEST_PEER_COMMANDS),
     requestIds: options.system.register({ category: 'requestids', decider: requestIdsDecider }),
   };
   context.holders.register(createRequestHolderReactions(context));
@@ -75,6 +76,13 @@ export function attachMozpoolLab(core: Lab, options: MozpoolLabOptions): Mozpool
     readModels,
     commands: createLabCommands(context, core.waitFor),
     recoverHolders: (scope) => recoverHolders(context, scope),
+    async takeOverRequests(from) {
+      const taken = options.requests.list(false).filter((request) => request.imaging_server === from && !request.closed && !request.state.startsWith('failed_'));
+      const nowMs = context.nowMs();
+      // On this server's own actors: the routed kind would send them to `from`, which is gone.
+      const outcomes = await Promise.all(taken.map(async ({ id }) => ({ id, outcome: await localRequests.ask(String(id), { type: 'HandOver', from, to: serverId, nowMs }, { actor: 'handover' }) })));
+      return outcomes.filter(({ outcome }) => outcome.ok).map(({ id }) => id);
+    },
     restoreRequestDeadlines() {
       let requests = 0;
       for (const request of options.requests.list(false)) {

@@ -34,4 +34,6 @@ export type RequestCommand =
   | { readonly type: 'Renew'; readonly durationS: number; readonly nowMs: number }
   | { readonly type: 'Return'; readonly nowMs: number }
   | { readonly type: 'ReportEvent'; readonly event: string; readonly nowMs: number }
-  | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number };
+  | { readonly type: 'Timeout'; readonly deadline: Deadline; readonly nowMs: number }
+  /** `from`, the server that took the request, is gone: `to` runs it from now on. */
+  | { readonly type: 'HandOver'; readonly from: string; readonly to: string; readonly nowMs: number };

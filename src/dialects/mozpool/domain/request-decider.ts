@@ -81,9 +81,20 @@ function decideRequest(command: RequestCommand, state: RequestState, limits: Req
       return decideReportedEvent(em, command);
     case 'Timeout':
       return decideTimeout(em, command);
+    case 'HandOver':
+      return decideHandOver(state, command);
     default:
       return command satisfies never;
   }
+}
+
+/** Like a device's handover: sent again (after a crash, by a second operator), it is already done. */
+function decideHandOver(state: RequestState, { from, to, nowMs }: Command<'HandOver'>): Decision<RequestEvent> {
+  if (from === to) return reject('same_server', `request ${state.id} cannot be handed over from ${from} to itself`);
+  if (state.imagingServer === to) return accept();
+  if (state.imagingServer !== from) return reject('not_owner', `request ${state.id} belongs to ${state.imagingServer}, not ${from}`);
+  if (isClosedOrFailed(state)) return reject('closed', `request ${state.id} is ${state.state}`);
+  return accept({ type: 'RequestHandedOver', data: { from, to, atMs: nowMs } });
 }
 
 function decideOpen(em: RequestEmitter, command: Command<'Open'>): Decision<RequestEvent> {

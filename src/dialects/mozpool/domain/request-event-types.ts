@@ -12,4 +12,5 @@ export const REQUEST_EVENT_TYPES = eventTypes<RequestEvent>({
   RequestClosed: true,
   RequestEventReported: true,
   RequestLogged: true,
+  RequestHandedOver: true,
 });

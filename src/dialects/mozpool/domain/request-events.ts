@@ -42,6 +42,7 @@ export type RequestEvent =
   | { readonly type: 'LeaseRenewed'; readonly data: { readonly expiresAtMs: number; readonly atMs: number } }
   | { readonly type: 'RequestClosed'; readonly data: { readonly reason: 'returned' | 'expired'; readonly atMs: number } }
   | { readonly type: 'RequestEventReported'; readonly data: { readonly event: string; readonly state: RequestStateName; readonly ignored: boolean; readonly atMs: number } }
-  | { readonly type: 'RequestLogged'; readonly data: { readonly message: string; readonly atMs: number } };
+  | { readonly type: 'RequestLogged'; readonly data: { readonly message: string; readonly atMs: number } }
+  | { readonly type: 'RequestHandedOver'; readonly data: { readonly from: string; readonly to: string; readonly atMs: number } };
 
 export type RequestEventType = RequestEvent['type'];

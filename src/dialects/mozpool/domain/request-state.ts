@@ -59,6 +59,8 @@ export function evolveRequest(state: RequestState, event: RequestEvent): Request
       return { ...state, expiresAtMs: event.data.expiresAtMs };
     case 'RequestClosed':
       return state;
+    case 'RequestHandedOver':
+      return { ...state, imagingServer: event.data.to };
     case 'RequestEventReported':
     case 'RequestLogged':
       return state;

@@ -38,6 +38,8 @@ export function describeRequestEvent(recorded: RecordedEvent): LogLine | undefin
     }
     case 'RequestLogged':
       return request`${event.data.message}`;
+    case 'RequestHandedOver':
+      return request`handed over from server ${event.data.from} to server ${event.data.to}`;
     default:
       return ignoreUnknownEvent(event);
   }

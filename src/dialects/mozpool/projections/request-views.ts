@@ -87,6 +87,8 @@ function updateRequestRecord(record: RequestRecord, event: RequestEvent): Reques
       return { ...record, expires: isoUtc(event.data.expiresAtMs) };
     case 'RequestClosed':
       return { ...record, state: 'closed', closed: true };
+    case 'RequestHandedOver':
+      return { ...record, imaging_server: event.data.to };
     case 'RequestImagingResultReceived':
     case 'RequestEventReported':
     case 'RequestLogged':
