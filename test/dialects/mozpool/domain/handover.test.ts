@@ -21,12 +21,19 @@ describe('request: handover of a dead server’s requests', () => {
   });
 
   it('a handover sent again changes nothing', () => {
-    ready().send(handOver()).when(handOver(T0 + 60)).thenNothing();
+    ready()
+      .send(handOver())
+      .when(handOver(T0 + 60))
+      .thenNothing();
   });
 
   it('refuses a handover from a server that does not own it, to the same server, or of a closed request', () => {
-    ready().when(handOver(T0 + 50, 'lab3:8010')).thenRejected('not_owner', /belongs to lab1:8010, not lab3:8010/);
-    ready().when(handOver(T0 + 50, OLD, OLD)).thenRejected('same_server');
+    ready()
+      .when(handOver(T0 + 50, 'lab3:8010'))
+      .thenRejected('not_owner', /belongs to lab1:8010, not lab3:8010/);
+    ready()
+      .when(handOver(T0 + 50, OLD, OLD))
+      .thenRejected('same_server');
     ready()
       .send((_, nowMs) => ({ type: 'Return', nowMs }))
       .when(handOver())
