@@ -5,6 +5,7 @@ import type { LabDevice } from '../../../projections/read-models.js';
 import type { RequestView } from '../projections/mozpool-read-models.js';
 import type { MozpoolLabContext } from './mozpool-context.js';
 import { isInRecoveryScope, type RecoveryScope } from '../../../lab/handover.js';
+import { PeerCallError } from '../../../lab/peers/peer-client.js';
 
 /** What the recovery at start found left undone, and finished. */
 export type HolderRecovery = { readonly detached: number; readonly notified: number };
@@ -75,6 +76,9 @@ async function send(ctx: MozpoolLabContext, step: Step): Promise<void> {
     if (step.to === 'device') await ctx.kinds.devices.ask(step.device, step.command, METADATA);
     else await ctx.kinds.requests.ask(String(step.request), step.command, METADATA);
   } catch (error) {
-    ctx.onError(error, `recovery at start: ${step.to === 'device' ? step.device : `request ${step.request}`}`);
+    const what = `recovery: ${step.to === 'device' ? step.device : `request ${step.request}`}`;
+    // Another server that is down finishes its end at its own next start.
+    if (error instanceof PeerCallError) ctx.warn({ error: error.message }, `${what} left to its server: ${error.message}`);
+    else ctx.onError(error, what);
   }
 }
