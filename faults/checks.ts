@@ -42,7 +42,6 @@ export async function checkServer(url: string, ledger: Ledger, answeredAtMs: num
   const requests = (await getJson<{ requests: Request[] }>(`${url}/api/request/list/?include_closed=1`)).requests;
   const byId = new Map(requests.map((request) => [request.id, request]));
   const lost: string[] = [];
-  const stranded: string[] = [];
   const doubles: string[] = [];
   const overdue: string[] = [];
   let checked = 0;
@@ -79,6 +78,33 @@ export async function checkServer(url: string, ledger: Ledger, answeredAtMs: num
     if (request.assigned_device !== '') claim(request.assigned_device, `request ${request.id}`);
     if (Date.parse(request.expires) < lookedAtMs - 1_000) overdue.push(`request ${request.id} (${request.state}) expired ${request.expires}, still open`);
   }
+  for (const device of devices) if (device.held_by?.startsWith('vm ')) claim(device.name, device.held_by);
+  for (const [device, by] of claims) if (by.length > 1) doubles.push(`${device}: ${by.join(', ')}`);
+  return { checked, lost, stranded: await strandedFor(url, devices, byId), doubles, overdue };
+}
+
+/** Bounds only how long a broken build takes to fail: a holder's release reaches its device within moments. */
+const STRANDED_PATIENCE_MS = 20_000;
+
+/**
+ * Devices held by a holder that let them go. A lease closed at restart (its expiry overdue) releases
+ * its device a moment later: a device counts as stranded only while it stays held, so the look is
+ * taken again until none is left or the patience runs out.
+ */
+async function strandedFor(url: string, devices: readonly Device[], byId: ReadonlyMap<number, Request>): Promise<string[]> {
+  const giveUpAtMs = Date.now() + STRANDED_PATIENCE_MS;
+  let stranded = await strandedAmong(url, devices, byId);
+  while (stranded.length > 0 && Date.now() < giveUpAtMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = (await getJson<{ devices: Device[] }>(`${url}/api/device/list/?details=1`)).devices;
+    const requests = (await getJson<{ requests: Request[] }>(`${url}/api/request/list/?include_closed=1`)).requests;
+    stranded = await strandedAmong(url, again, new Map(requests.map((request) => [request.id, request])));
+  }
+  return stranded;
+}
+
+async function strandedAmong(url: string, devices: readonly Device[], byId: ReadonlyMap<number, Request>): Promise<string[]> {
+  const stranded: string[] = [];
   for (const device of devices) {
     if (device.request_id !== null) {
       const request = byId.get(device.request_id);
@@ -86,12 +112,10 @@ export async function checkServer(url: string, ledger: Ledger, answeredAtMs: num
       else if (request.assigned_device !== device.name) stranded.push(`${device.name} held by request ${device.request_id}, which holds ${request.assigned_device || 'nothing'}`);
     }
     if (device.held_by?.startsWith('vm ')) {
-      claim(device.name, device.held_by);
       const answer = await fetch(`${url}/api/v1/vm/${device.name}`);
       const body = (await answer.json().catch(() => ({}))) as Record<string, { state?: string }>;
       if (body[device.name]?.state !== 'running') stranded.push(`${device.name} held by ${device.held_by}, which is not running`);
     }
   }
-  for (const [device, by] of claims) if (by.length > 1) doubles.push(`${device}: ${by.join(', ')}`);
-  return { checked, lost, stranded, doubles, overdue };
+  return stranded;
 }
