@@ -74,8 +74,9 @@ export async function raceAny(label: string, servers: readonly RaceServer[], cou
 }
 
 /**
- * Only 200 and 409 (with an error); no device or request id twice; every device given. Without
- * `crossServer` each server gave its own devices only, and all of them. Returns the winners: request id → device.
+ * Only 200 and 409 (with an error); no device or request id twice. Without `crossServer` each
+ * server gave its own devices only, and all of them. (Across servers a burst may leave a device no
+ * request's sampled candidates named: the caller asks again afterwards.) Returns the winners: request id → device.
  */
 export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly RaceServer[], options: { crossServer?: boolean } = {}): Map<number, string> {
   assert.deepEqual(
@@ -87,11 +88,6 @@ export function checkAnswers(answers: readonly RaceAnswer[], servers: readonly R
   const winners = answers.filter((answer) => answer.status === 200);
   assert.equal(new Set(winners.map((answer) => answer.body.request!.assigned_device)).size, winners.length, 'no device given twice');
   assert.equal(new Set(winners.map((answer) => answer.body.request!.id)).size, winners.length, 'no request id given twice');
-  assert.equal(
-    winners.length,
-    servers.reduce((sum, server) => sum + server.devices.length, 0),
-    'every device given',
-  );
   for (const server of options.crossServer === true ? [] : servers) {
     const mine = winners.filter((answer) => answer.server === server.id).map((answer) => answer.body.request!.assigned_device);
     assert.ok(
