@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { openWalDatabase } from './sqlite-open.js';
 import {
   LOG_START,
   WrongExpectedRevisionError,
@@ -57,10 +57,7 @@ const RECENT_EVENTS = 4 * PAGE_ROWS;
  * its own revision check and atomicity.
  */
 export function openSqliteStore(options: SqliteStoreOptions): EventStore {
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  db.pragma('busy_timeout = 5000');
+  const db = openWalDatabase(options.path, { synchronous: options.synchronous ?? 'FULL' });
   db.exec(SQLITE_SCHEMA);
 
   const statements = {

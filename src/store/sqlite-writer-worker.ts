@@ -3,7 +3,8 @@
  * here and not on the event loop that runs the actors and HTTP. Started by sqlite-writer.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openWalDatabase } from './sqlite-open.js';
 import { createBatchCommitter, failedCommit, failuresOf, type CommitBatch, type CommitOutcome } from './sqlite-commit.js';
 import { needsNewConnection } from './sqlite-faults.js';
 
@@ -15,10 +16,7 @@ interface Connection {
 }
 
 function openConnection(): Connection {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000');
+  const db = openWalDatabase(path, { synchronous });
   return { db, commit: createBatchCommitter(db) };
 }
 
