@@ -8,13 +8,17 @@ export type WireOutcome =
 
 /** A call to another server that did not come back with an outcome: unreachable, too slow, refused. */
 export class PeerCallError extends Error {
+  /** The call was not made: the server did not answer a moment ago and is left alone for now. */
+  readonly unasked: boolean;
+
   constructor(
     readonly server: string,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly unasked?: boolean },
   ) {
     super(`server ${server}: ${message}`, options);
     this.name = 'PeerCallError';
+    this.unasked = options?.unasked ?? false;
   }
 }
 
@@ -60,7 +64,7 @@ export function createPeerClient(options: PeerClientOptions): PeerClient {
 
   async function call<Body>(server: string, url: string, init: RequestInit): Promise<Body> {
     const silentUntil = silentUntilMs.get(server);
-    if (silentUntil !== undefined && nowMs() < silentUntil) throw new PeerCallError(server, `did not answer a moment ago; asked again after ${new Date(silentUntil).toISOString()}`);
+    if (silentUntil !== undefined && nowMs() < silentUntil) throw new PeerCallError(server, `did not answer a moment ago; asked again after ${new Date(silentUntil).toISOString()}`, { unasked: true });
     let response: Response;
     try {
       const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };

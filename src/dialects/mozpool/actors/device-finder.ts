@@ -24,8 +24,13 @@ export type FindCriteria = {
  */
 export async function findAndAttach(ctx: MozpoolLabContext, criteria: FindCriteria, metadata: EventMetadata): Promise<FindOutcome> {
   if (criteria.requestedDevice !== 'any') return attachNamed(ctx, criteria, metadata);
+  /** Servers that did not answer during this search: their other candidates are passed over. */
+  const silent = new Set<string>();
   for (const candidate of rankCandidates(ctx, criteria)) {
-    if (await attach(ctx, candidate.name, criteria.requestId, metadata)) return { kind: 'attached', device: candidate.name };
+    if (silent.has(candidate.imagingServer)) continue;
+    const attached = await attach(ctx, candidate.name, criteria.requestId, metadata);
+    if (attached === 'silent') silent.add(candidate.imagingServer);
+    else if (attached) return { kind: 'attached', device: candidate.name };
   }
   return { kind: 'none_free' };
 }
@@ -35,18 +40,20 @@ async function attachNamed(ctx: MozpoolLabContext, criteria: FindCriteria, metad
   if (view === undefined) return { kind: 'none_free' };
   if (view.state.startsWith('failed_')) return { kind: 'bad_device' };
   const attached = await attach(ctx, view.name, criteria.requestId, metadata);
-  return attached ? { kind: 'attached', device: view.name } : { kind: 'busy' };
+  return attached === true ? { kind: 'attached', device: view.name } : { kind: 'busy' };
 }
 
-async function attach(ctx: MozpoolLabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean> {
+/** Whether the device took the request; `silent` when its server did not answer (none of its devices can be had now). */
+async function attach(ctx: MozpoolLabContext, device: string, requestId: number, metadata: EventMetadata): Promise<boolean | 'silent'> {
   const command = { type: 'AttachHolder', holder: requestHolder(requestId), nowMs: ctx.nowMs() } as const;
   try {
     return (await ctx.kinds.devices.ask(device, command, metadata)).ok;
   } catch (error) {
     // Its server did not answer: the device cannot be had from here now, another candidate may.
     if (!(error instanceof PeerCallError)) throw error;
-    ctx.warn({ device, error: error.message }, `could not ask ${device} for request ${requestId}: ${error.message}`);
-    return false;
+    // Said once per silence: calls while the server is left alone are not made, so not news.
+    if (!error.unasked) ctx.warn({ device, error: error.message }, `could not ask ${device} for request ${requestId}: ${error.message}`);
+    return 'silent';
   }
 }
 
