@@ -47,10 +47,6 @@ const STATES_BREAK_AT_UNDERSCORES = `(() => {
 })()`;
 
 /**
- * Collects a page's uncaught errors and the Content-Security-Policy refusals Chromium reports on its
- * console ("Refused to execute inline script because it violates the following Content Security Policy…").
- */
-/**
  * Waits until `expression` holds in the page. Not `page.waitForFunction`: its polling evaluates the
  * expression with eval inside the page, which the dashboard's Content-Security-Policy refuses (a loaded
  * machine, where the first check fails, showed it); `page.evaluate` goes through the debugger protocol.
@@ -63,6 +59,10 @@ async function waitInPage(page: Page, expression: string, options: { timeout?: n
   }
 }
 
+/**
+ * Collects a page's uncaught errors and the Content-Security-Policy refusals Chromium reports on its
+ * console ("Refused to execute inline script because it violates the following Content Security Policy…").
+ */
 function watchPage(page: Page, pageErrors: string[], cspViolations: string[]): void {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -344,9 +344,12 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
     await pool().and(page.locator('[data-ready="2"][data-size="2"]')).waitFor({ timeout: 30_000 });
     assert.equal(await pool().locator('.pool-count[data-queue="ready"] strong').textContent(), '2');
     // The bar's segments are sized through the CSSOM, which the policy allows (a style attribute it would refuse).
-    const segment = await pool().locator('.pool-seg.seg-ready').boundingBox();
-    const bar = await pool().locator('.pool-seg.seg-ready').locator('..').boundingBox();
-    assert.ok(segment !== null && bar !== null && bar.width > 0 && Math.abs(segment.width - bar.width) < 1, `segment ${segment?.width} of bar ${bar?.width}`);
+    // Both measured in one go: each poll redraws the card, so two separate reads may see two different bars.
+    const [segment, bar] = await page.evaluate<[number, number]>(`(() => {
+      const segment = document.querySelector('#pools .pool[data-pool="${POOL}"] .pool-seg.seg-ready');
+      return [segment?.getBoundingClientRect().width ?? -1, segment?.parentElement?.getBoundingClientRect().width ?? -1];
+    })()`);
+    assert.ok(bar > 0 && Math.abs(segment - bar) < 1, `segment ${segment} of bar ${bar}`);
   });
 
   it('shows which device is checked out to which VM, and drops it once deleted', async () => {
