@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: runs every bench section, prints ONE table (section, metric, value,
  * reference measured in the same run, ratio, target, met) and writes bench/results.json (every row and
- * the machine). Never part of `npm test`. `--quick` keeps the whole run within 60 s.
+ * the machine). Never part of `npm test`. `--quick` is a smaller run: about 100 s on 2 cores.
  * Sections written in parallel (lease lifecycle, cold start and memory) are run when their files exist.
  */
 import { writeFileSync } from 'node:fs';
