@@ -1,4 +1,6 @@
+import { AUDIT_KINDS } from '../../dialects/dialects.js';
 import { LOG_START, type EventMetadata, type EventStore, type Json, type LogFilter, type LogPosition, type RecordedEvent } from '../../store/port.js';
+import { categoryOf } from './event-selection.js';
 
 /** One event as the tail sends it: the SSE `data` line, and one NDJSON line of `labpool tail --json`. */
 export interface WireEvent {
@@ -13,8 +15,11 @@ export interface WireEvent {
   readonly time: string;
 }
 
+/** The event as the tail shows it: its data as its stream's history lists it (secrets, even sealed, left out). */
 export function toWireEvent(event: RecordedEvent): WireEvent {
-  const { position, stream, revision, type, data, metadata, createdAtMs } = event;
+  const { position, stream, revision, type, metadata, createdAtMs } = event;
+  const shownData = AUDIT_KINDS.get(categoryOf(stream))?.shownData;
+  const data = shownData === undefined ? event.data : shownData(event);
   return { position: String(position), stream, revision, type, data, metadata, time: new Date(createdAtMs).toISOString() };
 }
 

@@ -4,9 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import type { LabpoolConfig } from '../../../../src/config/config.js';
 import type { AttachedCommissaireLab } from '../../../../src/dialects/commissaire/actors/commissaire-lab-attach.js';
 import { commissaireDialect } from '../../../../src/dialects/commissaire/commissaire-dialect.js';
+import type { WireEvent } from '../../../../src/http/events/event-wire.js';
 import type { RecordedEvent } from '../../../../src/store/port.js';
 import { createMemoryLog } from '../../../support/memory-log.js';
 import { startSimLabpool, type SimLabpool } from '../../../support/sim-labpool.js';
+import { openSse } from '../../../support/sse-client.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 const PATIENCE_MS = 90_000;
@@ -58,6 +60,20 @@ describe('Commissaire host credentials stay sealed', () => {
     assert.equal(at.status, 200, at.text);
     assert.equal((JSON.parse(at.text) as { state: { state: string } }).state.state, host.status);
     for (const secret of [host.credsSealed, host.keyFingerprint, KEY, MARKER]) assert.equal(at.text.includes(secret), false, `the replay shows ${secret.slice(0, 12)}…`);
+  });
+
+  it('shows the host’s registration on the live event stream without the sealed credentials or the key’s fingerprint', async () => {
+    const host = lab.views.host(fqdn('sim-0001'))!;
+    const sse = await openSse(`${sim.labpool.url}/api/events/?from=0&category=commhost`);
+    try {
+      const messages = await sse.takeMessages(3, PATIENCE_MS);
+      const registered = messages.map((message) => JSON.parse(message.data) as WireEvent).find((event) => event.type === 'HostRegistered');
+      assert.deepEqual(registered?.data, { ...(registered?.data as object), address: host.address, credsSealed: '(sealed)', keyFingerprint: '(sealed)' });
+      const sent = JSON.stringify(messages);
+      for (const secret of [host.credsSealed, host.keyFingerprint, KEY, MARKER]) assert.equal(sent.includes(secret), false, `the stream shows ${secret.slice(0, 12)}…`);
+    } finally {
+      sse.close();
+    }
   });
 
   it('opens the credentials with the server’s key, as they were sent', () => {
