@@ -150,6 +150,10 @@ export function crossServerSuite(label: string, storeOf: () => Promise<{ store: 
       await killHard(charlie!.process);
       const serverView = async () => (await getJson<{ servers: { id: string; alive: boolean; devices: number }[] }>(`${bravo!.url}/labpool/servers`)).servers.find((view) => view.id === charlie!.id);
       await waitFor(async () => (await serverView())?.alive === false);
+      // Until the handover charlie's devices cannot be had from elsewhere, and a request for one says why.
+      const unanswered = await request(alpha!, charlie!.devices[1]!);
+      assert.equal(unanswered.status, 409);
+      assert.match(((await unanswered.json()) as { error: string }).error, new RegExp(`cannot be had now: its server ${charlie!.id.replaceAll('.', '\\.')} did not answer`));
 
       const headers = { 'x-auth-token': await adminToken(bravo!.url) };
       const response = await fetch(`${bravo!.url}/labpool/servers/${charlie!.id}/handover`, { method: 'POST', headers, body: JSON.stringify({ to: bravo!.id }) });

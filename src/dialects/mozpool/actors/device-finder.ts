@@ -40,7 +40,8 @@ async function attachNamed(ctx: MozpoolLabContext, criteria: FindCriteria, metad
   if (view === undefined) return { kind: 'none_free' };
   if (view.state.startsWith('failed_')) return { kind: 'bad_device' };
   const attached = await attach(ctx, view.name, criteria.requestId, metadata);
-  return attached === true ? { kind: 'attached', device: view.name } : { kind: 'busy' };
+  if (attached === 'silent') return { kind: 'busy', silentServer: view.imagingServer };
+  return attached ? { kind: 'attached', device: view.name } : { kind: 'busy' };
 }
 
 /** Whether the device took the request; `silent` when its server did not answer (none of its devices can be had now). */

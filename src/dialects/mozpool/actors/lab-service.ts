@@ -1,6 +1,6 @@
 import type { CommandOutcome } from '../../../actors/persistent-actor.js';
 import type { DeviceCommand } from '../../../domain/device/device-commands.js';
-import type { FindOutcome, RequestCommand } from '../domain/request-commands.js';
+import { unansweredBy, type FindOutcome, type RequestCommand } from '../domain/request-commands.js';
 import { requestHolder } from '../domain/request-holder.js';
 import type { EventMetadata } from '../../../store/port.js';
 import { findAndAttach } from './device-finder.js';
@@ -21,8 +21,9 @@ const REJECTION_STATUS: Readonly<Record<string, 400 | 404>> = { unknown_state: 4
 const MAX_ID_COLLISIONS = 5;
 
 /** Why no device was attached, naming the environment when the request named one. */
-function noDeviceMessage(kind: Exclude<FindOutcome, { kind: 'attached' }>['kind'], input: RequestDeviceInput): string {
-  if (kind !== 'none_free') return `device ${input.device} is not free`;
+function noDeviceMessage(found: Exclude<FindOutcome, { kind: 'attached' }>, input: RequestDeviceInput): string {
+  if (found.kind === 'busy' && found.silentServer !== undefined) return `device ${input.device} cannot be had now: ${unansweredBy(found.silentServer)}`;
+  if (found.kind !== 'none_free') return `device ${input.device} is not free`;
   return input.environment === 'any' ? 'no free device' : `no free device in environment ${input.environment}`;
 }
 
@@ -69,7 +70,7 @@ export function createLabCommands(ctx: MozpoolLabContext, waitFor: WaitForPositi
       const requestId = await nextRequestId(metadata);
       const criteria = { requestId, requestedDevice: input.device, environment: input.environment, image: image.name, bootConfig };
       const found = await findAndAttach(ctx, criteria, metadata);
-      if (found.kind !== 'attached') return refuse(409, noDeviceMessage(found.kind, input));
+      if (found.kind !== 'attached') return refuse(409, noDeviceMessage(found, input));
       const { requestedDevice, environment } = criteria;
       const open = { type: 'Open', id: requestId, requestedDevice, environment, image: image.name, bootConfig, assignee: input.assignee } as const;
       const opened = await ctx.kinds.requests.ask(String(requestId), { ...open, imagingServer: ctx.serverId, durationS: input.durationS, assignedDevice: found.device, nowMs: ctx.nowMs() }, metadata);

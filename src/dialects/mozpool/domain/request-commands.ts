@@ -5,10 +5,13 @@ import type { ImagingResult } from './request-events.js';
 export type FindOutcome =
   | { readonly kind: 'attached'; readonly device: string }
   | { readonly kind: 'none_free' }
-  /** The named device exists but is not free. */
-  | { readonly kind: 'busy' }
+  /** The named device exists but is not free, or cannot be had now: `silentServer`, its server, did not answer. */
+  | { readonly kind: 'busy'; readonly silentServer?: string }
   /** The named device is in a failed state. */
   | { readonly kind: 'bad_device' };
+
+/** Why a named device of another server cannot be had: that server did not answer. */
+export const unansweredBy = (server: string): string => `its server ${server} did not answer`;
 
 /** What asking LifeGuard to image (or power-cycle) the device came to. */
 export type LifeguardOutcome = 'accepted' | 'not_ready' | 'unreachable' | 'bad_image';

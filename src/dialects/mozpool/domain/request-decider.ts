@@ -1,6 +1,6 @@
 import { DecisionBuilder } from '../../../domain/decision-builder.js';
 import { accept, reject, type Deadline, type Decider, type Decision } from '../../../domain/decider.js';
-import type { RequestCommand } from './request-commands.js';
+import { unansweredBy, type RequestCommand } from './request-commands.js';
 import { REQUEST_EVENT_TYPES } from './request-event-types.js';
 import type { RequestEvent, RequestStateName } from './request-events.js';
 import { DEFAULT_REQUEST_LIMITS, stateTimeoutMs, type RequestLimits } from './request-limits.js';
@@ -126,8 +126,10 @@ function decideFindResult(em: RequestEmitter, command: Command<'FindResult'>): D
   }
   if (outcome.kind === 'bad_device') return em.fail('failed_bad_device', `device ${requestedDevice} has failed`).done();
   const tries = counters.finding_device ?? 0;
-  if (outcome.kind === 'busy' && tries >= em.limits.namedBusyMax) return em.fail('failed_device_busy', `device ${requestedDevice} is busy`).done();
-  return accept({ type: 'RequestLogged', data: { message: outcome.kind === 'busy' ? `device ${requestedDevice} is busy` : 'no free device', atMs: em.nowMs } });
+  const busy =
+    outcome.kind === 'busy' && outcome.silentServer !== undefined ? `device ${requestedDevice} cannot be had now: ${unansweredBy(outcome.silentServer)}` : `device ${requestedDevice} is busy`;
+  if (outcome.kind === 'busy' && tries >= em.limits.namedBusyMax) return em.fail('failed_device_busy', busy).done();
+  return accept({ type: 'RequestLogged', data: { message: outcome.kind === 'busy' ? busy : 'no free device', atMs: em.nowMs } });
 }
 
 function decideLifeguardResult(em: RequestEmitter, command: Command<'LifeguardResult'>): Decision<RequestEvent> {

@@ -71,4 +71,11 @@ describe('finding a device across servers', () => {
     assert.deepEqual(await findAndAttach(ctx, criteria, {}), { kind: 'none_free' });
     assert.deepEqual(warnings, []);
   });
+
+  it('names the server of a named device when that server did not answer', async () => {
+    const { ctx } = finderContext(freeDevices({ gone: 2 }), (): boolean => {
+      throw new PeerCallError('gone', 'no answer (timeout)');
+    });
+    assert.deepEqual(await findAndAttach(ctx, { ...criteria, requestedDevice: 'gone-1' }, {}), { kind: 'busy', silentServer: 'gone' });
+  });
 });

@@ -94,6 +94,23 @@ describe('request: finding_device', () => {
       .thenState(inState('failed_device_busy'));
   });
 
+  it('named: a device whose server did not answer is logged, and failed, with that server named', () => {
+    const history = new RequestHistory().record(
+      { type: 'RequestOpened', data: { ...openFields(), requestedDevice: DEVICE } },
+      { type: 'RequestStateEntered', data: { from: 'new', to: 'finding_device', reason: 'opened', atMs: T0, timeoutAtMs: T0 + 10_000, counter: 1 } },
+    );
+    const unanswered = `device ${DEVICE} cannot be had now: its server lab2:8010 did not answer`;
+    history
+      .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy', silentServer: 'lab2:8010' }, nowMs }))
+      .thenEvents([{ type: 'RequestLogged', data: { message: unanswered, atMs: T0 } }]);
+    history.find({ kind: 'busy', silentServer: 'lab2:8010' }).timeout();
+    const failed = history.when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy', silentServer: 'lab2:8010' }, nowMs }));
+    failed.thenEventTypes('RequestStateEntered').thenState(inState('failed_device_busy'));
+    const { decision } = failed;
+    assert.ok(decision.ok);
+    assert.equal((decision.events[0]!.data as { reason: string }).reason, unanswered);
+  });
+
   it('named: the try at opening counts, so busy after the device was not ready fails at once', () => {
     finding({ requestedDevice: DEVICE })
       .when((state, nowMs) => ({ type: 'FindResult', seq: state.seq, outcome: { kind: 'busy' }, nowMs }))
