@@ -21,11 +21,27 @@ function openOnThread(workerData: object, onReport: (report: WalOpenReport) => v
   });
 }
 
-/** A file in rollback-journal mode (as SQLite makes it) with one table: switching it to WAL needs it alone. */
-function rollbackFile(path: string): void {
+/**
+ * A new file in rollback-journal mode (as SQLite makes it), read by another connection: its read
+ * transaction holds a shared lock, so switching the file to WAL, which needs it alone, must wait.
+ * `release` ends the read and closes that connection.
+ */
+function readLockedFile(path: string): { release(): void } {
   const seed = new Database(path);
   seed.exec('CREATE TABLE t (a INTEGER PRIMARY KEY)');
   seed.close();
+  const reader = new Database(path);
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM t').get();
+  let released = false;
+  return {
+    release: () => {
+      if (released) return;
+      released = true;
+      reader.exec('COMMIT');
+      reader.close();
+    },
+  };
 }
 
 describe('opening the SQLite file in WAL mode', () => {
@@ -34,33 +50,24 @@ describe('opening the SQLite file in WAL mode', () => {
 
   it('waits while another connection reads the file, and switches once it is let go', async () => {
     const path = join(dir, 'read-lock.db');
-    rollbackFile(path);
-    // A read transaction in rollback mode holds a shared lock: the switch meets it at once, busy handler or not.
-    const holder = new Database(path);
-    holder.exec('BEGIN');
-    holder.prepare('SELECT count(*) FROM t').get();
+    const reader = readLockedFile(path);
     let locks = 0;
     const opened = await openOnThread({ path }, (report) => {
-      if (report.kind === 'locked' && ++locks === 1) holder.exec('COMMIT');
+      if (report.kind === 'locked' && ++locks === 1) reader.release();
     });
-    holder.close();
     assert.deepEqual(opened, { kind: 'opened', mode: 'wal' });
     assert.ok(locks >= 1, 'the switch met the reader');
   });
 
   it('gives up with SQLite busy when the file is not let go in time, leaving it as it was', async () => {
     const path = join(dir, 'held.db');
-    rollbackFile(path);
-    const holder = new Database(path);
-    holder.exec('BEGIN');
-    holder.prepare('SELECT count(*) FROM t').get();
+    const reader = readLockedFile(path);
     try {
       const failed = await openOnThread({ path, lockWaitMs: 100 });
       assert.equal(failed.kind, 'failed');
       assert.match(failed.kind === 'failed' ? `${failed.code} ${failed.message}` : '', /^SQLITE_BUSY\b.*locked/);
     } finally {
-      holder.exec('COMMIT');
-      holder.close();
+      reader.release();
     }
     const after = new Database(path);
     assert.equal(after.pragma('journal_mode', { simple: true }), 'delete');
