@@ -350,6 +350,10 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
       return [segment?.getBoundingClientRect().width ?? -1, segment?.parentElement?.getBoundingClientRect().width ?? -1];
     })()`);
     assert.ok(bar > 0 && Math.abs(segment - bar) < 1, `segment ${segment} of bar ${bar}`);
+    // The lab's tiles and counts see the pool's ready devices held: not free for any other API family.
+    await waitInPage(page, `document.querySelectorAll('#tiles .tile[data-class="inuse"][data-holder="pool ${POOL}"]').length === 2`);
+    await page.locator('#count-free[data-count="1"]').waitFor();
+    await page.locator('#count-inuse[data-count="2"]').waitFor();
   });
 
   it('shows which device is checked out to which VM, and drops it once deleted', async () => {
@@ -359,6 +363,9 @@ describe("dashboard: vmpooler's pools and who holds their devices", { skip: SKIP
     await pool().locator(`.pool-vms tr[data-device="${device}"][data-vm="${vm}"]`).waitFor();
     await pool().and(page.locator('[data-running="1"]')).waitFor();
     assert.match((await pool().locator(`tr[data-device="${device}"]`).textContent()) ?? '', /no token/);
+    const tile = page.locator(`#tiles .tile[data-device="${device}"][data-class="inuse"][data-holder="vm ${vm}"]`);
+    await tile.waitFor();
+    assert.equal(await tile.locator('.tile-badge').textContent(), `vm ${vm}`);
     const body = (await (await fetch(`${lab.url}/labpool/pools/${POOL}`)).json()) as { running: number; checked_out: { device: string; vm: string }[] };
     assert.deepEqual(
       body.checked_out.map((each) => [each.device, each.vm]),

@@ -36,12 +36,12 @@ describe('the peer client', () => {
     let now = 1_000_000;
     const client = createPeerClient({ token: 'sixteen-chars-at-least', timeoutMs: 5_000, nowMs: () => now });
     const server = `127.0.0.1:${port}`;
-    await assert.rejects(client.read(server, 'device', 'x'), (error: Error) => error instanceof PeerCallError && !error.unasked && /no answer/.test(error.message));
+    await assert.rejects(client.read(server, 'device', 'x'), (error: Error) => error instanceof PeerCallError && !error.unasked && error.message.includes('no answer'));
     // It listens now, but is not asked: the refusal comes from the client's memory.
     let calls = 0;
     const listening = await listen(port, () => (calls++, { status: 200, body: { state: { name: 'x' }, revision: 3 } }));
     try {
-      await assert.rejects(client.read(server, 'device', 'x'), (error: Error) => error instanceof PeerCallError && error.unasked && /did not answer a moment ago/.test(error.message));
+      await assert.rejects(client.read(server, 'device', 'x'), (error: Error) => error instanceof PeerCallError && error.unasked && error.message.includes('did not answer a moment ago'));
       assert.equal(calls, 0);
       now += QUIET_MS;
       assert.deepEqual(await client.read(server, 'device', 'x'), { state: { name: 'x' }, revision: 3 });

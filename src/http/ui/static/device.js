@@ -4,17 +4,16 @@ import { api, debounce } from './api.js';
 import { clock, dateTime, fill, h, runAction } from './dom.js';
 import { setUpTokenButton } from './token.js';
 import { startLive } from './live.js';
-import { FORCEABLE_STATES, deviceClass, eventClass, summarize } from './states.js';
+import { FORCEABLE_STATES, deviceClass, deviceHolder, eventClass, summarize } from './states.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? location.hash.slice(1);
 const deviceUrl = (device) => `device.html?name=${encodeURIComponent(device)}`;
 let current = null;
 
 function renderFacts(device) {
-  const request = device.request_id === null ? '—' : String(device.request_id);
   const facts = [
     ['state', device.state],
-    ['request', request],
+    ['held by', deviceHolder(device) ?? '—'],
     ['image', device.image || '—'],
     ['environment', device.environment || '—'],
     ['fqdn', device.fqdn],

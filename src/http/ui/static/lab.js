@@ -10,7 +10,7 @@ import { startPools } from './pools.js';
 import { startTasks } from './tasks.js';
 import { setUpTokenButton } from './token.js';
 import { renderRequests, setUpRequestForm, updateDeviceChoices } from './requests.js';
-import { DEVICE_CLASSES, deviceClass } from './states.js';
+import { DEVICE_CLASSES, deviceClass, deviceHolder } from './states.js';
 
 const view = { devices: [], requests: [], previous: new Map(), polled: false, powerTroubleOnly: false };
 const controls = {
@@ -22,7 +22,7 @@ const controls = {
 
 function matches(device) {
   const text = controls.search.value.trim().toLowerCase();
-  const haystack = [device.name, device.state, device.image, device.environment, device.comments, device.request_id ?? '', device.fqdn].join(' ').toLowerCase();
+  const haystack = [device.name, device.state, device.image, device.environment, device.comments, device.request_id ?? '', deviceHolder(device) ?? '', device.fqdn].join(' ').toLowerCase();
   if (text !== '' && !text.split(/\s+/).every((word) => haystack.includes(word))) return false;
   if (controls.cls.value !== 'all' && deviceClass(device) !== controls.cls.value) return false;
   if (view.powerTroubleOnly && !hasPowerTrouble(device)) return false;
@@ -41,6 +41,14 @@ function powerMark(device) {
   return h('span', { class: 'tile-power', title }, `⚡ power${failed > 1 ? ` ×${failed}` : ''}`);
 }
 
+/** The tile's badge: `req 12` for a MozPool request, the holder's name for the other families. */
+function holderBadge(device) {
+  const holder = deviceHolder(device);
+  if (holder === null) return null;
+  const text = device.request_id !== null && device.request_id !== undefined ? `req ${device.request_id}` : holder;
+  return h('span', { class: 'tile-badge', title: `held by ${holder}` }, text);
+}
+
 function tile(device) {
   const cls = deviceClass(device);
   const changed = view.previous.has(device.name) && view.previous.get(device.name) !== device.state;
@@ -51,9 +59,9 @@ function tile(device) {
       class: `tile cls-${cls}${changed ? ' changed' : ''}${power === 'trouble' ? ' power-trouble' : ''}`,
       href: `device.html?name=${encodeURIComponent(device.name)}`,
       title: device.fqdn,
-      dataset: { device: device.name, state: device.state, class: cls, request: device.request_id ?? '', power },
+      dataset: { device: device.name, state: device.state, class: cls, request: device.request_id ?? '', holder: deviceHolder(device) ?? '', power },
     },
-    h('div', { class: 'tile-head' }, h('span', { class: 'tile-name' }, device.name), powerMark(device), device.request_id !== null && h('span', { class: 'tile-badge' }, `req ${device.request_id}`)),
+    h('div', { class: 'tile-head' }, h('span', { class: 'tile-name' }, device.name), powerMark(device), holderBadge(device)),
     h('div', { class: 'tile-state' }, breakAfterUnderscores(device.state)),
     h('div', { class: 'tile-meta' }, [device.image || 'no image', device.environment].filter(Boolean).join(' · ')),
     device.comments && h('div', { class: 'tile-comment', title: device.comments }, device.comments),

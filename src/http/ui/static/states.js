@@ -12,14 +12,23 @@ export const DEVICE_CLASSES = [
 const MAINTENANCE = new Set(['locked_out', 'maintenance_mode', 'start_maintenance']);
 
 /**
- * failed_* → failed; locked out or in maintenance → maintenance; ready with a request → in use;
- * ready → free; every other state is on the way somewhere (imaging, self-test, power cycle).
+ * Who holds the device, as the device list names it: `request 12` for a MozPool request, else the
+ * list's `held_by` (`vm 8x2k…`, `pool ubuntu`, `deployment …`) for the other API families; null when free.
+ */
+export function deviceHolder(device) {
+  if (device.request_id !== null && device.request_id !== undefined) return `request ${device.request_id}`;
+  return typeof device.held_by === 'string' && device.held_by !== '' ? device.held_by : null;
+}
+
+/**
+ * failed_* → failed; locked out or in maintenance → maintenance; ready and held (by any API family)
+ * → in use; ready → free; every other state is on the way somewhere (imaging, self-test, power cycle).
  */
 export function deviceClass(device) {
   const state = device.state ?? '';
   if (state.startsWith('failed_')) return 'failed';
   if (MAINTENANCE.has(state)) return 'maintenance';
-  if (state === 'ready') return device.request_id === null || device.request_id === undefined ? 'free' : 'inuse';
+  if (state === 'ready') return deviceHolder(device) === null ? 'free' : 'inuse';
   return 'imaging';
 }
 
