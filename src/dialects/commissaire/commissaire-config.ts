@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LabpoolConfig } from '../../config/config.js';
+import { createFileOnce } from '../../config/create-file-once.js';
 import { CREDS_KEY_ENV, generateCredsKey, loadCredsKey, parseCredsKey, type CredsKey } from './creds/sealed-creds.js';
 
 /** Investigation reuses a hardware report younger than this (ms); else it runs a self-test. */
@@ -37,25 +37,10 @@ function credsKeyOf(config: LabpoolConfig, env: Env): { readonly key: CredsKey; 
   if (file === undefined) return { key: parseCredsKey(generateCredsKey(), 'memory'), origin: 'memory' };
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    createKeyFile(file);
+    // Servers starting at once on one folder: the first key linked in place is everyone's.
+    createFileOnce(file, `${generateCredsKey()}\n`, 0o600);
   }
   return { key: parseCredsKey(readFileSync(file, 'utf8'), `file ${file}`), origin: `file ${file}` };
-}
-
-/**
- * Writes a new key to a file of its own, then links it in place: the link fails if the key file exists,
- * so servers starting at once on one folder keep the first key, and none reads a file half written.
- */
-function createKeyFile(file: string): void {
-  const draft = `${file}.${process.pid}.${randomUUID()}`;
-  writeFileSync(draft, `${generateCredsKey()}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
 }
 
 /** Commissaire's settings from labpool's configuration and environment. */

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createFileOnce } from '../../config/create-file-once.js';
 import { generate } from 'selfsigned';
 import { LbaasConfigError, simCertificateFiles, type LbaasCertificateSource } from './lbaas-config.js';
 
@@ -45,12 +46,29 @@ export async function loadTlsCredentials(source: LbaasCertificateSource, host: s
   if (source.kind === 'files') return { cert: readPem(source.certFile, 'certificate'), key: readPem(source.keyFile, 'key') };
   if (source.folder === null) return generateCredentials(host);
   const { certFile, keyFile } = simCertificateFiles(source.folder);
-  if (!existsSync(certFile) || !existsSync(keyFile)) {
+  if (!existsSync(keyFile)) {
     const generated = await generateCredentials(host);
     mkdirSync(source.folder, { recursive: true });
-    writeFileSync(keyFile, generated.key, { mode: 0o600 });
-    writeFileSync(certFile, generated.cert);
-    return generated;
+    if (createFileOnce(keyFile, generated.key, 0o600)) {
+      // The pair is this server's: a certificate left without its key is replaced, in one rename.
+      const draft = `${certFile}.${process.pid}.draft`;
+      writeFileSync(draft, generated.cert);
+      renameSync(draft, certFile);
+      return generated;
+    }
   }
+  // Another server on this folder made the pair: its certificate follows its key at once.
+  await waitForFile(certFile, keyFile);
   return { cert: readPem(certFile, 'certificate'), key: readPem(keyFile, 'key') };
+}
+
+/** How long a certificate may lag its key: the server that linked the key links it next, without awaiting anything. */
+const CERT_AFTER_KEY_MS = 10_000;
+
+async function waitForFile(file: string, keyFile: string): Promise<void> {
+  const deadline = Date.now() + CERT_AFTER_KEY_MS;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new LbaasConfigError(`the LBaaS key ${keyFile} has no certificate ${file} beside it: remove the key to have a new pair made`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -8,6 +8,7 @@ import { registerLbaasReadRoutes, registerLbaasWriteRoutes } from './http/lbaas-
 import { createLbaasCommands } from './actors/lbaas-commands.js';
 import { createLbaasApp, listenLbaas } from './http/lbaas-server.js';
 import { createLbaasRegistry, type LbaasRegistry } from './projections/lbaas-registry.js';
+import { lbaasIdsDecider } from './domain/lbaas-ids.js';
 
 /** LBaaS on a running lab: its registry, and the URL of its HTTPS port once it serves (undefined when off). */
 export type LbaasPart = DialectPart & { readonly registry: LbaasRegistry; url(): string | undefined };
@@ -31,8 +32,8 @@ export const lbaasDialect: Dialect<LbaasPart> = {
     const registry = createLbaasRegistry();
     return {
       projections: [registry],
-      attach(core) {
-        const commands = createLbaasCommands(core, registry);
+      attach(core, system) {
+        const commands = createLbaasCommands(core, registry, system.register({ category: 'lbaasids', decider: lbaasIdsDecider }));
         let server: ListeningServer | undefined;
         return {
           registry,

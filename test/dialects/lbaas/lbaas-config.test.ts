@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
-import { LbaasConfigError, lbaasSettingsOf } from '../../../src/dialects/lbaas/lbaas-config.js';
+import { loadTlsCredentials } from '../../../src/dialects/lbaas/lbaas-certificate.js';
+import { LbaasConfigError, lbaasSettingsOf, simCertificateFiles } from '../../../src/dialects/lbaas/lbaas-config.js';
 
 describe('LBaaS settings', () => {
   const defaults = loadConfig({ env: {} });
@@ -42,5 +43,24 @@ describe('LBaaS settings', () => {
     const config = loadConfig({ env: { LABPOOL_LBAAS_PORT: '9443' } });
     assert.deepEqual(config.lbaas, { port: 9443 });
     assert.throws(() => loadConfig({ env: { LABPOOL_LBAAS_PORT: 'https' } }), /LABPOOL_LBAAS_PORT/);
+  });
+});
+
+describe('the simulated lab’s LBaaS certificate', () => {
+  it('is made once when servers start at once on one folder: every one serves the pair on disk', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'labpool-lbaas-cert-'));
+    try {
+      const loaded = await Promise.all([1, 2, 3].map(() => loadTlsCredentials({ kind: 'generated', folder }, '127.0.0.1')));
+      const { certFile, keyFile } = simCertificateFiles(folder);
+      const onDisk = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+      assert.deepEqual(loaded, [onDisk, onDisk, onDisk]);
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      // Only the pair is left in the folder: no drafts.
+      assert.deepEqual(readdirSync(folder).sort(), [certFile, keyFile].map((file) => basename(file)).sort());
+      // And a later start reads it back.
+      assert.deepEqual(await loadTlsCredentials({ kind: 'generated', folder }, '127.0.0.1'), onDisk);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

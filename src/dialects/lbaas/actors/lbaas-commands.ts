@@ -3,10 +3,15 @@ import type { DeviceInventory } from '../../../domain/device/device-events.js';
 import { describeHolder } from '../../../domain/holders/holder.js';
 import { httpError } from '../../../http/errors.js';
 import { API_REGISTERED_LABEL } from '../../../lab/inventory-sync.js';
+import type { ActorKind } from '../../../actors/actor-system.js';
 import type { Lab } from '../../../lab/lab.js';
 import type { LogPosition } from '../../../store/port.js';
 import type { LbaasDeviceFields } from '../http/lbaas-body.js';
 import type { LbaasRecord, LbaasRegistry } from '../projections/lbaas-registry.js';
+import { LBAAS_IDS_STREAM_ID, type LbaasIdsCommand, type LbaasIdsEvent, type LbaasIdsState } from '../domain/lbaas-ids.js';
+
+/** The shared record of the ids creates took (see lbaas-ids.ts). */
+export type LbaasIdsKind = ActorKind<LbaasIdsCommand, LbaasIdsEvent, LbaasIdsState>;
 
 /** The hardware type of a device LBaaS registers: the only type the document knows. */
 export const LBAAS_DEVICE_TYPE = 'HAProxy';
@@ -26,7 +31,7 @@ function duplicate(name: string): never {
   throw httpError(400, `device name : ${name} already exists`);
 }
 
-type Deps = { readonly lab: Lab; readonly registry: LbaasRegistry };
+type Deps = { readonly lab: Lab; readonly registry: LbaasRegistry; readonly ids: LbaasIdsKind };
 
 /** Asks a device actor; a refusal is the client's 400 (a name registered meanwhile: a duplicate). */
 async function ask({ lab }: Deps, name: string, command: DeviceCommand): Promise<LogPosition | undefined> {
@@ -79,9 +84,18 @@ function lbaasInventory(lab: Lab, address: string, inventoryId: number): DeviceI
   };
 }
 
+/** The next id, recorded as taken before the device is registered with it: no other server's create gets it. */
+async function takeId({ lab, registry, ids }: Deps, name: string): Promise<number> {
+  const command = { type: 'Take', above: registry.maxInventoryId(), name, server: lab.context.serverId, nowMs: lab.context.nowMs() } as const;
+  const outcome = await ids.ask(LBAAS_IDS_STREAM_ID, command, METADATA);
+  const taken = outcome.ok ? outcome.events[0]?.data.id : undefined;
+  if (taken === undefined) throw new Error(`could not take an LBaaS device id: ${outcome.ok ? 'nothing taken' : outcome.rejection.message}`);
+  return taken;
+}
+
 async function create(deps: Deps, fields: Required<LbaasDeviceFields>): Promise<LbaasRecord> {
   refuseTaken(deps, fields.name, 0);
-  const inventoryId = deps.registry.maxInventoryId() + 1;
+  const inventoryId = await takeId(deps, fields.name);
   const inventory = lbaasInventory(deps.lab, fields.address, inventoryId);
   const command: DeviceCommand = { type: 'Register', name: fields.name, inventory, nowMs: deps.lab.context.nowMs(), deployed: true, onlyNew: true };
   await settle(deps, [await ask(deps, fields.name, command)]);
@@ -114,12 +128,13 @@ async function remove(deps: Deps, record: LbaasRecord): Promise<void> {
 }
 
 /**
- * Writes go one at a time on this server: a new device's id is the highest inventory id known plus
- * one, and two creates at once must not both take it. The device actor is still the single writer
- * of each device: a name registered meanwhile elsewhere is refused by it (`onlyNew`).
+ * Writes go one at a time on this server. A new device's id is taken from the ids every server
+ * shares (the highest taken or known, plus one), so creates on two servers at once get two ids. The
+ * device actor is still the single writer of each device: a name registered meanwhile elsewhere is
+ * refused by it (`onlyNew`).
  */
-export function createLbaasCommands(lab: Lab, registry: LbaasRegistry): LbaasCommands {
-  const deps: Deps = { lab, registry };
+export function createLbaasCommands(lab: Lab, registry: LbaasRegistry, ids: LbaasIdsKind): LbaasCommands {
+  const deps: Deps = { lab, registry, ids };
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <Result>(work: () => Promise<Result>): Promise<Result> => {
     const run = queue.then(work, work);
