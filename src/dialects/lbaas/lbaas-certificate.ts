@@ -62,7 +62,7 @@ export async function loadTlsCredentials(source: LbaasCertificateSource, host: s
   return { cert: readPem(certFile, 'certificate'), key: readPem(keyFile, 'key') };
 }
 
-/** How long a certificate may lag its key: the server that linked the key links it next, without awaiting anything. */
+/** How long a certificate may lag its key: the server that linked the key writes it next, without awaiting anything. */
 const CERT_AFTER_KEY_MS = 10_000;
 
 async function waitForFile(file: string, keyFile: string): Promise<void> {
