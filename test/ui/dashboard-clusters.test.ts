@@ -237,7 +237,6 @@ describe('dashboard: Commissaire clusters on the simulated lab', { skip: SKIP_WI
     await page.locator('#feed li[data-type="ClusterOperationHostFailed"][data-stream="clusterop-restart-web"] .feed-subject', { hasText: 'restart of web' }).waitFor();
     assert.deepEqual(problems, []);
     mkdirSync(RESULTS_DIR, { recursive: true });
-    await cluster().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${RESULTS_DIR}dashboard-clusters.png`, fullPage: true });
   });
 
