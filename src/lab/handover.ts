@@ -1,6 +1,5 @@
-import type { LogPosition } from '../store/port.js';
 import { resumeStateWork } from './device-actor.js';
-import type { Lab } from './lab.js';
+import { waitForAll, type Lab } from './lab.js';
 
 /**
  * The devices a family's recovery is limited to: a handover runs it again for the devices it just
@@ -50,9 +49,10 @@ export async function handOverDevices(lab: Lab, from: string, options: HandoverO
   // Here, not at the owner the read model names: that is `from`, presumed dead.
   const metadata = { actor: 'handover', ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }) };
   const outcomes = await Promise.all(names.map(async (name) => ({ name, outcome: await lab.localDevices.ask(name, { type: 'HandOver', from, to, nowMs: atMs }, metadata) })));
-  const positions = outcomes.flatMap(({ outcome }) => (outcome.ok && outcome.position !== undefined ? [outcome.position] : []));
-  const latest = positions.reduce<LogPosition | undefined>((max, position) => (max === undefined || position > max ? position : max), undefined);
-  if (latest !== undefined) await lab.waitFor(latest);
+  await waitForAll(
+    lab.waitFor,
+    outcomes.map(({ outcome }) => (outcome.ok ? outcome.position : undefined)),
+  );
   const moved = outcomes.filter(({ outcome }) => outcome.ok).map(({ name }) => name);
   await Promise.all(moved.map((name) => resumeStateWork(context, name)));
   const holders = await options.takeOverFamilies(from);

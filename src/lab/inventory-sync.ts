@@ -5,7 +5,7 @@ import type { DomainEvent } from '../domain/decider.js';
 import { InventoryFileError, parseInventoryFile, type InventoryFile, type RelayInfoCheck } from '../domain/inventory/inventory-file.js';
 import { planInventorySync } from '../domain/inventory/inventory-sync.js';
 import type { LogPosition } from '../store/port.js';
-import type { Lab } from './lab.js';
+import { waitForAll, type Lab } from './lab.js';
 
 const SYNC_METADATA = { actor: 'inventory-sync' } as const;
 
@@ -56,8 +56,7 @@ export async function syncInventory(lab: Lab, fullInventory: InventoryFile, opti
   const nowMs = lab.context.nowMs();
   const positions = [...(await defineCatalogue(lab, inventory, nowMs)), ...(await registerDevices(lab, inventory, nowMs))];
   for (const name of plan.retire) positions.push(positionOf(await lab.context.kinds.devices.ask(name, { type: 'Retire', nowMs }, SYNC_METADATA), name));
-  const latest = positions.reduce<LogPosition | undefined>((max, position) => (position !== undefined && (max === undefined || position > max) ? position : max), undefined);
-  if (latest !== undefined) await lab.waitFor(latest);
+  await waitForAll(lab.waitFor, positions);
   return { devices: inventory.devices.length, retired: plan.retire };
 }
 

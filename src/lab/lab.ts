@@ -17,6 +17,16 @@ import { createPeerNetwork, type PeerNetwork } from './peers/peer-network.js';
 /** Resolves once the read models have applied the log up to `position` (read-your-writes). */
 export type WaitForPosition = (position: LogPosition) => Promise<void>;
 
+/**
+ * Resolves once the read models show every one of `positions` (undefined: nothing was appended):
+ * they apply the log in order, so waiting for the latest is waiting for all.
+ */
+export async function waitForAll(waitFor: WaitForPosition, positions: readonly (LogPosition | undefined)[]): Promise<void> {
+  let latest: LogPosition | undefined;
+  for (const position of positions) if (position !== undefined && (latest === undefined || position > latest)) latest = position;
+  if (latest !== undefined) await waitFor(latest);
+}
+
 export type LabOptions = {
   readonly serverId: string;
   readonly system: ActorSystem;

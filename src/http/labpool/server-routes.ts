@@ -57,8 +57,13 @@ export function serverRoutes(deps: ServerRoutesDeps): RegisterRoutes {
 
 function listServers(deps: ServerRoutesDeps) {
   const counts = new Map<string, number>();
-  for (const device of deps.devices.list()) counts.set(device.imagingServer, (counts.get(device.imagingServer) ?? 0) + 1);
-  const ids = [...new Set([...deps.servers.ids(), ...counts.keys(), ...formerOwners(deps)])].sort();
+  /** Servers devices were handed over from: known though they may own nothing now and never heartbeat. */
+  const formerOwners = new Set<string>();
+  for (const device of deps.devices.list()) {
+    counts.set(device.imagingServer, (counts.get(device.imagingServer) ?? 0) + 1);
+    if (device.handedOverFrom !== undefined) formerOwners.add(device.handedOverFrom);
+  }
+  const ids = [...new Set([...deps.servers.ids(), ...counts.keys(), ...formerOwners])].sort();
   const nowMs = deps.nowMs();
   return ids.map((id) => {
     const life = deps.servers.get(id);
@@ -70,11 +75,6 @@ function listServers(deps: ServerRoutesDeps) {
       devices: counts.get(id) ?? 0,
     };
   });
-}
-
-/** Servers devices were handed over from: known though they may own nothing now and never heartbeat. */
-function formerOwners(deps: ServerRoutesDeps): string[] {
-  return deps.devices.list().flatMap((device) => (device.handedOverFrom === undefined ? [] : [device.handedOverFrom]));
 }
 
 async function handOver(ctx: RouterContext, deps: ServerRoutesDeps): Promise<void> {

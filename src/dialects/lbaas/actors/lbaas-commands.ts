@@ -4,7 +4,7 @@ import { describeHolder } from '../../../domain/holders/holder.js';
 import { httpError } from '../../../http/errors.js';
 import { API_REGISTERED_LABEL } from '../../../lab/inventory-sync.js';
 import type { ActorKind } from '../../../actors/actor-system.js';
-import type { Lab } from '../../../lab/lab.js';
+import { waitForAll, type Lab } from '../../../lab/lab.js';
 import type { LogPosition } from '../../../store/port.js';
 import type { LbaasDeviceFields } from '../http/lbaas-body.js';
 import type { LbaasRecord, LbaasRegistry } from '../projections/lbaas-registry.js';
@@ -43,7 +43,7 @@ async function ask({ lab }: Deps, name: string, command: DeviceCommand): Promise
 
 /** Read-your-writes: the answer is built from the registry once it shows every event appended. */
 async function settle({ lab }: Deps, positions: readonly (LogPosition | undefined)[]): Promise<void> {
-  for (const position of positions) if (position !== undefined) await lab.waitFor(position);
+  await waitForAll(lab.waitFor, positions);
 }
 
 function found({ registry }: Deps, id: number): LbaasRecord {
